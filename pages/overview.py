@@ -1,0 +1,49 @@
+"""Overview: the month in bite-sized figures for the chosen region and team."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from salescockpit import charts, metrics
+from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
+from salescockpit.ui import data, filters, tables, tiles
+
+view = filters.current()
+currency = load_settings().currency
+st.title(f"Overview · {fmt.month_name(view.month)}")
+st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")
+
+scope = data.viewer_scope()
+org = {"region": view.region, "team": view.team, "rep_ids": scope}
+monthly = data.query(
+    "overview/monthly_kpis",
+    first_month=metrics.add_months(view.month, -23), last_month=view.month, **org,
+)  # fmt: skip
+kpis = metrics.overview_kpis(monthly, view.month)
+if not kpis.has_data:
+    st.info(f"No data for {view.label}: no sales and no revenue target. Choose another month, "
+            "region or team.", icon=":material/search_off:")  # fmt: skip
+    st.stop()
+
+tiles.overview_tiles(kpis)
+
+st.subheader("Revenue against target, last 24 months")
+st.plotly_chart(charts.revenue_trend(monthly, currency), config={"displaylogo": False})
+
+st.subheader(f"By region and team, {fmt.month_name(view.month)}")
+by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
+tables.region_team_table(by_unit, currency)
+
+st.subheader("Top movers against the same month last year")
+reps_up, reps_down = metrics.top_movers(data.query("overview/rep_change_vs_last_year", month=view.month, **org))
+customers_up, customers_down = metrics.top_movers(
+    data.query("overview/customer_change_vs_last_year", month=view.month, **org)
+)
+left, right = st.columns(2)
+with left:
+    tables.movers_table("Reps up", reps_up, "rep_name", currency)
+    tables.movers_table("Reps down", reps_down, "rep_name", currency)
+with right:
+    tables.movers_table("Customers up", customers_up, "customer_name", currency)
+    tables.movers_table("Customers down", customers_down, "customer_name", currency)

@@ -1,0 +1,30 @@
+-- Each customer's revenue in a month against the same month last year: who grew, who shrank.
+-- Grain: one row per customer with revenue in $month or in the same month a year before.
+-- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
+--   $rep_ids VARCHAR[] (the viewer's scope)
+WITH revenue_by_customer AS (
+    SELECT
+        customer_id,
+        sum(revenue_amount) FILTER (WHERE month = $month) AS revenue_amount,
+        sum(revenue_amount) FILTER (
+            WHERE month = ($month - INTERVAL 12 MONTH)::DATE
+        ) AS revenue_last_year_amount
+    FROM sales_monthly
+    WHERE month IN ($month, ($month - INTERVAL 12 MONTH)::DATE)
+        AND ($region IS NULL OR region = $region)
+        AND ($team IS NULL OR team = $team)
+        AND list_contains($rep_ids, rep_id)
+    GROUP BY customer_id
+)
+
+SELECT
+    r.customer_id,
+    coalesce(c.name, r.customer_id) AS customer_name,
+    owner.name AS owner_name,
+    coalesce(r.revenue_amount, 0) AS revenue_amount,
+    coalesce(r.revenue_last_year_amount, 0) AS revenue_last_year_amount,
+    coalesce(r.revenue_amount, 0) - coalesce(r.revenue_last_year_amount, 0) AS change_amount
+FROM revenue_by_customer AS r
+LEFT JOIN customers AS c USING (customer_id)
+LEFT JOIN reps AS owner ON owner.rep_id = c.owner_rep_id
+ORDER BY change_amount DESC, r.customer_id

@@ -1,0 +1,29 @@
+-- Each rep's revenue in a month against the same month last year: who moved up, who down.
+-- Grain: one row per rep with revenue in $month or in the same month a year before.
+-- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
+--   $rep_ids VARCHAR[] (the viewer's scope)
+WITH revenue_by_rep AS (
+    SELECT
+        rep_id,
+        sum(revenue_amount) FILTER (WHERE month = $month) AS revenue_amount,
+        sum(revenue_amount) FILTER (
+            WHERE month = ($month - INTERVAL 12 MONTH)::DATE
+        ) AS revenue_last_year_amount
+    FROM sales_monthly
+    WHERE month IN ($month, ($month - INTERVAL 12 MONTH)::DATE)
+        AND ($region IS NULL OR region = $region)
+        AND ($team IS NULL OR team = $team)
+        AND list_contains($rep_ids, rep_id)
+    GROUP BY rep_id
+)
+
+SELECT
+    r.rep_id,
+    coalesce(p.name, r.rep_id) AS rep_name,
+    p.team,
+    coalesce(r.revenue_amount, 0) AS revenue_amount,
+    coalesce(r.revenue_last_year_amount, 0) AS revenue_last_year_amount,
+    coalesce(r.revenue_amount, 0) - coalesce(r.revenue_last_year_amount, 0) AS change_amount
+FROM revenue_by_rep AS r
+LEFT JOIN reps AS p USING (rep_id)
+ORDER BY change_amount DESC, r.rep_id

@@ -1,0 +1,44 @@
+"""Plotly figures built from data frames. The only module that imports plotly; never calls st.*.
+
+Figures use `graph_objects` (a few ms each) rather than `plotly.express` (~30 ms each).
+Month axes are real dates, so they are always in calendar order.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+ACTUAL_COLOUR = "#1f5fa8"
+TARGET_COLOUR = "#d9822b"
+LAST_YEAR_COLOUR = "#9aa5b1"
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hovermode="x unified",
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(gridcolor="#e6e9ee", zerolinecolor="#c9ced6")
+    return fig
+
+
+def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
+    """Monthly revenue as bars against the revenue target as a line, in calendar order."""
+    data = monthly.sort_values("month")
+    fig = go.Figure()
+    fig.add_bar(
+        x=data["month"], y=data["revenue_amount"], name="Revenue", marker_color=ACTUAL_COLOUR,
+        hovertemplate=f"%{{y:,.0f}} {currency}<extra>Revenue</extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=data["month"], y=data["revenue_target_amount"], name="Target", mode="lines+markers",
+        line={"color": TARGET_COLOUR, "width": 2}, connectgaps=False,
+        hovertemplate=f"%{{y:,.0f}} {currency}<extra>Target</extra>",
+    )  # fmt: skip
+    fig.update_xaxes(tickformat="%b %Y", dtick="M3", ticklabelmode="period")
+    fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
+    return _layout(fig, height=340)

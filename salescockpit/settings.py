@@ -1,0 +1,55 @@
+"""Settings from environment variables, each with a default that works on a fresh clone."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting the app reads; tests check that the README documents each one.
+DEFAULTS: dict[str, str] = {
+    "SALESCOCKPIT_DATA_DIR": str(PROJECT_ROOT / "data"),
+    "SALESCOCKPIT_STATE_URL": "",  # empty: sqlite file state.sqlite inside the data folder
+    "SALESCOCKPIT_SNAPSHOTS_KEPT": "5",
+    "SALESCOCKPIT_CURRENCY": "EUR",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    state_url: str
+    snapshots_kept: int
+    currency: str
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
+
+def _read(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or DEFAULTS[name]
+
+
+def load_settings() -> Settings:
+    """Read the settings now (not at import), so tests can point them elsewhere."""
+    data_dir = Path(_read("SALESCOCKPIT_DATA_DIR")).expanduser().resolve()
+    kept_text = _read("SALESCOCKPIT_SNAPSHOTS_KEPT")
+    try:
+        kept = int(kept_text)
+    except ValueError as exc:
+        raise ValueError(
+            f"SALESCOCKPIT_SNAPSHOTS_KEPT must be a whole number, got {kept_text!r}"
+        ) from exc
+    if kept < 1:
+        raise ValueError(f"SALESCOCKPIT_SNAPSHOTS_KEPT must be at least 1, got {kept}")
+    state_url = _read("SALESCOCKPIT_STATE_URL") or f"sqlite:///{data_dir / 'state.sqlite'}"
+    return Settings(
+        data_dir=data_dir,
+        state_url=state_url,
+        snapshots_kept=kept,
+        currency=_read("SALESCOCKPIT_CURRENCY"),
+    )

@@ -1,0 +1,79 @@
+"""Cached access to the published warehouse snapshot from Streamlit pages.
+
+The connection is a shared resource (one per snapshot file, a cursor per query, so sessions on
+different threads never share a cursor). Results are cached by snapshot, query name and
+parameters: publishing a new snapshot changes the key, so the next rerun reads the new data.
+Only small, aggregated results are cached, never raw tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from salescockpit import demo, warehouse
+from salescockpit.queries import run_query
+from salescockpit.settings import load_settings
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _connection(snapshot_path: str) -> duckdb.DuckDBPyConnection:
+    return warehouse.open_read_only(Path(snapshot_path))
+
+
+@st.cache_resource(show_spinner=False)
+def _build_demo_once(data_dir: str) -> str:
+    """Build the demo company when the data folder has no warehouse (once per process)."""
+    settings = load_settings()
+    config = demo.DemoConfig(as_of=dt.date.today())
+    return str(warehouse.build_snapshot(settings, lambda con: demo.fill_demo(con, config),
+                                        demo.demo_info(config)))  # fmt: skip
+
+
+def snapshot_path() -> str:
+    """The published snapshot; builds the demo company first when there is none."""
+    settings = load_settings()
+    path = warehouse.current_snapshot(settings)
+    if path is None:
+        with st.spinner("No warehouse yet: building the demo company (about 10 seconds)…"):
+            _build_demo_once(str(settings.data_dir))
+        path = warehouse.require_snapshot(settings)
+    return str(path)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached_query(snapshot: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
+    return run_query(_connection(snapshot), name, bound)
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run `queries/<name>.sql` on the published snapshot with bound parameters (cached)."""
+    frozen = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    )
+    return _cached_query(snapshot_path(), name, frozen)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _snapshot_info(snapshot: str) -> dict[str, str]:
+    cursor = _connection(snapshot).cursor()
+    try:
+        rows = cursor.execute("SELECT key, value FROM snapshot_info").fetchall()
+    finally:
+        cursor.close()
+    return {str(k): str(v) for k, v in rows}
+
+
+def snapshot_info() -> dict[str, str]:
+    return _snapshot_info(snapshot_path())
+
+
+def viewer_scope() -> tuple[str, ...]:
+    """The reps the viewer may see. Everyone sees everyone until sign-in exists."""
+    return tuple(query("filters/all_rep_ids")["rep_id"])

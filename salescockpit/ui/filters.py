@@ -1,0 +1,86 @@
+"""The filters every page shares (month, region, team): keyed widgets bound to the URL.
+
+`bind="query-params"` keeps each widget's value in the query string (`?month=2026-10&region=North`),
+so a copied link opens the same view; values not in the options are dropped with the URL param.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from salescockpit import metrics
+from salescockpit.formatting import month_name
+from salescockpit.ui import data
+
+ALL_REGIONS = "All regions"
+ALL_TEAMS = "All teams"
+
+
+@dataclass(frozen=True)
+class View:
+    month: dt.date
+    region: str | None
+    team: str | None
+
+    @property
+    def scope_label(self) -> str:
+        """Human words for the filtered organisation: 'North · North Enterprise'."""
+        if self.team:
+            return self.team if not self.region else f"{self.region} · {self.team}"
+        return self.region or "whole company"
+
+    @property
+    def label(self) -> str:
+        return f"{self.scope_label}, {month_name(self.month)}"
+
+
+def _month_key(month: dt.date) -> str:
+    return month.strftime("%Y-%m")
+
+
+def _month_from_key(key: str) -> dt.date:
+    return dt.date.fromisoformat(f"{key}-01")
+
+
+def render_sidebar() -> View | None:
+    """Draw the shared filters in the sidebar; None when the warehouse has no months."""
+    months = data.query("filters/data_months")
+    default = metrics.default_month(months)
+    if default is None:
+        return None
+    month_keys = [_month_key(metrics._as_date(m)) for m in months["month"]]
+    units = data.query("filters/org_units")
+    regions = [ALL_REGIONS, *sorted(units["region"].unique())]
+
+    st.sidebar.selectbox(
+        "Month", month_keys, index=month_keys.index(_month_key(default)), key="month",
+        format_func=lambda key: month_name(_month_from_key(key)), bind="query-params",
+    )  # fmt: skip
+    region = st.sidebar.selectbox("Region", regions, key="region", bind="query-params")
+    teams = [ALL_TEAMS, *_teams_in(units, region)]
+    if st.session_state.get("team") not in teams:
+        st.session_state["team"] = ALL_TEAMS  # the team belongs to another region
+    team = st.sidebar.selectbox("Team", teams, key="team", bind="query-params")
+    return View(
+        month=_month_from_key(st.session_state["month"]),
+        region=None if region == ALL_REGIONS else region,
+        team=None if team == ALL_TEAMS else team,
+    )
+
+
+def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
+    rows = units if region == ALL_REGIONS else units[units["region"] == region]
+    return sorted(rows["team"].unique())
+
+
+def current() -> View:
+    """The view the frame chose; pages call this, the frame stores it each run."""
+    view = st.session_state.get("_view")
+    if not isinstance(view, View):
+        st.error("The shared filters are missing: open the app through dashboard.py.")
+        st.stop()
+    return view

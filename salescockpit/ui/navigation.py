@@ -1,0 +1,18 @@
+"""The pages registered in the navigation: the frame and the browser tests read this list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str  # path relative to the project root
+    title: str
+    url_path: str
+    icon: str
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+]

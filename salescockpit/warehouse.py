@@ -1,0 +1,135 @@
+"""Warehouse snapshots: build a new DuckDB file, publish it by swapping a pointer, open read-only.
+
+A snapshot is never edited once published. Each one gets a file name of its own, because within
+one process `duckdb.connect(path)` hands back a database already open under that path: a file
+replaced under the same name would keep showing the old data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from salescockpit.settings import Settings
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+POINTER_NAME = "CURRENT"
+SNAPSHOT_SUFFIX = ".duckdb"
+
+Filler = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+class NoWarehouseError(RuntimeError):
+    """Raised when no snapshot has been published yet."""
+
+
+def schema_sql(name: str) -> str:
+    return (SCHEMA_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def current_snapshot(settings: Settings) -> Path | None:
+    """The published snapshot, or None when nothing has been published (or its file is gone)."""
+    pointer = settings.data_dir / POINTER_NAME
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = settings.snapshot_dir / name
+    return path if name and path.is_file() else None
+
+
+def require_snapshot(settings: Settings) -> Path:
+    path = current_snapshot(settings)
+    if path is None:
+        raise NoWarehouseError(
+            f"No warehouse in {settings.data_dir}: run `python -m salescockpit demo` "
+            "or import your own data."
+        )
+    return path
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """One connection per snapshot; callers take a `cursor()` per query (threads)."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def list_snapshots(settings: Settings) -> list[Path]:
+    """Snapshot files, oldest first (names start with a UTC timestamp)."""
+    if not settings.snapshot_dir.is_dir():
+        return []
+    return sorted(settings.snapshot_dir.glob(f"*{SNAPSHOT_SUFFIX}"))
+
+
+def _new_snapshot_path(settings: Settings) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return settings.snapshot_dir / f"wh-{stamp}-{uuid.uuid4().hex[:8]}{SNAPSHOT_SUFFIX}"
+
+
+def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Path:
+    """Create the schema, let `fill` load the tables, build rollups, then publish.
+
+    Everything happens in one explicit transaction on a file nobody reads yet; only after
+    COMMIT and CHECKPOINT does the pointer move. A failure deletes the half-built file and
+    leaves the published snapshot untouched.
+    """
+    settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    path = _new_snapshot_path(settings)
+    try:
+        with contextlib.closing(duckdb.connect(str(path))) as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(schema_sql("tables"))
+            fill(con)
+            con.execute(schema_sql("rollups"))
+            info = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **info}
+            con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+    except BaseException:
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    publish(settings, path)
+    prune(settings)
+    return path
+
+
+def publish(settings: Settings, path: Path) -> None:
+    """Point CURRENT at `path` atomically (write a temporary file, then rename over)."""
+    pointer = settings.data_dir / POINTER_NAME
+    temporary = pointer.with_name(f".{POINTER_NAME}.{uuid.uuid4().hex}")
+    temporary.write_text(path.name + "\n", encoding="utf-8")
+    os.replace(temporary, pointer)
+
+
+def prune(settings: Settings) -> list[Path]:
+    """Delete all but the newest `snapshots_kept` snapshots; never the published one."""
+    current = current_snapshot(settings)
+    snapshots = list_snapshots(settings)
+    removed = []
+    for path in snapshots[: max(0, len(snapshots) - settings.snapshots_kept)]:
+        if path != current:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def snapshot_info(path: Path) -> dict[str, str]:
+    with contextlib.closing(open_read_only(path)) as con:
+        rows = con.execute("SELECT key, value FROM snapshot_info").fetchall()
+    return {str(key): str(value) for key, value in rows}
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection, for scripts and tests."""
+    con = open_read_only(path)
+    try:
+        yield con
+    finally:
+        con.close()
