@@ -18,12 +18,17 @@ scope = data.viewer_scope()
 org = {"region": view.region, "team": view.team, "rep_ids": scope}
 monthly = data.query(
     "overview/monthly_kpis",
-    first_month=metrics.add_months(view.month, -23), last_month=view.month, **org,
-)  # fmt: skip
+    first_month=metrics.add_months(view.month, -23),
+    last_month=view.month,
+    **org,
+)
 kpis = metrics.overview_kpis(monthly, view.month)
 if not kpis.has_data:
-    st.info(f"No data for {view.label}: no sales and no revenue target. Choose another month, "
-            "region or team.", icon=":material/search_off:")  # fmt: skip
+    st.info(
+        f"No data for {view.label}: no sales and no revenue target. Choose another month, "
+        "region or team.",
+        icon=":material/search_off:",
+    )
     st.stop()
 
 tiles.overview_tiles(kpis)
@@ -36,7 +41,9 @@ by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=vi
 tables.region_team_table(by_unit, currency)
 
 st.subheader("Top movers against the same month last year")
-reps_up, reps_down = metrics.top_movers(data.query("overview/rep_change_vs_last_year", month=view.month, **org))
+reps_up, reps_down = metrics.top_movers(
+    data.query("overview/rep_change_vs_last_year", month=view.month, **org)
+)
 customers_up, customers_down = metrics.top_movers(
     data.query("overview/customer_change_vs_last_year", month=view.month, **org)
 )

@@ -31,13 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd = commands.add_parser(
         "demo", help="build the demo company as a new warehouse snapshot and publish it"
     )
-    demo_cmd.add_argument("--lines", type=_positive, default=demo.DemoConfig.lines,
-                          help="sales lines to generate (default %(default)s; 10_000_000 for benchmarks)")  # fmt: skip
+    demo_cmd.add_argument(
+        "--lines",
+        type=_positive,
+        default=demo.DemoConfig.lines,
+        help="sales lines to generate (default %(default)s; 10_000_000 for benchmarks)",
+    )
     demo_cmd.add_argument("--seed", type=int, default=demo.DemoConfig.seed)
-    demo_cmd.add_argument("--as-of", type=_date, default=None,
-                          help="last day of data (default: today)")  # fmt: skip
-    demo_cmd.add_argument("--if-missing", action="store_true",
-                          help="do nothing when a warehouse is already published")  # fmt: skip
+    demo_cmd.add_argument(
+        "--as-of", type=_date, default=None, help="last day of data (default: today)"
+    )
+    demo_cmd.add_argument(
+        "--if-missing", action="store_true", help="do nothing when a warehouse is already published"
+    )
     return parser
 
 

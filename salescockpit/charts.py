@@ -31,14 +31,21 @@ def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     data = monthly.sort_values("month")
     fig = go.Figure()
     fig.add_bar(
-        x=data["month"], y=data["revenue_amount"], name="Revenue", marker_color=ACTUAL_COLOUR,
+        x=data["month"],
+        y=data["revenue_amount"],
+        name="Revenue",
+        marker_color=ACTUAL_COLOUR,
         hovertemplate=f"%{{y:,.0f}} {currency}<extra>Revenue</extra>",
-    )  # fmt: skip
+    )
     fig.add_scatter(
-        x=data["month"], y=data["revenue_target_amount"], name="Target", mode="lines+markers",
-        line={"color": TARGET_COLOUR, "width": 2}, connectgaps=False,
+        x=data["month"],
+        y=data["revenue_target_amount"],
+        name="Target",
+        mode="lines+markers",
+        line={"color": TARGET_COLOUR, "width": 2},
+        connectgaps=False,
         hovertemplate=f"%{{y:,.0f}} {currency}<extra>Target</extra>",
-    )  # fmt: skip
+    )
     fig.update_xaxes(tickformat="%b %Y", dtick="M3", ticklabelmode="period")
     fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
     return _layout(fig, height=340)

@@ -17,7 +17,9 @@ tens of millions with bounded memory.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -46,18 +48,67 @@ CATEGORIES = [
 OWN_BRAND = "Meridian (us)"
 COMPETITORS = ["Apex Industrial", "Borealis", "Crestline", "Dynamo Works", "Evergreen Supply"]
 LOSS_REASONS = ["price", "product fit", "relationship", "timing"]
-INDUSTRIES = ["Manufacturing", "Utilities", "Food & beverage", "Chemicals", "Construction", "Mining"]
+INDUSTRIES = [
+    "Manufacturing",
+    "Utilities",
+    "Food & beverage",
+    "Chemicals",
+    "Construction",
+    "Mining",
+]
 SEASONALITY = np.array([0.86, 0.92, 1.04, 1.00, 1.02, 0.96, 0.80, 0.74, 1.06, 1.10, 1.12, 1.30])
 FIRST_NAMES = [
-    "Anna", "Ben", "Carla", "David", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kaja",
-    "Luca", "Mara", "Nils", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera",
-    "Wim", "Xenia", "Yusuf", "Zoe",
-]  # fmt: skip
+    "Anna",
+    "Ben",
+    "Carla",
+    "David",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kaja",
+    "Luca",
+    "Mara",
+    "Nils",
+    "Olga",
+    "Pavel",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+]
 LAST_NAMES = [
-    "Andersen", "Berger", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat", "Ivanova",
-    "Jansen", "Kowalski", "Lindqvist", "Moreau", "Novak", "Olsen", "Peeters", "Rossi", "Silva",
-    "Taylor", "Urban", "Vidal", "Weber",
-]  # fmt: skip
+    "Andersen",
+    "Berger",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Horvat",
+    "Ivanova",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Olsen",
+    "Peeters",
+    "Rossi",
+    "Silva",
+    "Taylor",
+    "Urban",
+    "Vidal",
+    "Weber",
+]
 
 
 @dataclass(frozen=True)
@@ -111,15 +162,26 @@ class _Company:
     stretch: np.ndarray  # [rep] revenue target / expected revenue
 
 
-def _reps(rng: np.random.Generator, config: DemoConfig, months: list[dt.date]) -> tuple:
+def _reps(rng: np.random.Generator, config: DemoConfig, months: list[dt.date]) -> tuple[Any, ...]:
     n_months = len(months)
     teams = [(region, f"{region} {kind}") for region in REGIONS for kind in TEAM_KINDS]
     pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
     names = iter(f"{pairs[i][0]} {pairs[i][1]}" for i in rng.permutation(len(pairs)))
-    rows = [("D01", next(names), "", "", None, "director", dt.date(2012, 3, 1))]
+    rows: list[tuple[Any, ...]] = [
+        ("D01", next(names), "", "", None, "director", dt.date(2012, 3, 1))
+    ]
     for i, (region, team) in enumerate(teams):
-        rows.append((f"M{i + 1:02d}", next(names), team, region, "D01", "manager",
-                     dt.date(2014 + i % 5, 1 + i, 1)))  # fmt: skip
+        rows.append(
+            (
+                f"M{i + 1:02d}",
+                next(names),
+                team,
+                region,
+                "D01",
+                "manager",
+                dt.date(2014 + i % 5, 1 + i, 1),
+            )
+        )
     territory_team = [teams[t % len(teams)] for t in range(config.territories)]
     # Four territories change hands: the leaver goes at `handover`, a successor starts then.
     handover_at = {3: n_months // 3, 11: n_months // 2, 20: (2 * n_months) // 3, 29: n_months - 5}
@@ -146,8 +208,18 @@ def _reps(rng: np.random.Generator, config: DemoConfig, months: list[dt.date]) -
         region, team = rep_team[r]
         hire = add_months(months[0], hire_month[r])
         active = leave_month[r] >= n_months
-        rows.append((f"R{r + 1:03d}", next(names), team, region, team_manager[team], "rep",
-                     hire.replace(day=int(rng.integers(1, 28))), active))  # fmt: skip
+        rows.append(
+            (
+                f"R{r + 1:03d}",
+                next(names),
+                team,
+                region,
+                team_manager[team],
+                "rep",
+                hire.replace(day=int(rng.integers(1, 28))),
+                active,
+            )
+        )
     frame = pd.DataFrame(
         [row if len(row) == 8 else (*row, True) for row in rows],
         columns=["rep_id", "name", "team", "region", "manager_id", "role", "hire_date", "active"],
@@ -166,15 +238,19 @@ def _reps(rng: np.random.Generator, config: DemoConfig, months: list[dt.date]) -
     employed = (tenure >= 0) & (month_index[None, :] < np.array(leave_month)[:, None])
     ramp = np.where(employed, ramp, 0.0)
     effort = rng.lognormal(0.0, 0.22, (n_reps, n_months))
-    stretch = np.where(rng.random(n_reps) < 0.25, rng.uniform(1.3, 1.6, n_reps),
-                       rng.uniform(0.86, 1.04, n_reps))  # fmt: skip
+    stretch = np.where(
+        rng.random(n_reps) < 0.25, rng.uniform(1.3, 1.6, n_reps), rng.uniform(0.86, 1.04, n_reps)
+    )
     return frame, territory_rep, skill, activity_rate, discount, ramp, effort, stretch
 
 
 def _customers(
-    rng: np.random.Generator, config: DemoConfig, n_months: int, territory_rep: np.ndarray,
+    rng: np.random.Generator,
+    config: DemoConfig,
+    n_months: int,
+    territory_rep: np.ndarray,
     rep_frame: pd.DataFrame,
-) -> tuple:  # fmt: skip
+) -> tuple[Any, ...]:
     n = config.customers
     territory = rng.integers(0, config.territories, n)
     size = rng.lognormal(0.0, 0.9, n)
@@ -197,12 +273,16 @@ def _customers(
     region_of_rep = rep_frame.set_index("rep_id")["region"]
     regions = region_of_rep.loc[rep_ids[owner]].to_numpy()
     segment = np.select([size > 2.5, size > 0.8], ["Enterprise", "Mid-market"], "Small business")
-    countries = [REGIONS[region][int(i)] for region, i in zip(regions, rng.integers(0, 3, n), strict=True)]
+    countries = [
+        REGIONS[region][int(i)] for region, i in zip(regions, rng.integers(0, 3, n), strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "customer_id": [f"C{i + 1:05d}" for i in range(n)],
-            "name": [f"{LAST_NAMES[i % len(LAST_NAMES)]} {INDUSTRIES[i % 6].split()[0]} {i + 1}"
-                     for i in range(n)],  # fmt: skip
+            "name": [
+                f"{LAST_NAMES[i % len(LAST_NAMES)]} {INDUSTRIES[i % 6].split()[0]} {i + 1}"
+                for i in range(n)
+            ],
             "segment": segment,
             "industry": np.array(INDUSTRIES)[rng.integers(0, len(INDUSTRIES), n)],
             "region": regions,
@@ -213,17 +293,23 @@ def _customers(
     return frame, territory, demand, np.cumsum(prefs, axis=1), lines_per_order
 
 
-def _products(rng: np.random.Generator, config: DemoConfig) -> tuple:
+def _products(rng: np.random.Generator, config: DemoConfig) -> tuple[Any, ...]:
     shares = np.array([c[1] for c in CATEGORIES])
     counts = np.maximum(1, np.round(shares / shares.sum() * config.products)).astype(int)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for (category, _, mean_price, cost_share), count in zip(CATEGORIES, counts, strict=True):
         for k in range(count):
             price = round(float(mean_price * rng.lognormal(0.0, 0.45)), 2)
             rows.append(
-                (f"P{len(rows) + 1:04d}", f"{category[:-1] if category.endswith('s') else category}"
-                 f" {chr(65 + k % 26)}{100 + k}", category, f"{category} line {1 + k % 3}",
-                 price, round(price * cost_share * rng.uniform(0.9, 1.1), 2))  # fmt: skip
+                (
+                    f"P{len(rows) + 1:04d}",
+                    f"{category[:-1] if category.endswith('s') else category}"
+                    f" {chr(65 + k % 26)}{100 + k}",
+                    category,
+                    f"{category} line {1 + k % 3}",
+                    price,
+                    round(price * cost_share * rng.uniform(0.9, 1.1), 2),
+                )
             )
     frame = pd.DataFrame(
         rows, columns=["product_id", "name", "category", "subcategory", "list_price", "unit_cost"]
@@ -245,30 +331,45 @@ def plan_company(config: DemoConfig) -> _Company:
     season = SEASONALITY[[m.month - 1 for m in months]]
     demand = demand * season[None, :]
     return _Company(
-        months=months, rep_frame=rep_frame, territory_rep=territory_rep, skill=skill,
-        activity_rate=activity_rate, discount=discount, ramp=ramp, effort=effort,
-        customer_frame=customer_frame, customer_territory=territory, demand=demand,
-        category_prefs=prefs, lines_per_order=lines_per_order, product_frame=product_frame,
-        category_first_product=first, category_product_count=counts, stretch=stretch,
-    )  # fmt: skip
+        months=months,
+        rep_frame=rep_frame,
+        territory_rep=territory_rep,
+        skill=skill,
+        activity_rate=activity_rate,
+        discount=discount,
+        ramp=ramp,
+        effort=effort,
+        customer_frame=customer_frame,
+        customer_territory=territory,
+        demand=demand,
+        category_prefs=prefs,
+        lines_per_order=lines_per_order,
+        product_frame=product_frame,
+        category_first_product=first,
+        category_product_count=counts,
+        stretch=stretch,
+    )
 
 
 def _rep_factor(company: _Company, with_effort: bool) -> np.ndarray:
     """[rep, month] multiplier on demand: skill, activity level, ramp-up and (optionally) effort."""
     busy = np.sqrt(company.activity_rate / company.activity_rate.mean())
-    factor = company.skill[:, None] * busy[:, None] * company.ramp
+    factor: np.ndarray = company.skill[:, None] * busy[:, None] * company.ramp
     return factor * company.effort if with_effort else factor
 
 
 def _customer_rep(company: _Company) -> np.ndarray:
     """[customer, month] -> rep index serving the customer that month (-1: none)."""
-    return company.territory_rep[company.customer_territory]
+    served: np.ndarray = company.territory_rep[company.customer_territory]
+    return served
 
 
 def _expected_lines(company: _Company, config: DemoConfig, with_effort: bool) -> np.ndarray:
     rep = _customer_rep(company)
     factor = _rep_factor(company, with_effort)
-    lam = company.demand * np.where(rep >= 0, factor[np.maximum(rep, 0), np.arange(rep.shape[1])], 0)
+    lam: np.ndarray = company.demand * np.where(
+        rep >= 0, factor[np.maximum(rep, 0), np.arange(rep.shape[1])], 0
+    )
     return lam
 
 
@@ -282,7 +383,9 @@ def _month_fraction(month: dt.date, as_of: dt.date) -> float:
     return len(_business_days(month, as_of)) / full if full else 0.0
 
 
-def _sales_chunks(company: _Company, config: DemoConfig, rng: np.random.Generator):
+def _sales_chunks(
+    company: _Company, config: DemoConfig, rng: np.random.Generator
+) -> Iterator[pd.DataFrame]:
     """Yield one DataFrame of sales lines per month, with integer keys (formatted in SQL)."""
     scale = _line_scale(company, config)
     lam = _expected_lines(company, config, with_effort=True) * scale
@@ -335,25 +438,32 @@ def _activities_and_opportunities(
     company: _Company, config: DemoConfig, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Calls, visits, proposals and demos per rep-month; each proposal opens an opportunity."""
-    n_reps, n_months = company.ramp.shape
+    n_reps = company.ramp.shape[0]
     employed = company.ramp > 0
     drive = company.effort * np.clip(company.ramp * 1.3, 0, 1) * employed
     calls = rng.poisson(company.activity_rate[:, None] * drive)
     visits = rng.poisson(calls * 0.32 * np.clip(company.skill, 0.7, 1.4)[:, None])
     proposals = rng.poisson(visits * 0.35)
     demos = rng.poisson(visits * 0.12)
-    customers_of_territory = pd.Series(np.arange(len(company.customer_territory))).groupby(
-        company.customer_territory
-    ).agg(lambda s: s.to_numpy())  # fmt: skip
+    customers_of_territory = (
+        pd.Series(np.arange(len(company.customer_territory)))
+        .groupby(company.customer_territory)
+        .agg(lambda s: s.to_numpy())
+    )
     rep_territory = np.full(n_reps, -1)
     for t, row in enumerate(company.territory_rep):
         rep_territory[row[row >= 0]] = t
 
     frames = []
-    for kind, counts in (("call", calls), ("visit", visits), ("proposal", proposals), ("demo", demos)):
-        rep, month = np.nonzero(counts)
-        reps = np.repeat(rep, counts[rep, month])
-        month_of = np.repeat(month, counts[rep, month])
+    for kind, counts in (
+        ("call", calls),
+        ("visit", visits),
+        ("proposal", proposals),
+        ("demo", demos),
+    ):
+        rep, month_index = np.nonzero(counts)
+        reps = np.repeat(rep, counts[rep, month_index])
+        month_of = np.repeat(month_index, counts[rep, month_index])
         frames.append(pd.DataFrame({"rep": reps, "month": month_of, "activity_type": kind}))
     acts = pd.concat(frames, ignore_index=True)
     day = np.empty(len(acts), dtype="datetime64[D]")
@@ -368,17 +478,22 @@ def _activities_and_opportunities(
     acts = acts.reset_index(drop=True)
     territory_customers = customers_of_territory.reindex(range(len(company.territory_rep)))
     pick = rng.random(len(acts))
-    customer = np.array([
-        pool[int(p * len(pool))] if isinstance(pool, np.ndarray) and len(pool) else -1
-        for pool, p in zip(territory_customers.to_numpy()[rep_territory[acts["rep"]]], pick, strict=True)
-    ])  # fmt: skip
+    customer = np.array(
+        [
+            pool[int(p * len(pool))] if isinstance(pool, np.ndarray) and len(pool) else -1
+            for pool, p in zip(
+                territory_customers.to_numpy()[rep_territory[acts["rep"]]], pick, strict=True
+            )
+        ]
+    )
     acts["customer"] = customer
     acts["activity_id"] = [f"A{i + 1:07d}" for i in range(len(acts))]
     outcome = np.where(rng.random(len(acts)) < 0.6, "connected", "no answer")
     acts["outcome"] = np.select(
         [acts["activity_type"] == "call", acts["activity_type"] == "visit"],
-        [outcome, "held"], "sent",
-    )  # fmt: skip
+        [outcome, "held"],
+        "sent",
+    )
 
     proposals_rows = acts[acts["activity_type"] == "proposal"].copy()
     n_opps = len(proposals_rows)
@@ -400,13 +515,10 @@ def _activities_and_opportunities(
     competitor_index = np.minimum((rng.random(n_opps)[:, None] > cum).sum(axis=1), 4)
     lost = stage == "lost"
     no_competitor = rng.random(n_opps) < 0.15
-    competitor = np.where(lost & ~no_competitor, np.array(COMPETITORS)[competitor_index], None)
-    reason = np.where(
-        lost,
-        np.where(no_competitor, "no decision",
-                 np.array(LOSS_REASONS)[rng.integers(0, len(LOSS_REASONS), n_opps)]),
-        None,
-    )  # fmt: skip
+    named = np.array(COMPETITORS, dtype=object)[competitor_index]
+    competitor = pd.Series(named).where(lost & ~no_competitor, None).to_numpy()
+    reasons = np.array(LOSS_REASONS, dtype=object)[rng.integers(0, len(LOSS_REASONS), n_opps)]
+    reason = pd.Series(np.where(no_competitor, "no decision", reasons)).where(lost, None).to_numpy()
     amount = np.round(rng.lognormal(np.log(18_000), 0.8, n_opps), -2)
     opportunities = pd.DataFrame(
         {
@@ -422,7 +534,9 @@ def _activities_and_opportunities(
             "loss_reason": reason,
         }
     )
-    acts = acts.merge(proposals_rows[["activity_id", "opportunity_id"]], on="activity_id", how="left")
+    acts = acts.merge(
+        proposals_rows[["activity_id", "opportunity_id"]], on="activity_id", how="left"
+    )
     return acts, opportunities
 
 
@@ -442,7 +556,7 @@ def _targets(company: _Company, config: DemoConfig) -> pd.DataFrame:
         np.add.at(expected[:, m], rep[served, m], (lam[served, m] * line_value[served]))
     expected *= (1.0 - company.discount)[:, None]
     revenue = np.round(expected * company.stretch[:, None], -3)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     rep_ids = company.rep_frame.loc[company.rep_frame["role"] == "rep", "rep_id"].to_numpy()
     calls = np.round(company.activity_rate * 1.05)
     for r in range(n_reps):
@@ -458,7 +572,9 @@ def _targets(company: _Company, config: DemoConfig) -> pd.DataFrame:
                 "proposals": round(calls[r] * ramp * 0.11),
                 "new_customers": 1.0 if m % 3 == 2 else 0.0,
             }
-            rows.extend((rep_ids[r], month, k, float(v), "top_down") for k, v in values.items() if v > 0)
+            rows.extend(
+                (rep_ids[r], month, k, float(v), "top_down") for k, v in values.items() if v > 0
+            )
     return pd.DataFrame(rows, columns=["rep_id", "month", "metric", "target_value", "source"])
 
 
@@ -492,16 +608,35 @@ def _market(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> pd.Data
             market_total = value / own_share[i]
             weights = base * np.exp(share_walk[i])
             comp_values = (market_total - value) * weights / weights.sum()
-            frames.append((month, key["region"], key["category"], OWN_BRAND, True, value, units,
-                           own_price))  # fmt: skip
+            frames.append(
+                (month, key["region"], key["category"], OWN_BRAND, True, value, units, own_price)
+            )
             for j, brand in enumerate(COMPETITORS):
                 price = own_price * (0.85 + 0.06 * j) * price_walk[i, j]
-                frames.append((month, key["region"], key["category"], brand, False,
-                               round(comp_values[j], 2), round(comp_values[j] / price, 1),
-                               round(price, 2)))  # fmt: skip
+                frames.append(
+                    (
+                        month,
+                        key["region"],
+                        key["category"],
+                        brand,
+                        False,
+                        round(comp_values[j], 2),
+                        round(comp_values[j] / price, 1),
+                        round(price, 2),
+                    )
+                )
     return pd.DataFrame(
         frames,
-        columns=["month", "region", "category", "brand", "is_own", "sales_value", "units", "avg_price"],
+        columns=[
+            "month",
+            "region",
+            "category",
+            "brand",
+            "is_own",
+            "sales_value",
+            "units",
+            "avg_price",
+        ],
     )
 
 
@@ -560,8 +695,15 @@ def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
     con.execute("INSERT INTO targets SELECT * FROM demo_targets")
     con.register("demo_market", _market(con, rng))
     con.execute("INSERT INTO market SELECT * FROM demo_market")
-    for name in ("demo_reps", "demo_customers", "demo_products", "demo_opportunities",
-                 "demo_activities", "demo_targets", "demo_market"):  # fmt: skip
+    for name in (
+        "demo_reps",
+        "demo_customers",
+        "demo_products",
+        "demo_opportunities",
+        "demo_activities",
+        "demo_targets",
+        "demo_market",
+    ):
         con.unregister(name)
 
 

@@ -66,7 +66,8 @@ def default_month(data_months: pd.DataFrame) -> dt.date | None:
 
 def _as_date(value: object) -> dt.date:
     if isinstance(value, pd.Timestamp):
-        return value.date()
+        day: dt.date = value.date()
+        return day
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -147,7 +148,9 @@ def overview_kpis(monthly: pd.DataFrame, month: dt.date) -> OverviewKpis:
     previous_last_year = _row(monthly, add_months(month, -13))
 
     def att(row: pd.Series) -> float | None:
-        return attainment(_get(row, "revenue_with_target_amount"), _get(row, "revenue_target_amount"))
+        return attainment(
+            _get(row, "revenue_with_target_amount"), _get(row, "revenue_target_amount")
+        )
 
     def margin(row: pd.Series) -> float | None:
         return margin_pct(_get(row, "revenue_amount"), _get(row, "cost_amount"))
@@ -182,10 +185,13 @@ def with_attainment(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["attainment"] = [
         attainment(a, t)
-        for a, t in zip(out["revenue_with_target_amount"], out["revenue_target_amount"], strict=True)
+        for a, t in zip(
+            out["revenue_with_target_amount"], out["revenue_target_amount"], strict=True
+        )
     ]
     out["growth_vs_last_year"] = [
-        growth(a, b) for a, b in zip(out["revenue_amount"], out["revenue_last_year_amount"], strict=True)
+        growth(a, b)
+        for a, b in zip(out["revenue_amount"], out["revenue_last_year_amount"], strict=True)
     ]
     return out
 

@@ -82,7 +82,9 @@ def load_query(name: str) -> Query:
 
 
 def all_query_names() -> list[str]:
-    return sorted(p.relative_to(QUERY_DIR).with_suffix("").as_posix() for p in QUERY_DIR.rglob("*.sql"))
+    return sorted(
+        p.relative_to(QUERY_DIR).with_suffix("").as_posix() for p in QUERY_DIR.rglob("*.sql")
+    )
 
 
 def run_query(

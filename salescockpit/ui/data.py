@@ -31,8 +31,11 @@ def _build_demo_once(data_dir: str) -> str:
     """Build the demo company when the data folder has no warehouse (once per process)."""
     settings = load_settings()
     config = demo.DemoConfig(as_of=dt.date.today())
-    return str(warehouse.build_snapshot(settings, lambda con: demo.fill_demo(con, config),
-                                        demo.demo_info(config)))  # fmt: skip
+    return str(
+        warehouse.build_snapshot(
+            settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
+        )
+    )
 
 
 def snapshot_path() -> str:
@@ -54,9 +57,7 @@ def _cached_query(snapshot: str, name: str, params: tuple[tuple[str, Any], ...])
 
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` on the published snapshot with bound parameters (cached)."""
-    frozen = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
-    )
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached_query(snapshot_path(), name, frozen)
 
 

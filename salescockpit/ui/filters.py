@@ -57,9 +57,13 @@ def render_sidebar() -> View | None:
     regions = [ALL_REGIONS, *sorted(units["region"].unique())]
 
     st.sidebar.selectbox(
-        "Month", month_keys, index=month_keys.index(_month_key(default)), key="month",
-        format_func=lambda key: month_name(_month_from_key(key)), bind="query-params",
-    )  # fmt: skip
+        "Month",
+        month_keys,
+        index=month_keys.index(_month_key(default)),
+        key="month",
+        format_func=lambda key: month_name(_month_from_key(key)),
+        bind="query-params",
+    )
     region = st.sidebar.selectbox("Region", regions, key="region", bind="query-params")
     teams = [ALL_TEAMS, *_teams_in(units, region)]
     if st.session_state.get("team") not in teams:

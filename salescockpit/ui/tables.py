@@ -27,10 +27,13 @@ def region_team_table(rows: pd.DataFrame, currency: str) -> None:
         hide_index=True,
         column_config={
             "Attainment": st.column_config.ProgressColumn(
-                "Attainment", format="%.0f%%", min_value=0, max_value=150,
+                "Attainment",
+                format="%.0f%%",
+                min_value=0,
+                max_value=150,
                 help="Revenue of reps with a target / their target; empty: no target.",
             ),
-        },  # fmt: skip
+        },
     )
 
 

@@ -16,51 +16,66 @@ def overview_tiles(k: OverviewKpis) -> None:
     previous = fmt.month_name(add_months(k.month, -1))
     first, second = st.columns(4), st.columns(4)
     first[0].metric(
-        "Revenue", fmt.money(k.revenue_amount, currency),
-        delta=fmt.signed_money(difference(k.revenue_amount, k.revenue_previous_month_amount), currency)
-        if k.revenue_previous_month_amount is not None else None,
+        "Revenue",
+        fmt.money(k.revenue_amount, currency),
+        delta=fmt.signed_money(
+            difference(k.revenue_amount, k.revenue_previous_month_amount), currency
+        )
+        if k.revenue_previous_month_amount is not None
+        else None,
         delta_description=f"vs {previous}",
-        help=f"Net sales excluding tax in {month}.", border=True,
-    )  # fmt: skip
+        help=f"Net sales excluding tax in {month}.",
+        border=True,
+    )
     first[1].metric(
-        "Attainment", fmt.percent(k.attainment),
+        "Attainment",
+        fmt.percent(k.attainment),
         delta=_pts(difference(k.attainment, k.attainment_last_year)),
         delta_description=f"vs {last_year}",
         help="Revenue of reps with a revenue target / their target. No target: no attainment.",
         border=True,
-    )  # fmt: skip
+    )
     first[2].metric(
-        "vs last year", fmt.signed_percent(k.growth_vs_last_year, 1),
+        "vs last year",
+        fmt.signed_percent(k.growth_vs_last_year, 1),
         delta=_pts(difference(k.growth_vs_last_year, k.growth_vs_last_year_previous_month)),
         delta_description=f"vs {previous}'s",
         help=f"Revenue {month} / revenue {last_year} - 1 "
         f"({fmt.money(k.revenue_last_year_amount, currency)} a year ago).",
         border=True,
-    )  # fmt: skip
+    )
     first[3].metric(
-        "YTD attainment", fmt.percent(k.ytd_attainment),
+        "YTD attainment",
+        fmt.percent(k.ytd_attainment),
         delta=_pts(difference(k.ytd_attainment, k.ytd_attainment_last_year)),
         delta_description=f"vs YTD {k.month.year - 1}",
-        help=f"January to {month}: revenue of reps with a target / their targets.", border=True,
-    )  # fmt: skip
+        help=f"January to {month}: revenue of reps with a target / their targets.",
+        border=True,
+    )
     second[0].metric(
-        "Margin", fmt.percent(k.margin_pct, 1),
+        "Margin",
+        fmt.percent(k.margin_pct, 1),
         delta=_pts(difference(k.margin_pct, k.margin_pct_last_year)),
         delta_description=f"vs {last_year}",
-        help="(Revenue - cost of goods) / revenue.", border=True,
-    )  # fmt: skip
+        help="(Revenue - cost of goods) / revenue.",
+        border=True,
+    )
     second[1].metric(
-        "Win rate", fmt.percent(k.win_rate),
+        "Win rate",
+        fmt.percent(k.win_rate),
         delta=_pts(difference(k.win_rate, k.win_rate_last_year)),
         delta_description=f"vs {last_year}",
-        help=f"Deals won / deals won or lost, among deals closed in {month}.", border=True,
-    )  # fmt: skip
+        help=f"Deals won / deals won or lost, among deals closed in {month}.",
+        border=True,
+    )
     second[2].metric(
-        "Active customers", fmt.count(k.active_customers),
+        "Active customers",
+        fmt.count(k.active_customers),
         delta=_count(difference(k.active_customers, k.active_customers_last_year)),
         delta_description=f"vs {last_year}",
-        help=f"Customers with revenue in {month}.", border=True,
-    )  # fmt: skip
+        help=f"Customers with revenue in {month}.",
+        border=True,
+    )
 
 
 def _pts(value: float | None) -> str | None:

@@ -1,0 +1,104 @@
+"""Overview queries on the tiny warehouse; every expected number is worked out in conftest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from salescockpit import metrics
+from salescockpit.queries import run_query
+
+OCT = dt.date(2026, 10, 1)
+EVERYONE = ["M1", "R1", "R2", "R3"]
+
+
+def monthly(con: duckdb.DuckDBPyConnection, **org: object):
+    params = {"region": None, "team": None, "rep_ids": EVERYONE, **org}
+    return run_query(
+        con, "overview/monthly_kpis",
+        {"first_month": dt.date(2024, 11, 1), "last_month": OCT, **params},
+    )  # fmt: skip
+
+
+def test_monthly_kpis_has_one_row_per_calendar_month_in_order(tiny: duckdb.DuckDBPyConnection):
+    rows = monthly(tiny)
+    months = [m.date() for m in rows["month"]]
+    assert len(months) == 24
+    assert months[0] == dt.date(2024, 11, 1)
+    assert months[-1] == OCT
+    assert months == sorted(months)
+
+
+def test_october_kpis_for_the_whole_company(tiny: duckdb.DuckDBPyConnection):
+    k = metrics.overview_kpis(monthly(tiny), OCT)
+    assert k.revenue_amount == pytest.approx(680)
+    assert k.revenue_previous_month_amount == pytest.approx(150)
+    assert k.revenue_last_year_amount == pytest.approx(150)
+    # R2 has no revenue target: his 200 is left out of attainment, not counted against it.
+    assert k.attainment == pytest.approx(480 / 660)
+    assert k.attainment_last_year == pytest.approx(150 / 200)
+    assert k.growth_vs_last_year == pytest.approx(680 / 150 - 1)
+    assert k.ytd_attainment == pytest.approx((500 + 480) / (400 + 660))
+    assert k.ytd_attainment_last_year == pytest.approx(150 / 200)
+    assert k.margin_pct == pytest.approx((680 - 360) / 680)
+    assert k.win_rate == pytest.approx(2 / 4)  # the open deal O5 does not count
+    assert k.win_rate_last_year == pytest.approx(0.0)
+    assert k.active_customers == 3
+    assert k.active_customers_last_year == 2
+
+
+def test_region_filter_narrows_every_kpi(tiny: duckdb.DuckDBPyConnection):
+    k = metrics.overview_kpis(monthly(tiny, region="North"), OCT)
+    assert k.revenue_amount == pytest.approx(600)
+    assert k.attainment == pytest.approx(400 / 500)
+    assert k.growth_vs_last_year == pytest.approx(600 / 100 - 1)
+    assert k.margin_pct == pytest.approx((600 - 320) / 600)
+    assert k.win_rate == pytest.approx(1 / 2)
+    assert k.active_customers == 2
+
+
+def test_team_filter_and_scope_narrow_the_figures(tiny: duckdb.DuckDBPyConnection):
+    south = metrics.overview_kpis(monthly(tiny, team="South A"), OCT)
+    assert south.revenue_amount == pytest.approx(80)
+    assert south.attainment == pytest.approx(80 / 160)
+    only_r2 = metrics.overview_kpis(monthly(tiny, rep_ids=["R2"]), OCT)
+    assert only_r2.revenue_amount == pytest.approx(200)
+    assert only_r2.attainment is None  # no target: no attainment, never 0%
+
+
+def test_a_filter_without_data_yields_no_figures(tiny: duckdb.DuckDBPyConnection):
+    k = metrics.overview_kpis(monthly(tiny, region="West"), OCT)
+    assert not k.has_data
+    assert k.revenue_amount is None
+
+
+def test_by_region_team_for_october(tiny: duckdb.DuckDBPyConnection):
+    rows = run_query(
+        tiny, "overview/by_region_team",
+        {"month": OCT, "region": None, "team": None, "rep_ids": EVERYONE},
+    )  # fmt: skip
+    table = metrics.with_attainment(rows).set_index("team")
+    assert list(table.index) == ["North A", "South A"]
+    assert table.loc["North A", "revenue_amount"] == pytest.approx(600)
+    assert table.loc["North A", "revenue_last_year_amount"] == pytest.approx(100)
+    assert table.loc["North A", "revenue_target_amount"] == pytest.approx(500)
+    assert table.loc["North A", "attainment"] == pytest.approx(0.8)
+    assert table.loc["South A", "attainment"] == pytest.approx(0.5)
+    assert table.loc["South A", "growth_vs_last_year"] == pytest.approx(80 / 50 - 1)
+
+
+def test_movers_rank_reps_and_customers_by_change_vs_last_year(tiny: duckdb.DuckDBPyConnection):
+    params = {"month": OCT, "region": None, "team": None, "rep_ids": EVERYONE}
+    reps_up, reps_down = metrics.top_movers(
+        run_query(tiny, "overview/rep_change_vs_last_year", params)
+    )
+    assert list(reps_up["rep_id"]) == ["R1", "R2", "R3"]
+    assert list(reps_up["change_amount"]) == pytest.approx([300, 200, 30])
+    assert reps_down.empty
+    customers = run_query(tiny, "overview/customer_change_vs_last_year", params)
+    assert dict(zip(customers["customer_id"], customers["change_amount"], strict=True)) == {
+        "C1": pytest.approx(300), "C2": pytest.approx(200), "C3": pytest.approx(30),
+    }  # fmt: skip
+    assert customers.set_index("customer_id").loc["C2", "owner_name"] == "Bob North"
