@@ -9,7 +9,7 @@ from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
 from salescockpit.ui import data, filters, tables, tiles
 
-view = filters.current()
+view = filters.current(__file__)
 currency = load_settings().currency
 st.title(f"Overview · {fmt.month_name(view.month)}")
 st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")

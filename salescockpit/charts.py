@@ -46,6 +46,11 @@ def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
         connectgaps=False,
         hovertemplate=f"%{{y:,.0f}} {currency}<extra>Target</extra>",
     )
-    fig.update_xaxes(tickformat="%b %Y", dtick="M3", ticklabelmode="period")
+    # A label every third month, placed under the bar of the month it names.
+    if len(data):
+        first, last = pd.Timestamp(data["month"].iloc[0]), pd.Timestamp(data["month"].iloc[-1])
+        half_month = pd.Timedelta(days=16)
+        fig.update_xaxes(range=[first - half_month, last + half_month], tick0=first)
+    fig.update_xaxes(tickformat="%b %Y", dtick="M3")
     fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
     return _layout(fig, height=340)

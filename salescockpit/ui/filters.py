@@ -66,7 +66,7 @@ def render_sidebar() -> View | None:
     )
     region = st.sidebar.selectbox("Region", regions, key="region", bind="query-params")
     teams = [ALL_TEAMS, *_teams_in(units, region)]
-    if st.session_state.get("team") not in teams:
+    if "team" in st.session_state and st.session_state["team"] not in teams:
         st.session_state["team"] = ALL_TEAMS  # the team belongs to another region
     team = st.sidebar.selectbox("Team", teams, key="team", bind="query-params")
     return View(
@@ -81,10 +81,21 @@ def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
     return sorted(rows["team"].unique())
 
 
-def current() -> View:
-    """The view the frame chose; pages call this, the frame stores it each run."""
+def current(page_file: str) -> View:
+    """The view the frame chose for this run; pages call this with their `__file__`."""
     view = st.session_state.get("_view")
-    if not isinstance(view, View):
-        st.error("The shared filters are missing: open the app through dashboard.py.")
-        st.stop()
-    return view
+    if isinstance(view, View):
+        return view
+    if not st.session_state.get("_frame_restarted"):
+        # A fresh server whose first request is a deep link (/overview) runs the page script
+        # alone: Streamlit keeps its old `pages/` folder mode until some run of dashboard.py
+        # calls st.navigation. Leave that mode and switch to this same page, keeping the
+        # link's filters, so the frame runs first and draws the page.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.session_state["_frame_restarted"] = True
+        st.switch_page(page_file, query_params=st.query_params.to_dict())
+    st.error("The shared filters are missing: open the app through dashboard.py.")
+    st.stop()
+    raise AssertionError("st.stop() returned")

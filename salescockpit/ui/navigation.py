@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class PageSpec:
     script: str  # path relative to the project root
     title: str
-    url_path: str
+    url_path: str  # ignored by Streamlit for the first (default) page, which lives at "/"
     icon: str
 
 

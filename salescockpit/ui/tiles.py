@@ -39,7 +39,7 @@ def overview_tiles(k: OverviewKpis) -> None:
         "vs last year",
         fmt.signed_percent(k.growth_vs_last_year, 1),
         delta=_pts(difference(k.growth_vs_last_year, k.growth_vs_last_year_previous_month)),
-        delta_description=f"vs {previous}'s",
+        delta_description=f"vs {previous} growth",
         help=f"Revenue {month} / revenue {last_year} - 1 "
         f"({fmt.money(k.revenue_last_year_amount, currency)} a year ago).",
         border=True,

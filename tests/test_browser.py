@@ -1,0 +1,145 @@
+"""Every page in the navigation, served by Streamlit and rendered by headless Chromium.
+
+Uses Debian's chromium (/usr/bin/chromium) through Playwright; no browser is downloaded.
+Screenshots go to artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from salescockpit.ui.navigation import PAGES
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def chromium_path() -> str:
+    path = (
+        os.environ.get("SALESCOCKPIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    )
+    if not Path(path).exists():
+        message = (
+            "no chromium at /usr/bin/chromium (install Debian's package: apt-get install chromium)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {message}")
+        pytest.skip(f"browser tests skipped: {message}")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(demo_data_dir: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(demo_data_dir)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            output = process.stdout.read().decode() if process.stdout else ""
+            process.kill()
+            pytest.fail(f"streamlit did not start on {url}:\n{output}")
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1440, "height": 2400})
+    page.goto(url)
+    wait_until_rendered(page)
+    return page
+
+
+def wait_until_rendered(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the page's title (or an exception), then for the script run to finish."""
+    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stException"]', timeout=60_000)
+    # Streamlit shows a status widget while the script runs; wait until it is gone.
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_renders_without_an_exception(browser, server: str, spec):  # type: ignore[no-untyped-def]
+    # The default page lives at "/": Streamlit gives it no path of its own.
+    path = "" if spec == PAGES[0] else spec.url_path
+    page = open_page(browser, f"{server}/{path}")
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith(spec.title)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
+    page.close()
+
+
+def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, server: str):  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{server}/")
+    revenue_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name="North").click()
+    page.wait_for_function("() => location.search.includes('region=North')", timeout=30_000)
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
+        arg=revenue_all, timeout=30_000,
+    )  # fmt: skip
+    wait_until_rendered(page)
+    revenue_north = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert revenue_north != revenue_all
+    link = page.url
+    page.close()
+
+    reopened = open_page(browser, link)
+    assert reopened.locator('[data-testid="stMetricValue"]').first.inner_text() == revenue_north
+    assert (
+        "North"
+        in reopened.locator(
+            '[data-testid="stMain"] [data-testid="stCaptionContainer"]'
+        ).first.inner_text()
+    )
+    reopened.screenshot(path=str(SCREENSHOTS / "overview-north.png"), full_page=True)
+    reopened.close()
