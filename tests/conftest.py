@@ -65,7 +65,7 @@ def fill_tiny(con: duckdb.DuckDBPyConnection) -> None:
             ('R2', '2026-10-01', 'calls', 50, 'top_down');
         INSERT INTO opportunities VALUES
             ('O1', 'R1', 'C1', 'Pumps', '2026-08-01', '2026-10-03', 'won', 1000, NULL, NULL),
-            ('O2', 'R2', 'C2', 'Pumps', '2026-08-01', '2026-10-04', 'lost', 500, 'Borealis', 'price'),
+            ('O2', 'R2', 'C2', 'Pumps', '2026-08-01', '2026-10-04', 'lost', 500, 'Bor', 'price'),
             ('O3', 'R3', 'C3', 'Valves', '2026-08-01', '2026-10-05', 'won', 300, NULL, NULL),
             ('O4', 'R3', 'C3', 'Valves', '2026-08-01', '2026-10-06', 'lost', 300, 'Apex', 'price'),
             ('O5', 'R1', 'C1', 'Pumps', '2026-09-01', '2026-12-01', 'open', 800, NULL, NULL),

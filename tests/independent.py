@@ -48,9 +48,11 @@ def expected_month(
     targets = raw(con, "targets")
     targets["month"] = pd.to_datetime(targets["month"]).dt.date
     revenue_targets = targets[
-        (targets["metric"] == "revenue") & (targets["month"] == month) & targets["rep_id"].isin(rep_ids)
+        (targets["metric"] == "revenue")
+        & (targets["month"] == month)
+        & targets["rep_id"].isin(rep_ids)
         & (targets["target_value"] > 0)
-    ]  # fmt: skip
+    ]
     with_target = in_month[in_month["rep_id"].isin(set(revenue_targets["rep_id"]))]
     target_total = float(revenue_targets["target_value"].sum())
 

@@ -88,7 +88,8 @@ def test_organisation_has_reps_managers_and_a_director(demo_con: duckdb.DuckDBPy
 def test_every_sale_references_existing_rows(demo_con: duckdb.DuckDBPyConnection):
     missing = demo_con.execute(
         """
-        SELECT count(*) FILTER (WHERE r.rep_id IS NULL), count(*) FILTER (WHERE c.customer_id IS NULL),
+        SELECT count(*) FILTER (WHERE r.rep_id IS NULL),
+               count(*) FILTER (WHERE c.customer_id IS NULL),
                count(*) FILTER (WHERE p.product_id IS NULL)
         FROM sales s LEFT JOIN reps r USING (rep_id) LEFT JOIN customers c USING (customer_id)
         LEFT JOIN products p USING (product_id)
@@ -96,7 +97,8 @@ def test_every_sale_references_existing_rows(demo_con: duckdb.DuckDBPyConnection
     ).fetchone()
     assert missing == (0, 0, 0)
     duplicates = demo_con.execute(
-        "SELECT count(*) FROM (SELECT order_id, line_no FROM sales GROUP BY ALL HAVING count(*) > 1)"
+        "SELECT count(*) FROM"
+        " (SELECT order_id, line_no FROM sales GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()
     assert duplicates == (0,)
 
@@ -114,7 +116,7 @@ REP_MONTH_ATTAINMENT = """
 
 def test_attainment_spread_is_realistic(demo_con: duckdb.DuckDBPyConnection):
     per_rep = demo_con.execute(
-        f"SELECT rep_id, sum(attainment) / count(*) AS mean FROM ({REP_MONTH_ATTAINMENT}) GROUP BY 1"
+        f"SELECT rep_id, avg(attainment) AS mean FROM ({REP_MONTH_ATTAINMENT}) GROUP BY 1"
     ).df()["mean"]
     # Reps differ: some comfortably above target, several far below (out-of-reach targets).
     assert per_rep.max() > 1.05

@@ -42,3 +42,17 @@ FROM targets AS t
 LEFT JOIN reps AS r USING (rep_id)
 GROUP BY ALL
 ORDER BY t.month, t.rep_id;
+
+DROP TABLE IF EXISTS sales_calendar;
+
+-- Grain: one row per month with sales: its first and last order date, so pages can tell a
+-- finished month from one still running without scanning the lines.
+CREATE TABLE sales_calendar AS
+SELECT
+    date_trunc('month', order_date)::DATE AS month,
+    min(order_date) AS first_order_date,
+    max(order_date) AS last_order_date,
+    count(*) AS line_count
+FROM sales
+GROUP BY ALL
+ORDER BY month;

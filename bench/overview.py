@@ -1,0 +1,157 @@
+"""Benchmark: the Overview page's queries at 1M and 10M sales lines, against pandas over raw lines.
+
+Builds demo warehouses of each size (kept under bench/.data/ and reused; --rebuild to redo), then
+prints the warm median time of all the queries one Overview rerun runs, and the same figures
+computed the way a typical Streamlit app does: a raw lines DataFrame kept in memory and
+aggregated with pandas on every rerun.
+
+    python bench/overview.py [--sizes 1000000 10000000] [--repeat 15] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from salescockpit import demo, metrics, warehouse  # noqa: E402  (after the path is set)
+from salescockpit.queries import run_query  # noqa: E402
+from salescockpit.settings import Settings  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 29)
+MONTH = dt.date(2026, 10, 1)
+
+
+def settings_for(lines: int) -> Settings:
+    data_dir = ROOT / "bench" / ".data" / f"lines-{lines}"
+    return Settings(data_dir=data_dir, state_url="", snapshots_kept=1, currency="EUR")
+
+
+def ensure_warehouse(lines: int, rebuild: bool) -> tuple[Path, float | None]:
+    settings = settings_for(lines)
+    current = warehouse.current_snapshot(settings)
+    if current is not None and not rebuild:
+        return current, None
+    config = demo.DemoConfig(as_of=AS_OF, lines=lines)
+    started = time.perf_counter()
+    path = warehouse.build_snapshot(
+        settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
+    )
+    return path, time.perf_counter() - started
+
+
+def warm_median_ms(work: Callable[[], object], repeat: int) -> float:
+    work()  # warm: file pages in the OS cache, query plans, pandas imports
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: ignore[no-untyped-def]
+    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    org = {"region": region, "team": None, "rep_ids": scope}
+
+    def rerun() -> object:
+        run_query(con, "filters/data_months")
+        run_query(con, "filters/org_units")
+        monthly = run_query(
+            con, "overview/monthly_kpis",
+            {"first_month": metrics.add_months(MONTH, -23), "last_month": MONTH, **org},
+        )  # fmt: skip
+        metrics.overview_kpis(monthly, MONTH)
+        run_query(con, "overview/by_region_team", {"month": MONTH, **org})
+        run_query(con, "overview/rep_change_vs_last_year", {"month": MONTH, **org})
+        run_query(con, "overview/customer_change_vs_last_year", {"month": MONTH, **org})
+        return monthly
+
+    return rerun
+
+
+def pandas_way(con, region: str | None) -> tuple[Callable[[], object], float, float]:  # type: ignore[no-untyped-def]
+    """Raw lines in one DataFrame (as `st.cache_data` would keep them), aggregated per rerun."""
+    started = time.perf_counter()
+    sales = con.execute(
+        "SELECT order_date, rep_id, customer_id, net_amount, cost_amount FROM sales"
+    ).df()
+    reps = con.execute("SELECT rep_id, region, team FROM reps").df()
+    targets = con.execute(
+        "SELECT rep_id, month, target_value FROM targets WHERE metric = 'revenue'"
+    ).df()
+    opps = con.execute("SELECT rep_id, close_date, stage FROM opportunities").df()
+    load_s = time.perf_counter() - started
+    memory_mb = sales.memory_usage(deep=True).sum() / 1e6
+    first = pd.Timestamp(metrics.add_months(MONTH, -23))
+    month = pd.Timestamp(MONTH)
+    last_year = pd.Timestamp(metrics.add_months(MONTH, -12))
+
+    def rerun() -> object:
+        chosen = reps if region is None else reps[reps["region"] == region]
+        lines = sales[sales["rep_id"].isin(chosen["rep_id"])]
+        lines = lines.assign(month=lines["order_date"].dt.to_period("M").dt.to_timestamp())
+        window = lines[lines["month"] >= first]
+        monthly = window.groupby("month").agg(
+            revenue=("net_amount", "sum"), cost=("cost_amount", "sum"),
+            customers=("customer_id", "nunique"),
+        )  # fmt: skip
+        by_rep_month = window.groupby(["month", "rep_id"], as_index=False)["net_amount"].sum()
+        t = targets[targets["rep_id"].isin(chosen["rep_id"])]
+        attained = t.merge(by_rep_month, on=["month", "rep_id"], how="left")
+        attained.groupby("month")[["target_value", "net_amount"]].sum()
+        o = opps[opps["rep_id"].isin(chosen["rep_id"])]
+        o.groupby(o["close_date"].dt.to_period("M"))["stage"].value_counts()
+        pair = lines[lines["month"].isin([month, last_year])]
+        by_unit = pair.merge(chosen, on="rep_id").groupby(["region", "team", "month"])
+        by_unit["net_amount"].sum()
+        pair.groupby(["rep_id", "month"])["net_amount"].sum().unstack()
+        pair.groupby(["customer_id", "month"])["net_amount"].sum().unstack()
+        return monthly
+
+    return rerun, load_s, memory_mb
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+
+    rows = []
+    for lines in args.sizes:
+        path, build_s = ensure_warehouse(lines, args.rebuild)
+        with contextlib.closing(warehouse.open_read_only(path)) as con:
+            actual = con.execute("SELECT count(*) FROM sales").fetchone()[0]  # type: ignore[index]
+            for region in (None, "North"):
+                ours = warm_median_ms(overview_queries(con, region), args.repeat)
+                theirs, load_s, memory_mb = pandas_way(con, region)
+                baseline = warm_median_ms(theirs, max(3, args.repeat // 3))
+                rows.append(
+                    (f"{actual:,}", region or "all", build_s, ours, baseline, load_s, memory_mb)
+                )
+    print(
+        "| sales lines | region | demo build s | Overview queries, warm median ms | "
+        "pandas over raw lines, warm median ms | raw lines load s | raw lines MB |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for lines_text, region, build_s, ours, baseline, load_s, memory_mb in rows:
+        build = "reused" if build_s is None else f"{build_s:.0f}"
+        print(f"| {lines_text} | {region} | {build} | {ours:.0f} | {baseline:.0f} | "
+              f"{load_s:.1f} | {memory_mb:.0f} |")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
