@@ -50,7 +50,10 @@ def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     if len(data):
         first, last = pd.Timestamp(data["month"].iloc[0]), pd.Timestamp(data["month"].iloc[-1])
         half_month = pd.Timedelta(days=16)
-        fig.update_xaxes(range=[first - half_month, last + half_month], tick0=first)
+        # Count the labels back from the last month, so the month chosen is always labelled.
+        fig.update_xaxes(
+            range=[first - half_month, last + half_month], tick0=last - pd.DateOffset(months=21)
+        )
     fig.update_xaxes(tickformat="%b %Y", dtick="M3")
     fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
     return _layout(fig, height=340)

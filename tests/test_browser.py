@@ -34,9 +34,7 @@ def chromium_path() -> str:
         os.environ.get("SALESCOCKPIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     )
     if not Path(path).exists():
-        message = (
-            "no chromium at /usr/bin/chromium (install Debian's package: apt-get install chromium)"
-        )
+        message = f"no chromium at {path} (install Debian's package: apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests cannot run under CI: {message}")
         pytest.skip(f"browser tests skipped: {message}")
@@ -100,7 +98,27 @@ def wait_until_rendered(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stException"]', timeout=60_000)
     # Streamlit shows a status widget while the script runs; wait until it is gone.
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    # Plotly draws after the script has finished: wait for every chart's SVG.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('svg.main-svg'))",
+        timeout=30_000,
+    )
     page.wait_for_timeout(500)
+
+
+TILE_JS = """label => {
+    const tiles = [...document.querySelectorAll('[data-testid="stMetric"]')];
+    const tile = tiles.find(t => t.querySelector('[data-testid="stMetricLabel"]')
+        ?.innerText.trim() === label);
+    return tile ? tile.querySelector('[data-testid="stMetricValue"]').innerText : null;
+}"""
+
+
+def tile(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    """The value shown in the KPI tile named `label`, once that tile is on the page."""
+    page.wait_for_function(f"label => ({TILE_JS})(label) !== null", arg=label, timeout=30_000)
+    return str(page.evaluate(TILE_JS, label))
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
@@ -118,23 +136,22 @@ def test_every_page_renders_without_an_exception(browser, server: str, spec):  #
 
 def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, server: str):  # type: ignore[no-untyped-def]
     page = open_page(browser, f"{server}/")
-    revenue_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    revenue_all = tile(page, "Revenue")
     page.wait_for_selector('[data-testid="stMetricValue"]')
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
     page.get_by_role("option", name="North").click()
     page.wait_for_function("() => location.search.includes('region=North')", timeout=30_000)
     page.wait_for_function(
-        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
-        arg=revenue_all, timeout=30_000,
+        f"before => ({TILE_JS})('Revenue') !== before", arg=revenue_all, timeout=30_000
     )  # fmt: skip
     wait_until_rendered(page)
-    revenue_north = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    revenue_north = tile(page, "Revenue")
     assert revenue_north != revenue_all
     link = page.url
     page.close()
 
     reopened = open_page(browser, link)
-    assert reopened.locator('[data-testid="stMetricValue"]').first.inner_text() == revenue_north
+    assert tile(reopened, "Revenue") == revenue_north
     assert (
         "North"
         in reopened.locator(

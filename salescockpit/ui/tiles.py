@@ -39,9 +39,10 @@ def overview_tiles(k: OverviewKpis) -> None:
         "vs last year",
         fmt.signed_percent(k.growth_vs_last_year, 1),
         delta=_pts(difference(k.growth_vs_last_year, k.growth_vs_last_year_previous_month)),
-        delta_description=f"vs {previous} growth",
+        delta_description=f"vs {previous}",
         help=f"Revenue {month} / revenue {last_year} - 1 "
-        f"({fmt.money(k.revenue_last_year_amount, currency)} a year ago).",
+        f"({fmt.money(k.revenue_last_year_amount, currency)} a year ago). The comparison is the "
+        f"same change one month earlier ({previous} against a year before).",
         border=True,
     )
     first[3].metric(
