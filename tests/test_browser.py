@@ -130,6 +130,7 @@ def test_every_page_renders_without_an_exception(browser, server: str, spec):  #
     assert errors.count() == 0, errors.first.inner_text()
     assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith(spec.title)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(1500)  # tables paint on a canvas a moment after they mount
     page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
     page.close()
 
