@@ -68,9 +68,10 @@ def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: 
         run_query(con, "filters/data_months")
         run_query(con, "filters/org_units")
         monthly = run_query(
-            con, "overview/monthly_kpis",
+            con,
+            "overview/monthly_kpis",
             {"first_month": metrics.add_months(MONTH, -23), "last_month": MONTH, **org},
-        )  # fmt: skip
+        )
         metrics.overview_kpis(monthly, MONTH)
         run_query(con, "overview/by_region_team", {"month": MONTH, **org})
         run_query(con, "overview/rep_change_vs_last_year", {"month": MONTH, **org})
@@ -103,9 +104,10 @@ def pandas_way(con, region: str | None) -> tuple[Callable[[], object], float, fl
         lines = lines.assign(month=lines["order_date"].dt.to_period("M").dt.to_timestamp())
         window = lines[lines["month"] >= first]
         monthly = window.groupby("month").agg(
-            revenue=("net_amount", "sum"), cost=("cost_amount", "sum"),
+            revenue=("net_amount", "sum"),
+            cost=("cost_amount", "sum"),
             customers=("customer_id", "nunique"),
-        )  # fmt: skip
+        )
         by_rep_month = window.groupby(["month", "rep_id"], as_index=False)["net_amount"].sum()
         t = targets[targets["rep_id"].isin(chosen["rep_id"])]
         attained = t.merge(by_rep_month, on=["month", "rep_id"], how="left")
@@ -148,8 +150,10 @@ def main() -> int:
     print("|---:|---|---:|---:|---:|---:|---:|")
     for lines_text, region, build_s, ours, baseline, load_s, memory_mb in rows:
         build = "reused" if build_s is None else f"{build_s:.0f}"
-        print(f"| {lines_text} | {region} | {build} | {ours:.0f} | {baseline:.0f} | "
-              f"{load_s:.1f} | {memory_mb:.0f} |")  # fmt: skip
+        print(
+            f"| {lines_text} | {region} | {build} | {ours:.0f} | {baseline:.0f} | "
+            f"{load_s:.1f} | {memory_mb:.0f} |"
+        )
     return 0
 
 

@@ -1,4 +1,10 @@
-"""Command line: `python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]`."""
+"""Sales Cockpit command line: demo data, imports, snapshots.
+
+python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]
+python -m salescockpit import FILE --table TABLE [--mapping NAME_OR_FILE | --map SOURCE=COLUMN ...]
+                              [--mode replace|append|upsert] [--valid-only] [--sheet NAME]
+python -m salescockpit snapshots | rollback ID | reset --empty | mappings
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,12 @@ import argparse
 import datetime as dt
 import sys
 import time
+from pathlib import Path
 
 from salescockpit import demo, warehouse
+from salescockpit.ingest import canonical, load, mapping, sources
+from salescockpit.ingest.mapping import MappingError
+from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import load_settings
 
 
@@ -44,7 +54,137 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument(
         "--if-missing", action="store_true", help="do nothing when a warehouse is already published"
     )
+    imp = commands.add_parser(
+        "import",
+        help="import a CSV, XLSX or Parquet file into a warehouse table (a new snapshot)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Canonical tables and columns:\n\n" + canonical.describe_tables(),
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--table", required=True, choices=list(canonical.TABLES))
+    imp.add_argument("--mapping", help="a saved mapping name or a mapping TOML file")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="SOURCE=COLUMN",
+        help="map a file column to a canonical column (repeatable); "
+        "CONST:value=COLUMN sets a fixed value",
+    )
+    imp.add_argument("--mode", choices=["replace", "append", "upsert"], default="append")
+    imp.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="store the valid rows and leave out the rows with errors",
+    )
+    imp.add_argument("--sheet", help="the Excel sheet (default: the first)")
+    imp.add_argument("--date-format", choices=["auto", "iso", "dmy", "mdy"])
+    imp.add_argument("--multiplier", type=float, help="e.g. 1000 for figures in thousands")
+    imp.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under NAME")
+    imp.add_argument("--report", type=Path, help="where to write the validation report CSV")
+    commands.add_parser("snapshots", help="list the kept warehouse snapshots")
+    rollback = commands.add_parser("rollback", help="publish an older snapshot again")
+    rollback.add_argument("snapshot", help="a snapshot file name from `snapshots`")
+    reset = commands.add_parser("reset", help="publish an empty warehouse (removes the demo data)")
+    reset.add_argument("--empty", action="store_true", required=True)
+    commands.add_parser("mappings", help="list saved mappings")
     return parser
+
+
+def _mapping_for(args: argparse.Namespace, headers: list[str]) -> mapping.Mapping:
+    settings = load_settings()
+    if args.mapping:
+        chosen = mapping.load_named_or_file(settings.data_dir / "mappings", args.mapping)
+        if chosen.table != args.table:
+            raise MappingError(
+                f"mapping {args.mapping!r} is for table {chosen.table}, not {args.table}"
+            )
+    else:
+        chosen = mapping.suggest(args.table, headers)
+    for item in args.map:
+        source, _, column = item.rpartition("=")
+        if not source or not column:
+            raise MappingError(f"--map takes SOURCE=COLUMN, got {item!r}")
+        if source.startswith("CONST:"):
+            chosen.constants[column] = source.removeprefix("CONST:")
+            chosen.columns.pop(column, None)
+        else:
+            chosen.columns = {k: v for k, v in chosen.columns.items() if v != source}
+            chosen.columns[column] = source
+    if args.date_format:
+        chosen.date_format = args.date_format
+    if args.multiplier:
+        chosen.multiplier = args.multiplier
+    return chosen
+
+
+def run_import(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not args.file.is_file():
+        print(f"error: no such file: {args.file}", file=sys.stderr)
+        return 2
+    try:
+        import duckdb
+
+        with duckdb.connect() as con:
+            staged = sources.stage(
+                con,
+                args.file,
+                args.file.name,
+                sheet=args.sheet,
+                max_bytes=load.max_import_bytes(settings),
+            )
+        chosen = _mapping_for(args, staged.headers)
+        chosen.check(staged.headers)
+        request = load.ImportRequest(
+            path=args.file,
+            file_name=args.file.name,
+            mapping=chosen,
+            mode=args.mode,
+            valid_only=args.valid_only,
+            sheet=args.sheet,
+        )
+        report = load.import_file(settings, request)
+    except (SourceError, MappingError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    if args.save_mapping:
+        mapping.save_named(settings.data_dir / "mappings", args.save_mapping, chosen)
+    for note in report.notes:
+        print(f"  {note}")
+    report_path = args.report or settings.data_dir / "reports" / f"{args.file.name}.report.csv"
+    if report.issues.shape[0]:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(load.report_csv(report), encoding="utf-8")
+    if report.stored:
+        print(report.summary)
+        if report.issues.shape[0]:
+            print(f"report: {report_path}")
+        return 0
+    print(report.summary, file=sys.stderr)
+    if report.issues.shape[0]:
+        print(f"report: {report_path}", file=sys.stderr)
+        for row in report.issues.head(10).itertuples(index=False):
+            print(
+                f"  row {row.row}, {row.column}: {row.value!r}: {row.reason} ({row.severity})",
+                file=sys.stderr,
+            )
+    return 1
+
+
+def run_snapshots() -> int:
+    settings = load_settings()
+    current = warehouse.current_snapshot(settings)
+    for path in warehouse.list_snapshots(settings):
+        info = warehouse.snapshot_info(path)
+        marker = "*" if path == current else " "
+        what = info.get("import_file") or info.get("source", "")
+        table = info.get("import_table", "")
+        print(
+            f"{marker} {path.name}  {info.get('built_at', '')}  {info.get('source', '')}  "
+            f"{what} {table}".rstrip()
+        )
+    return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -65,6 +205,24 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return run_demo(args)
+    if args.command == "import":
+        return run_import(args)
+    if args.command == "snapshots":
+        return run_snapshots()
+    if args.command == "rollback":
+        try:
+            path = load.rollback(load_settings(), args.snapshot)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"published {path.name}")
+        return 0
+    if args.command == "reset":
+        print(f"published an empty warehouse: {load.reset_empty(load_settings()).name}")
+        return 0
+    if args.command == "mappings":
+        print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
+        return 0
     raise AssertionError(f"unhandled command {args.command}")  # argparse rejects unknown ones
 
 

@@ -14,6 +14,7 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_STATE_URL": "",  # empty: sqlite file state.sqlite inside the data folder
     "SALESCOCKPIT_SNAPSHOTS_KEPT": "5",
     "SALESCOCKPIT_CURRENCY": "EUR",
+    "SALESCOCKPIT_MAX_IMPORT_MB": "1024",
 }
 
 
@@ -23,6 +24,7 @@ class Settings:
     state_url: str
     snapshots_kept: int
     currency: str
+    max_import_mb: int = 1024
 
     @property
     def snapshot_dir(self) -> Path:
@@ -46,10 +48,16 @@ def load_settings() -> Settings:
         ) from exc
     if kept < 1:
         raise ValueError(f"SALESCOCKPIT_SNAPSHOTS_KEPT must be at least 1, got {kept}")
+    max_text = _read("SALESCOCKPIT_MAX_IMPORT_MB")
+    if not max_text.isdigit() or int(max_text) < 1:
+        raise ValueError(
+            f"SALESCOCKPIT_MAX_IMPORT_MB must be a whole number of MB, got {max_text!r}"
+        )
     state_url = _read("SALESCOCKPIT_STATE_URL") or f"sqlite:///{data_dir / 'state.sqlite'}"
     return Settings(
         data_dir=data_dir,
         state_url=state_url,
         snapshots_kept=kept,
         currency=_read("SALESCOCKPIT_CURRENCY"),
+        max_import_mb=int(max_text),
     )

@@ -66,7 +66,7 @@ def list_snapshots(settings: Settings) -> list[Path]:
     return sorted(settings.snapshot_dir.glob(f"*{SNAPSHOT_SUFFIX}"))
 
 
-def _new_snapshot_path(settings: Settings) -> Path:
+def new_snapshot_path(settings: Settings) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return settings.snapshot_dir / f"wh-{stamp}-{uuid.uuid4().hex[:8]}{SNAPSHOT_SUFFIX}"
 
@@ -79,7 +79,7 @@ def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Pa
     leaves the published snapshot untouched.
     """
     settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
-    path = _new_snapshot_path(settings)
+    path = new_snapshot_path(settings)
     try:
         with contextlib.closing(duckdb.connect(str(path))) as con:
             con.execute("BEGIN TRANSACTION")
@@ -91,12 +91,17 @@ def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Pa
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
     except BaseException:
-        for leftover in (path, path.with_name(path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        discard(path)
         raise
     publish(settings, path)
     prune(settings)
     return path
+
+
+def discard(path: Path) -> None:
+    """Delete an unpublished snapshot file and its write-ahead log."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def publish(settings: Settings, path: Path) -> None:

@@ -24,9 +24,14 @@ from tests.conftest import PROJECT_ROOT
 pytestmark = pytest.mark.browser
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str:
@@ -52,10 +57,24 @@ def server(demo_data_dir: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(demo_data_dir)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -144,7 +163,7 @@ def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, 
     page.wait_for_function("() => location.search.includes('region=North')", timeout=30_000)
     page.wait_for_function(
         f"before => ({TILE_JS})('Revenue') !== before", arg=revenue_all, timeout=30_000
-    )  # fmt: skip
+    )
     wait_until_rendered(page)
     revenue_north = tile(page, "Revenue")
     assert revenue_north != revenue_all

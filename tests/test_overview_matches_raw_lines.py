@@ -25,10 +25,16 @@ def test_overview_kpis_equal_pandas_over_raw_tables(
 ):
     scope = [r[0] for r in demo_con.execute("SELECT rep_id FROM reps").fetchall()]
     rows = run_query(
-        demo_con, "overview/monthly_kpis",
-        {"first_month": metrics.add_months(month, -23), "last_month": month,
-         "region": region, "team": team, "rep_ids": scope},
-    )  # fmt: skip
+        demo_con,
+        "overview/monthly_kpis",
+        {
+            "first_month": metrics.add_months(month, -23),
+            "last_month": month,
+            "region": region,
+            "team": team,
+            "rep_ids": scope,
+        },
+    )
     got = metrics.overview_kpis(rows, month)
     want = expected_month(demo_con, month, region, team)
     assert got.revenue_amount == pytest.approx(want.revenue, rel=1e-9)

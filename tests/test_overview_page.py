@@ -48,9 +48,14 @@ def test_overview_renders_the_latest_complete_month_without_exception(app: AppTe
     assert not app.exception
     assert app.title[0].value == "Overview · Oct 2026"
     assert set(tiles(app)) == {
-        "Revenue", "Attainment", "vs last year", "YTD attainment", "Margin", "Win rate",
+        "Revenue",
+        "Attainment",
+        "vs last year",
+        "YTD attainment",
+        "Margin",
+        "Win rate",
         "Active customers",
-    }  # fmt: skip
+    }
     assert any("Demo data" in info.value for info in app.sidebar.info)
 
 

@@ -17,9 +17,10 @@ EVERYONE = ["M1", "R1", "R2", "R3"]
 def monthly(con: duckdb.DuckDBPyConnection, **org: object):
     params = {"region": None, "team": None, "rep_ids": EVERYONE, **org}
     return run_query(
-        con, "overview/monthly_kpis",
+        con,
+        "overview/monthly_kpis",
         {"first_month": dt.date(2024, 11, 1), "last_month": OCT, **params},
-    )  # fmt: skip
+    )
 
 
 def test_monthly_kpis_has_one_row_per_calendar_month_in_order(tiny: duckdb.DuckDBPyConnection):
@@ -76,9 +77,10 @@ def test_a_filter_without_data_yields_no_figures(tiny: duckdb.DuckDBPyConnection
 
 def test_by_region_team_for_october(tiny: duckdb.DuckDBPyConnection):
     rows = run_query(
-        tiny, "overview/by_region_team",
+        tiny,
+        "overview/by_region_team",
         {"month": OCT, "region": None, "team": None, "rep_ids": EVERYONE},
-    )  # fmt: skip
+    )
     table = metrics.with_attainment(rows).set_index("team")
     assert list(table.index) == ["North A", "South A"]
     assert table.loc["North A", "revenue_amount"] == pytest.approx(600)
@@ -99,6 +101,8 @@ def test_movers_rank_reps_and_customers_by_change_vs_last_year(tiny: duckdb.Duck
     assert reps_down.empty
     customers = run_query(tiny, "overview/customer_change_vs_last_year", params)
     assert dict(zip(customers["customer_id"], customers["change_amount"], strict=True)) == {
-        "C1": pytest.approx(300), "C2": pytest.approx(200), "C3": pytest.approx(30),
-    }  # fmt: skip
+        "C1": pytest.approx(300),
+        "C2": pytest.approx(200),
+        "C3": pytest.approx(30),
+    }
     assert customers.set_index("customer_id").loc["C2", "owner_name"] == "Bob North"

@@ -30,9 +30,10 @@ def test_dollar_signs_in_strings_and_comments_are_not_parameters():
 def test_missing_or_unexpected_parameters_fail_loudly(tiny: duckdb.DuckDBPyConnection):
     with pytest.raises(QueryError, match=r"missing parameters \['team'\], unexpected \['teams'\]"):
         run_query(
-            tiny, "overview/rep_change_vs_last_year",
+            tiny,
+            "overview/rep_change_vs_last_year",
             {"month": None, "region": None, "teams": None, "rep_ids": []},
-        )  # fmt: skip
+        )
 
 
 @pytest.mark.parametrize("name", ["../secrets", "overview/../../x", "Overview/KPIs", "nope/none"])
@@ -44,7 +45,8 @@ def test_only_query_files_under_queries_can_be_named(name: str):
 def test_values_are_bound_not_pasted(tiny: duckdb.DuckDBPyConnection):
     hostile = "North' OR '1'='1"
     rows = run_query(
-        tiny, "overview/by_region_team",
+        tiny,
+        "overview/by_region_team",
         {"month": dt.date(2026, 10, 1), "region": hostile, "team": None, "rep_ids": ["R1"]},
-    )  # fmt: skip
+    )
     assert rows.empty

@@ -96,3 +96,10 @@ CREATE TABLE market (
     avg_price DOUBLE,
     PRIMARY KEY (month, region, category, brand)
 );
+
+-- A second key for the same person (e.g. EmployeeID in targets, EmployeeKey in sales):
+-- imports resolve an alias to its rep_id wherever a rep is referenced.
+CREATE TABLE rep_aliases (
+    alias VARCHAR PRIMARY KEY,
+    rep_id VARCHAR NOT NULL
+);

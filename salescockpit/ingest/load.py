@@ -1,0 +1,281 @@
+"""Imports as new warehouse snapshots, shared by the Data page and the command line.
+
+`check_file` validates without touching the warehouse (the page's preview). `import_file` copies
+the published snapshot to a new file, stages and validates the file there, writes the valid rows
+in one explicit transaction, rebuilds the rollups, checkpoints, closes, and only then publishes
+the new snapshot. A refused or failed import deletes its copy: the published snapshot is never
+touched. One import at a time per data folder (a lock file); readers are never blocked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import getpass
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from salescockpit import warehouse
+from salescockpit.ingest import pipeline, sources
+from salescockpit.ingest.mapping import Mapping
+from salescockpit.ingest.pipeline import Report
+from salescockpit.settings import Settings
+
+LOG_NAME = "import_log.jsonl"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    path: Path
+    file_name: str
+    mapping: Mapping
+    mode: str = "append"
+    valid_only: bool = False
+    sheet: str | None = None
+    user: str = ""
+
+
+def max_import_bytes(settings: Settings) -> int:
+    return settings.max_import_mb * 1024 * 1024
+
+
+@contextlib.contextmanager
+def _import_lock(settings: Settings) -> Iterator[None]:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.data_dir / ".import.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_file(settings: Settings, request: ImportRequest) -> tuple[Report, sources.Staged]:
+    """Stage and validate against the published snapshot (read-only): nothing changes."""
+    with contextlib.closing(duckdb.connect()) as con:
+        current = warehouse.current_snapshot(settings)
+        if current is not None and not _is_demo(current):
+            con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(current)})
+        else:
+            con.execute("ATTACH ':memory:' AS wh")
+            con.execute("USE wh")
+            con.execute(warehouse.schema_sql("tables"))
+            con.execute(warehouse.schema_sql("rollups"))
+            con.execute("USE memory")
+        staged = sources.stage(
+            con,
+            request.path,
+            request.file_name,
+            sheet=request.sheet,
+            max_bytes=max_import_bytes(settings),
+        )
+        report = pipeline.prepare(
+            con,
+            staged,
+            request.mapping,
+            mode=request.mode,
+            warehouse_schema="wh",
+            sha256=sources.sha256_of(request.path),
+        )
+        if current is not None and _is_demo(current):
+            report.notes.append(
+                "the demo data will be removed: your data starts an empty warehouse"
+            )
+        return report, staged
+
+
+def _is_demo(path: Path) -> bool:
+    return warehouse.snapshot_info(path).get("source") == "demo"
+
+
+def import_file(settings: Settings, request: ImportRequest) -> Report:
+    """Validate and, when allowed, store the file as a new published snapshot."""
+    sha256 = sources.sha256_of(request.path)
+    with _import_lock(settings):
+        current = warehouse.current_snapshot(settings)
+        start_empty = current is None or _is_demo(current)
+        target = warehouse.new_snapshot_path(settings)
+        try:
+            report = _import_into(settings, request, sha256, current, start_empty, target)
+        except BaseException:
+            warehouse.discard(target)
+            raise
+        if not report.stored:
+            warehouse.discard(target)
+            _log(settings, request, report, snapshot="")
+            return report
+        warehouse.publish(settings, target)
+        warehouse.prune(settings)
+        report.snapshot = target.name
+        _log(settings, request, report, snapshot=target.name)
+        return report
+
+
+def _import_into(
+    settings: Settings,
+    request: ImportRequest,
+    sha256: str,
+    current: Path | None,
+    start_empty: bool,
+    target: Path,
+) -> Report:
+    settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    if not start_empty and current is not None:
+        shutil.copyfile(current, target)
+    with contextlib.closing(duckdb.connect(str(target))) as con:
+        if start_empty:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(warehouse.schema_sql("tables"))
+            con.execute(warehouse.schema_sql("rollups"))
+            con.execute("COMMIT")
+        else:
+            # snapshots built before the table existed
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS rep_aliases "
+                "(alias VARCHAR PRIMARY KEY, rep_id VARCHAR NOT NULL)"
+            )
+        staged = sources.stage(
+            con,
+            request.path,
+            request.file_name,
+            sheet=request.sheet,
+            max_bytes=max_import_bytes(settings),
+        )
+        report = pipeline.prepare(
+            con, staged, request.mapping, mode=request.mode, warehouse_schema="main", sha256=sha256
+        )
+        if start_empty and current is not None:
+            report.notes.append("the demo data was removed: your data starts an empty warehouse")
+        if report.question or (report.errors and not request.valid_only):
+            return report
+        if report.rows_valid == 0:
+            report.notes.append("no valid rows: nothing to store")
+            return report
+        con.execute("BEGIN TRANSACTION")
+        report.rows_stored = pipeline.write(con, report, request.mode)
+        con.execute(warehouse.schema_sql("rollups"))
+        info = {
+            "source": "import",
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "import_file": request.file_name,
+            "import_table": report.table,
+            "import_mode": request.mode,
+            "import_sha256": sha256,
+        }
+        con.execute("DELETE FROM snapshot_info")
+        con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    if report.errors:
+        report.notes.append(
+            f"{report.rows_rejected} rows with errors were left out (valid rows only)"
+        )
+    report.stored = True
+    return report
+
+
+def _log(settings: Settings, request: ImportRequest, report: Report, snapshot: str) -> None:
+    entry = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "user": request.user or getpass.getuser(),
+        "action": "import",
+        "file": request.file_name,
+        "sha256": report.sha256,
+        "table": report.table,
+        "mode": request.mode,
+        "valid_only": request.valid_only,
+        "rows_read": report.rows_read,
+        "rows_stored": report.rows_stored,
+        "rows_rejected": report.rows_rejected,
+        "stored": report.stored,
+        "snapshot": snapshot,
+    }
+    append_log(settings, entry)
+
+
+def append_log(settings: Settings, entry: dict[str, Any]) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.data_dir / LOG_NAME).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+
+
+def read_log(settings: Settings) -> list[dict[str, Any]]:
+    path = settings.data_dir / LOG_NAME
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
+    """Publish an older snapshot again (it was never modified)."""
+    with _import_lock(settings):
+        matches = [
+            p
+            for p in warehouse.list_snapshots(settings)
+            if p.name == snapshot_name or p.name == f"{snapshot_name}{warehouse.SNAPSHOT_SUFFIX}"
+        ]
+        if not matches:
+            kept = ", ".join(p.name for p in warehouse.list_snapshots(settings))
+            raise ValueError(f"no snapshot {snapshot_name!r}; kept snapshots: {kept or 'none'}")
+        warehouse.publish(settings, matches[0])
+    append_log(
+        settings,
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "user": user or getpass.getuser(),
+            "action": "rollback",
+            "snapshot": matches[0].name,
+        },
+    )
+    return matches[0]
+
+
+def reset_empty(settings: Settings, user: str = "") -> Path:
+    """Publish an empty warehouse (schema only): the demo data never mixes with yours."""
+    with _import_lock(settings):
+        path = warehouse.build_snapshot(settings, lambda con: None, {"source": "empty"})
+    append_log(
+        settings,
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "user": user or getpass.getuser(),
+            "action": "reset",
+            "snapshot": path.name,
+        },
+    )
+    return path
+
+
+def safe_cell(value: object) -> str:
+    """Text for a CSV export that a spreadsheet will never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def report_csv(report: Report) -> str:
+    """The validation report as CSV: file row, column, value, reason, severity."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["file", "row", "column", "value", "reason", "severity"])
+    for row in report.issues.itertuples(index=False):
+        writer.writerow(
+            [
+                safe_cell(report.file_name),
+                row.row,
+                row.column,
+                safe_cell(row.value),
+                row.reason,
+                row.severity,
+            ]
+        )
+    return out.getvalue()

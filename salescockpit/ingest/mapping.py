@@ -1,0 +1,234 @@
+"""How a file's columns and words become canonical ones: suggested, editable, saved as TOML.
+
+A mapping is a small TOML file so that next month's load is one command:
+
+    table = "targets"
+    shape = "wide_months"        # long (default), wide_months or quarterly
+    multiplier = 1000            # "in thousands"
+    date_format = "auto"         # auto, iso, dmy or mdy
+    decimal = "."                # or ","
+    [columns]                    # canonical column = source header
+    rep_id = "EmployeeID"
+    year = "Year"
+    [constants]                  # canonical column = fixed value
+    metric = "revenue"
+    [values.stage]               # source word = canonical value
+    "Closed Won" = "won"
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from salescockpit.ingest import canonical, values
+
+SHAPES = ("long", "wide_months", "quarterly")
+DATE_FORMATS = ("auto", "iso", "dmy", "mdy")
+QUARTER_SPLITS = ("even", "last_year")
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+class MappingError(ValueError):
+    """A mapping that cannot be used as it is; the message says what to change."""
+
+
+@dataclass
+class Mapping:
+    table: str
+    columns: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    shape: str = "long"
+    multiplier: float = 1.0
+    date_format: str = "auto"
+    decimal: str = "."
+    quarter_split: str = "even"
+
+    def check(self, headers: list[str]) -> None:
+        """Refuse unknown canonical names, missing source headers and impossible options."""
+        spec = canonical.table(self.table)
+        known = {c.name for c in (*spec.columns, *spec.extra_sources)}
+        for name in [*self.columns, *self.constants]:
+            if name not in known:
+                raise MappingError(f"{self.table} has no column {name!r}")
+        for name, source in self.columns.items():
+            if source not in headers:
+                raise MappingError(
+                    f"column {name} is mapped to {source!r}, which is not in the file "
+                    f"(its columns: {', '.join(headers)})"
+                )
+        if self.shape not in SHAPES:
+            raise MappingError(f"shape must be one of {SHAPES}, not {self.shape!r}")
+        if self.shape != "long" and self.table != "targets":
+            raise MappingError(f"shape {self.shape} is for targets only")
+        if self.date_format not in DATE_FORMATS:
+            raise MappingError(f"date_format must be one of {DATE_FORMATS}")
+        if self.decimal not in (".", ","):
+            raise MappingError("decimal must be '.' or ','")
+        if self.quarter_split not in QUARTER_SPLITS:
+            raise MappingError(f"quarter_split must be one of {QUARTER_SPLITS}")
+        if not self.multiplier > 0:
+            raise MappingError("multiplier must be positive")
+
+    def to_toml(self) -> str:
+        lines = [
+            f"table = {_quote(self.table)}",
+            f"shape = {_quote(self.shape)}",
+            f"multiplier = {self.multiplier:g}",
+            f"date_format = {_quote(self.date_format)}",
+            f"decimal = {_quote(self.decimal)}",
+            f"quarter_split = {_quote(self.quarter_split)}",
+            "",
+            "[columns]",
+            *(f"{k} = {_quote(v)}" for k, v in self.columns.items()),
+            "",
+            "[constants]",
+            *(f"{k} = {_quote(v)}" for k, v in self.constants.items()),
+        ]
+        for column, words in self.values.items():
+            lines += [
+                "",
+                f"[values.{column}]",
+                *(f"{_quote(k)} = {_quote(v)}" for k, v in words.items()),
+            ]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_toml(cls, text: str) -> Mapping:
+        try:
+            data: dict[str, Any] = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise MappingError(f"not a valid mapping file: {exc}") from exc
+        if "table" not in data:
+            raise MappingError('a mapping file needs table = "..."')
+        canonical.table(str(data["table"]))
+        return cls(
+            table=str(data["table"]),
+            columns={str(k): str(v) for k, v in data.get("columns", {}).items()},
+            constants={str(k): str(v) for k, v in data.get("constants", {}).items()},
+            values={
+                str(col): {str(k): str(v) for k, v in words.items()}
+                for col, words in data.get("values", {}).items()
+            },
+            shape=str(data.get("shape", "long")),
+            multiplier=float(data.get("multiplier", 1.0)),
+            date_format=str(data.get("date_format", "auto")),
+            decimal=str(data.get("decimal", ".")),
+            quarter_split=str(data.get("quarter_split", "even")),
+        )
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def month_of_column(header: str) -> int | None:
+    """M01..M12, 1..12 or month names (Jan, January, ...) -> 1..12."""
+    text = normalise_header(header)
+    match = re.fullmatch(r"m?0?([1-9]|1[0-2])", text)
+    if match:
+        return int(match.group(1))
+    for i, name in enumerate(MONTH_NAMES):
+        if text.startswith(name) and (len(text) == 3 or text in _full_month_names()):
+            return i + 1
+    return None
+
+
+def _full_month_names() -> set[str]:
+    import calendar
+
+    return {calendar.month_name[i].lower() for i in range(1, 13)}
+
+
+def wide_month_columns(headers: list[str]) -> dict[str, int]:
+    """Headers that name months, when at least six do (a wide target sheet)."""
+    found = {h: m for h in headers if (m := month_of_column(h)) is not None}
+    return found if len(found) >= 6 else {}
+
+
+def suggest(table_name: str, headers: list[str]) -> Mapping:
+    """Map headers to canonical columns by name, then synonyms; detect wide target sheets."""
+    spec = canonical.table(table_name)
+    by_norm = {normalise_header(h): h for h in reversed(headers)}
+    mapping = Mapping(table=table_name)
+    months = wide_month_columns(headers) if table_name == "targets" else {}
+    if months:
+        mapping.shape = "wide_months"
+    used: set[str] = set(months)
+    candidates = [*spec.columns, *spec.extra_sources]
+    # First pass: exact canonical names; second pass: synonyms in order of preference.
+    for exact in (True, False):
+        for column in candidates:
+            if column.name in mapping.columns:
+                continue
+            names = [normalise_header(column.name)] if exact else list(column.synonyms)
+            for name in names:
+                header = by_norm.get(name)
+                if header is not None and header not in used:
+                    mapping.columns[column.name] = header
+                    used.add(header)
+                    break
+    if table_name == "targets":
+        if (
+            mapping.shape == "long"
+            and "quarter" in mapping.columns
+            and "month" not in mapping.columns
+        ):
+            mapping.shape = "quarterly"
+        if mapping.shape != "long":
+            mapping.columns.pop("month", None)
+            mapping.columns.pop("target_value", None)
+        if "metric" not in mapping.columns:
+            mapping.constants["metric"] = "revenue"
+    # A year + month pair builds the date when there is no date column.
+    if table_name == "sales" and "order_date" in mapping.columns:
+        mapping.columns.pop("year", None)
+        mapping.columns.pop("month_number", None)
+    return mapping
+
+
+def suggest_values(vocabulary: str, words: list[str]) -> dict[str, str]:
+    """Suggested canonical value for each distinct word (only words a suggestion exists for)."""
+    out = {}
+    for word in words:
+        guess = values.suggest(vocabulary, word)
+        if guess is not None:
+            out[word] = guess
+    return out
+
+
+def save_named(directory: Path, name: str, mapping: Mapping) -> Path:
+    if not _NAME.match(name):
+        raise MappingError("a mapping name uses letters, digits, '.', '-' and '_' (max 64)")
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.toml"
+    path.write_text(mapping.to_toml(), encoding="utf-8")
+    return path
+
+
+def load_named_or_file(directory: Path, name_or_file: str) -> Mapping:
+    path = Path(name_or_file)
+    if not path.is_file():
+        if not _NAME.match(name_or_file):
+            raise MappingError(f"no mapping file {name_or_file!r}")
+        path = directory / f"{name_or_file}.toml"
+    if not path.is_file():
+        saved = sorted(p.stem for p in directory.glob("*.toml")) if directory.is_dir() else []
+        raise MappingError(
+            f"no mapping named {name_or_file!r}; saved mappings: {', '.join(saved) or 'none'}"
+        )
+    return Mapping.from_toml(path.read_text(encoding="utf-8"))
+
+
+def list_named(directory: Path) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.toml")) if directory.is_dir() else []
