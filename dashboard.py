@@ -28,7 +28,6 @@ if info.get("source") == "demo":
 st.sidebar.caption(f"Warehouse built {info.get('built_at', 'unknown').replace('T', ' ')}")
 
 if view is None:
-    st.warning("The warehouse holds no sales and no targets yet: import data to begin.")
-    st.stop()
+    st.sidebar.warning("The warehouse holds no sales and no targets yet.")
 st.session_state["_view"] = view
 navigation.run()

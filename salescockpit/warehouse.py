@@ -21,6 +21,9 @@ from salescockpit.settings import Settings
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 POINTER_NAME = "CURRENT"
 SNAPSHOT_SUFFIX = ".duckdb"
+# A snapshot is written under this suffix and renamed when complete, so a build killed half way
+# leaves a file that is never listed, published or mistaken for a snapshot.
+BUILDING_SUFFIX = ".building"
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -67,8 +70,27 @@ def list_snapshots(settings: Settings) -> list[Path]:
 
 
 def new_snapshot_path(settings: Settings) -> Path:
+    """Where to build the next snapshot: a unique name ending in BUILDING_SUFFIX."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return settings.snapshot_dir / f"wh-{stamp}-{uuid.uuid4().hex[:8]}{SNAPSHOT_SUFFIX}"
+    name = f"wh-{stamp}-{uuid.uuid4().hex[:8]}{SNAPSHOT_SUFFIX}{BUILDING_SUFFIX}"
+    return settings.snapshot_dir / name
+
+
+def finish(building: Path) -> Path:
+    """Rename a closed, complete snapshot to its final name (atomic within the folder)."""
+    final = building.with_name(building.name.removesuffix(BUILDING_SUFFIX))
+    os.replace(building, final)
+    return final
+
+
+def remove_abandoned_builds(settings: Settings) -> list[Path]:
+    """Delete half-built snapshots left by a killed build (call only under the import lock)."""
+    removed = []
+    if settings.snapshot_dir.is_dir():
+        for path in settings.snapshot_dir.glob(f"*{BUILDING_SUFFIX}*"):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Path:
@@ -93,6 +115,7 @@ def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Pa
     except BaseException:
         discard(path)
         raise
+    path = finish(path)
     publish(settings, path)
     prune(settings)
     return path

@@ -102,6 +102,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
     """Validate and, when allowed, store the file as a new published snapshot."""
     sha256 = sources.sha256_of(request.path)
     with _import_lock(settings):
+        warehouse.remove_abandoned_builds(settings)
         current = warehouse.current_snapshot(settings)
         start_empty = current is None or _is_demo(current)
         target = warehouse.new_snapshot_path(settings)
@@ -114,6 +115,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
             warehouse.discard(target)
             _log(settings, request, report, snapshot="")
             return report
+        target = warehouse.finish(target)
         warehouse.publish(settings, target)
         warehouse.prune(settings)
         report.snapshot = target.name

@@ -197,6 +197,26 @@ def suggest(table_name: str, headers: list[str]) -> Mapping:
     return mapping
 
 
+def guess_table(headers: list[str]) -> str:
+    """The table a file most likely fills: the most required columns covered, then most columns."""
+
+    def score(table_name: str) -> tuple[int, int]:
+        suggested = suggest(table_name, headers)
+        spec = canonical.table(table_name)
+        covered = set(suggested.columns) | set(suggested.constants)
+        if suggested.shape != "long":
+            covered |= {"month", "target_value"}
+        if {"quantity", "unit_price"} <= covered:
+            covered.add("net_amount")
+        if {"year", "month_number"} <= covered:
+            covered.add("order_date")
+        required = [c.name for c in spec.columns if c.required]
+        missing = sum(name not in covered for name in required)
+        return (-missing, len(suggested.columns))
+
+    return max(canonical.TABLES, key=score)
+
+
 def suggest_values(vocabulary: str, words: list[str]) -> dict[str, str]:
     """Suggested canonical value for each distinct word (only words a suggestion exists for)."""
     out = {}

@@ -47,6 +47,7 @@ class Report:
     stored: bool = False
     snapshot: str = ""
     sha256: str = ""
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)  # first rows as they will be stored
 
     @property
     def summary(self) -> str:
@@ -624,6 +625,11 @@ def _summarise(con: duckdb.DuckDBPyConnection, report: Report) -> None:
         "ORDER BY severity, row LIMIT 100000"
     ).df()
     report.notes.append(f"{typed_rows} canonical rows from {report.rows_read} file rows")
+    spec = canonical.table(report.table)
+    listed = ", ".join(c.name for c in spec.columns)
+    report.preview = con.execute(
+        f"SELECT _row AS row, {listed} FROM typed ORDER BY _row LIMIT 10"
+    ).df()
 
 
 def write(con: duckdb.DuckDBPyConnection, report: Report, mode: str) -> int:

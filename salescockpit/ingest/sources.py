@@ -350,7 +350,8 @@ def _stage_xlsx(
 def preview(con: duckdb.DuckDBPyConnection, staged: Staged, limit: int = 10) -> pd.DataFrame:
     """The first rows as read, with the file's own headers."""
     frame = con.execute("SELECT * FROM staged ORDER BY _row LIMIT $n", {"n": limit}).df()
-    return frame.rename(columns={f"c{i + 1}": h for i, h in enumerate(staged.headers)})
+    names = {f"c{i + 1}": h for i, h in enumerate(staged.headers)}
+    return frame.rename(columns={"_row": "row", **names})
 
 
 def read_bytes_to_temp(data: bytes, file_name: str) -> Path:

@@ -81,13 +81,12 @@ def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
     return sorted(rows["team"].unique())
 
 
-def current(page_file: str) -> View:
-    """The view the frame chose for this run; pages call this with their `__file__`."""
-    view = st.session_state.get("_view")
-    if isinstance(view, View):
-        return view
+def ensure_frame(page_file: str) -> None:
+    """Make sure dashboard.py ran before this page; pages call this with their `__file__`."""
+    if "_view" in st.session_state:
+        return
     if not st.session_state.get("_frame_restarted"):
-        # A fresh server whose first request is a deep link (/overview) runs the page script
+        # A fresh server whose first request is a deep link (/data) runs the page script
         # alone: Streamlit keeps its old `pages/` folder mode until some run of dashboard.py
         # calls st.navigation. Leave that mode and switch to this same page, keeping the
         # link's filters, so the frame runs first and draws the page.
@@ -98,4 +97,17 @@ def current(page_file: str) -> View:
         st.switch_page(page_file, query_params=st.query_params.to_dict())
     st.error("The shared filters are missing: open the app through dashboard.py.")
     st.stop()
-    raise AssertionError("st.stop() returned")
+
+
+def current(page_file: str) -> View:
+    """The view the frame chose for this run; stops the page when there is no data yet."""
+    ensure_frame(page_file)
+    view = st.session_state.get("_view")
+    if not isinstance(view, View):
+        st.info(
+            "The warehouse holds no sales and no targets yet: import your data on the Data page.",
+            icon=":material/upload_file:",
+        )
+        st.page_link("pages/data.py", label="Go to Data", icon=":material/database:")
+        st.stop()
+    return view

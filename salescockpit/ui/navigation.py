@@ -15,4 +15,5 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/data.py", "Data", "data", ":material/database:"),
 ]
