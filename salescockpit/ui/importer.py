@@ -89,7 +89,7 @@ def _stage(path: str, file_name: str, sheet: str | None) -> dict[str, Any]:
             "headers": staged.headers,
             "preview": sources.preview(con, staged),
             "words": words,
-            "notes": staged.notes + [f"{staged.rows:,} data rows"],
+            "notes": [*staged.notes, f"{staged.rows:,} data rows"],
         }
 
 
