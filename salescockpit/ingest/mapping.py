@@ -187,6 +187,7 @@ def suggest(table_name: str, headers: list[str]) -> Mapping:
             mapping.shape = "quarterly"
         if mapping.shape != "long":
             mapping.columns.pop("month", None)
+        if mapping.shape == "wide_months":
             mapping.columns.pop("target_value", None)
         if "metric" not in mapping.columns:
             mapping.constants["metric"] = "revenue"

@@ -167,6 +167,9 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> St
     text = text.lstrip("\ufeff")
     delimiter, raw_headers = _sniff(text, file_name)
     headers = _check_headers(file_name, raw_headers)
+    whole_file_read = read_path.stat().st_size <= SNIFF_BYTES
+    if whole_file_read and sum(1 for line in text.splitlines() if line.strip()) < 2:
+        raise SourceError(f"{file_name}: the header is there but there are no data rows")
     columns = {f"c{i + 1}": "VARCHAR" for i in range(len(headers))}
     try:
         con.execute(

@@ -1,0 +1,29 @@
+"""Helpers for import tests: the same calls the Data page makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from salescockpit.ingest import load, mapping, sources
+from salescockpit.ingest.pipeline import Report
+from salescockpit.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "adventureworks-pl300"
+
+
+def suggested(path: Path, table: str | None = None) -> mapping.Mapping:
+    """The mapping the page suggests for a file (and the table it guesses when none is given)."""
+    with duckdb.connect() as con:
+        staged = sources.stage(con, path, path.name)
+    return mapping.suggest(table or mapping.guess_table(staged.headers), staged.headers)
+
+
+def import_file(
+    settings: Settings, path: Path, mode: str = "append", chosen: mapping.Mapping | None = None,
+    valid_only: bool = False,
+) -> Report:  # fmt: skip
+    request = load.ImportRequest(path=path, file_name=path.name, mapping=chosen or suggested(path),
+                                 mode=mode, valid_only=valid_only)  # fmt: skip
+    return load.import_file(settings, request)

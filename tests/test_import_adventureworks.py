@@ -1,0 +1,126 @@
+"""The real AdventureWorks exports, imported through the Data page's code path, give the same
+per-person attainment as plain pandas over the raw files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from salescockpit import warehouse
+from salescockpit.queries import run_query
+from tests.conftest import make_settings
+from tests.importing import FIXTURES, import_file, suggested
+
+pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"no fixtures at {FIXTURES}")
+FIRST, LAST = dt.date(2017, 7, 1), dt.date(2020, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    settings = make_settings(tmp_path_factory.mktemp("aw"), kept=10)
+    reports = [
+        import_file(settings, FIXTURES / "Salesperson.csv", mode="replace"),
+        import_file(settings, FIXTURES / "Sales.csv", mode="replace"),
+        import_file(settings, FIXTURES / "Targets.csv", mode="replace"),
+    ]
+    wide = dataclasses.replace(suggested(FIXTURES / "ResellerSalesTargets.csv"), multiplier=1000)
+    reports.append(import_file(settings, FIXTURES / "ResellerSalesTargets.csv", "upsert", wide))
+    reports.append(import_file(settings, FIXTURES / "ResellerSales_202006.csv", mode="append"))
+    return warehouse.require_snapshot(settings), reports
+
+
+def raw_sales() -> pd.DataFrame:
+    first = pd.read_csv(FIXTURES / "Sales.csv")
+    june = pd.read_csv(FIXTURES / "ResellerSales_202006.csv", encoding="utf-16")
+    lines = pd.concat([
+        pd.DataFrame({"key": first["EmployeeKey"], "date": first["OrderDate"], "amount": first["Sales"]}),
+        pd.DataFrame({"key": june["EmployeeKey"], "date": june["OrderDate"], "amount": june["SalesAmount"]}),
+    ])  # fmt: skip
+    lines["month"] = pd.to_datetime(lines["date"]).dt.to_period("M").dt.start_time.dt.date
+    return lines
+
+
+def raw_targets() -> pd.DataFrame:
+    people = pd.read_csv(FIXTURES / "Salesperson.csv")
+    targets = pd.read_csv(FIXTURES / "Targets.csv")
+    targets = targets.merge(people[["EmployeeID", "EmployeeKey"]], on="EmployeeID")
+    targets["month"] = pd.to_datetime(targets["TargetMonth"]).dt.date
+    return targets.rename(columns={"EmployeeKey": "key", "TargetAmount": "target"})
+
+
+def independent_attainment() -> pd.Series:
+    """Per person, July 2017 to June 2020: revenue in months with a target / those targets."""
+    targets = raw_targets()
+    targets = targets[(targets["month"] >= FIRST) & (targets["month"] <= LAST)]
+    revenue = raw_sales().groupby(["key", "month"], as_index=False)["amount"].sum()
+    joined = targets.merge(revenue, on=["key", "month"], how="left").fillna({"amount": 0})
+    per_person = joined.groupby("key")[["amount", "target"]].sum()
+    return (per_person["amount"] / per_person["target"]).rename(index=str)
+
+
+def test_every_file_is_stored_without_errors(loaded):
+    _, reports = loaded
+    assert [r.stored for r in reports] == [True] * 5
+    assert [r.errors for r in reports] == [0] * 5
+    assert [r.rows_read for r in reports] == [18, 57_851, 809, 81, 3_004]
+    assert reports[1].rows_stored == 57_851
+    assert any("line numbers generated" in note for note in reports[1].notes)
+    assert reports[3].rows_stored == 809  # 81 wide rows -> 809 monthly targets
+
+
+def test_the_wide_utf16_sheet_holds_the_same_targets_as_the_long_file(loaded):
+    snapshot, _ = loaded
+    with warehouse.reading(snapshot) as con:
+        stored = con.execute("SELECT rep_id, month, target_value FROM targets").df()
+    stored["month"] = pd.to_datetime(stored["month"]).dt.date
+    expected = raw_targets()[["key", "month", "target"]].rename(columns={"key": "rep_id"})
+    expected["rep_id"] = expected["rep_id"].astype(str)
+    merged = expected.merge(stored, on=["rep_id", "month"], how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    assert merged["target_value"].tolist() == pytest.approx(merged["target"].tolist())
+
+
+def test_per_person_attainment_equals_pandas_over_the_raw_files(loaded):
+    snapshot, _ = loaded
+    want = independent_attainment()
+    got = {}
+    with warehouse.reading(snapshot) as con:
+        for rep_id in want.index:
+            rows = run_query(con, "overview/monthly_kpis", {
+                "first_month": FIRST, "last_month": LAST, "region": None, "team": None,
+                "rep_ids": [rep_id]})  # fmt: skip
+            got[rep_id] = (
+                rows["revenue_with_target_amount"].sum() / rows["revenue_target_amount"].sum()
+            )
+    assert len(want) == 18  # 14 reps, 3 managers and the director all carry targets
+    assert pd.Series(got).sort_index().tolist() == pytest.approx(
+        want.sort_index().tolist(), rel=1e-9
+    )
+    assert got["277"] == 0.0  # the director sells nothing himself
+    assert 1.6 < max(got.values()) < 1.65
+
+
+def test_june_2020_was_appended_as_an_incremental_load(loaded):
+    snapshot, _ = loaded
+    with warehouse.reading(snapshot) as con:
+        june = con.execute(
+            "SELECT count(*), round(sum(net_amount), 2) FROM sales WHERE order_date >= '2020-06-01'"
+        ).fetchall()[0]
+    raw = pd.read_csv(FIXTURES / "ResellerSales_202006.csv", encoding="utf-16")
+    assert june == (3_004, pytest.approx(round(raw["SalesAmount"].sum(), 2)))
+
+
+def test_loading_the_same_june_file_again_is_refused_and_changes_nothing(loaded, tmp_path: Path):
+    snapshot, _ = loaded
+    settings = make_settings(snapshot.parent.parent, kept=10)
+    report = import_file(settings, FIXTURES / "ResellerSales_202006.csv", mode="append")
+    assert not report.stored
+    assert report.rows_rejected == 3_004
+    assert set(report.issues["reason"]) == {
+        "already in the warehouse (append adds new rows only; use upsert to replace)"
+    }
+    assert warehouse.current_snapshot(settings) == snapshot
