@@ -347,6 +347,14 @@ def _suggest_missing_words(
     return notes
 
 
+def _has_temp_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $name",
+        {"name": name},
+    ).fetchall()[0]
+    return bool(row[0])
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     catalog = "wh" if schema == "wh" else None
     row = con.execute(
@@ -580,6 +588,8 @@ def _collect_issues(
             f"SELECT _row, '{spec.date_column}', {spec.date_column}::VARCHAR, 'date in the "
             f"future', 'warning' FROM typed WHERE {spec.date_column} > $today"
         )
+    if _has_temp_table(con, "structure_issues"):
+        parts.append("SELECT row, '(whole row)', NULL, reason, 'error' FROM structure_issues")
     _run(
         con,
         "CREATE OR REPLACE TEMP TABLE issues AS SELECT * FROM ("

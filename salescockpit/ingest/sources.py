@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 DELIMITERS = [",", ";", "\t", "|"]
+SPARE_COLUMNS = 8  # read beyond the header, so a row with too many fields is caught, not cut
 SNIFF_BYTES = 256 * 1024
 
 
@@ -88,6 +89,7 @@ def stage(
             f"{max_bytes / 1e6:.0f} MB (SALESCOCKPIT_MAX_IMPORT_MB)"
         )
     kind = kind_of(path, file_name)
+    con.execute("DROP TABLE IF EXISTS temp.structure_issues")
     if kind == "xlsx":
         staged = _stage_xlsx(con, path, file_name, sheet)
     elif kind == "parquet":
@@ -171,21 +173,34 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> St
     if whole_file_read and sum(1 for line in text.splitlines() if line.strip()) < 2:
         raise SourceError(f"{file_name}: the header is there but there are no data rows")
     columns = {f"c{i + 1}": "VARCHAR" for i in range(len(headers))}
+    spare = {f"x{i + 1}": "VARCHAR" for i in range(SPARE_COLUMNS)}
     try:
+        # The dialect is known from the sniffing above, so DuckDB's own sniffer is off: it would
+        # refuse a file whose rows do not all have the header's number of fields.
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE staged AS
             SELECT (row_number() OVER () + 1)::BIGINT AS _row, *
-            FROM read_csv($path, header = false, skip = 1, delim = $delim, quote = '"',
-                          escape = '"', columns = $columns, encoding = $encoding,
+            FROM read_csv($path, auto_detect = false, header = false, skip = 1, delim = $delim,
+                          quote = '"', escape = '"', columns = $columns, encoding = $encoding,
                           null_padding = true, strict_mode = false)
             """,
             {
                 "path": str(read_path),
                 "delim": delimiter,
-                "columns": columns,
+                "columns": {**columns, **spare},
                 "encoding": "utf-16" if encoding == "utf-16" else "utf-8",
             },
+        )
+        extra = " OR ".join(f"x{i + 1} IS NOT NULL" for i in range(SPARE_COLUMNS))
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE structure_issues AS SELECT _row AS row, "
+            f"'more fields than the {len(headers)} columns of the header' AS reason "
+            f"FROM staged WHERE {extra}"
+        )
+        con.execute(
+            "ALTER TABLE staged DROP COLUMN "
+            + "; ALTER TABLE staged DROP COLUMN ".join(spare)
         )
     except duckdb.Error as exc:
         raise SourceError(
