@@ -21,9 +21,17 @@ def suggested(path: Path, table: str | None = None) -> mapping.Mapping:
 
 
 def import_file(
-    settings: Settings, path: Path, mode: str = "append", chosen: mapping.Mapping | None = None,
+    settings: Settings,
+    path: Path,
+    mode: str = "append",
+    chosen: mapping.Mapping | None = None,
     valid_only: bool = False,
-) -> Report:  # fmt: skip
-    request = load.ImportRequest(path=path, file_name=path.name, mapping=chosen or suggested(path),
-                                 mode=mode, valid_only=valid_only)  # fmt: skip
+) -> Report:
+    request = load.ImportRequest(
+        path=path,
+        file_name=path.name,
+        mapping=chosen or suggested(path),
+        mode=mode,
+        valid_only=valid_only,
+    )
     return load.import_file(settings, request)

@@ -36,10 +36,20 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
 def raw_sales() -> pd.DataFrame:
     first = pd.read_csv(FIXTURES / "Sales.csv")
     june = pd.read_csv(FIXTURES / "ResellerSales_202006.csv", encoding="utf-16")
-    lines = pd.concat([
-        pd.DataFrame({"key": first["EmployeeKey"], "date": first["OrderDate"], "amount": first["Sales"]}),
-        pd.DataFrame({"key": june["EmployeeKey"], "date": june["OrderDate"], "amount": june["SalesAmount"]}),
-    ])  # fmt: skip
+    lines = pd.concat(
+        [
+            pd.DataFrame(
+                {"key": first["EmployeeKey"], "date": first["OrderDate"], "amount": first["Sales"]}
+            ),
+            pd.DataFrame(
+                {
+                    "key": june["EmployeeKey"],
+                    "date": june["OrderDate"],
+                    "amount": june["SalesAmount"],
+                }
+            ),
+        ]
+    )
     lines["month"] = pd.to_datetime(lines["date"]).dt.to_period("M").dt.start_time.dt.date
     return lines
 
@@ -90,9 +100,17 @@ def test_per_person_attainment_equals_pandas_over_the_raw_files(loaded):
     got = {}
     with warehouse.reading(snapshot) as con:
         for rep_id in want.index:
-            rows = run_query(con, "overview/monthly_kpis", {
-                "first_month": FIRST, "last_month": LAST, "region": None, "team": None,
-                "rep_ids": [rep_id]})  # fmt: skip
+            rows = run_query(
+                con,
+                "overview/monthly_kpis",
+                {
+                    "first_month": FIRST,
+                    "last_month": LAST,
+                    "region": None,
+                    "team": None,
+                    "rep_ids": [rep_id],
+                },
+            )
             got[rep_id] = (
                 rows["revenue_with_target_amount"].sum() / rows["revenue_target_amount"].sum()
             )

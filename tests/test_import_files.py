@@ -40,26 +40,44 @@ def table(settings: Settings, sql: str) -> list[tuple]:
 
 
 def test_semicolon_cp1252_decimal_comma_and_day_month_year(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "umsatz.csv",
-                 "Auftrag;Datum;Verkäufer;Kunde;Artikel;Menge;Umsatz\n"
-                 "A1;31.12.2026;R1;C1;P1;2;1.234,50\n"
-                 "A2;05.01.2027;R2;C2;P2;1;99,90\n", "cp1252")  # fmt: skip
-    chosen = mapping.Mapping("sales", columns={
-        "order_id": "Auftrag", "order_date": "Datum", "rep_id": "Verkäufer",
-        "customer_id": "Kunde", "product_id": "Artikel", "quantity": "Menge",
-        "net_amount": "Umsatz"}, decimal=",")  # fmt: skip
+    path = write(
+        tmp_path / "umsatz.csv",
+        "Auftrag;Datum;Verkäufer;Kunde;Artikel;Menge;Umsatz\n"
+        "A1;31.12.2026;R1;C1;P1;2;1.234,50\n"
+        "A2;05.01.2027;R2;C2;P2;1;99,90\n",
+        "cp1252",
+    )
+    chosen = mapping.Mapping(
+        "sales",
+        columns={
+            "order_id": "Auftrag",
+            "order_date": "Datum",
+            "rep_id": "Verkäufer",
+            "customer_id": "Kunde",
+            "product_id": "Artikel",
+            "quantity": "Menge",
+            "net_amount": "Umsatz",
+        },
+        decimal=",",
+    )
     report = import_file(settings, path, "append", chosen)
     assert report.stored, report.issues
     assert any("cp1252" in note for note in report.notes)
     assert any("day/month/year" in note for note in report.notes)
-    rows = table(settings, "SELECT order_id, order_date::VARCHAR, net_amount FROM sales "
-                           "WHERE order_id LIKE 'A%' ORDER BY 1")  # fmt: skip
+    rows = table(
+        settings,
+        "SELECT order_id, order_date::VARCHAR, net_amount FROM sales "
+        "WHERE order_id LIKE 'A%' ORDER BY 1",
+    )
     assert rows == [("A1", "2026-12-31", 1234.5), ("A2", "2027-01-05", 99.9)]
 
 
 def test_ambiguous_dates_are_asked_not_guessed(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "s.csv", "order_id,order_date,rep_id,customer_id,product_id,net_amount\n"
-                 "B1,03/04/2026,R1,C1,P1,10\nB2,05/06/2026,R1,C1,P1,20\n")  # fmt: skip
+    path = write(
+        tmp_path / "s.csv",
+        "order_id,order_date,rep_id,customer_id,product_id,net_amount\n"
+        "B1,03/04/2026,R1,C1,P1,10\nB2,05/06/2026,R1,C1,P1,20\n",
+    )
     report = import_file(settings, path)
     assert not report.stored
     assert "dmy or mdy" in (report.question or "")
@@ -71,13 +89,17 @@ def test_ambiguous_dates_are_asked_not_guessed(settings: Settings, tmp_path: Pat
 
 
 def test_amount_is_derived_and_dates_built_from_year_and_month(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "erp.csv", "Invoice Number,Year,Month,Employee,Customer,SKU,Qty,"
-                 "Unit Price,Discount\nX1,2026,11,R3,C3,P2,4,25,10%\n".replace("10%", "10"))  # fmt: skip
+    path = write(
+        tmp_path / "erp.csv",
+        "Invoice Number,Year,Month,Employee,Customer,SKU,Qty,"
+        "Unit Price,Discount\nX1,2026,11,R3,C3,P2,4,25,10%\n".replace("10%", "10"),
+    )
     report = import_file(settings, path)
     assert report.stored, report.issues
     assert any("derived" in note for note in report.notes)
-    assert table(settings, "SELECT order_date::VARCHAR, line_no, net_amount FROM sales "
-                           "WHERE order_id = 'X1'") == [("2026-11-01", 1, 90.0)]  # fmt: skip
+    assert table(
+        settings, "SELECT order_date::VARCHAR, line_no, net_amount FROM sales WHERE order_id = 'X1'"
+    ) == [("2026-11-01", 1, 90.0)]
 
 
 def test_quarterly_targets_split_evenly_or_by_last_year(settings: Settings, tmp_path: Path):
@@ -86,22 +108,27 @@ def test_quarterly_targets_split_evenly_or_by_last_year(settings: Settings, tmp_
     assert even.shape == "quarterly"
     report = import_file(settings, path, "append", even)
     assert report.stored, report.issues
-    assert table(settings, "SELECT month::VARCHAR, target_value FROM targets WHERE "
-                           "month >= '2027-10-01' ORDER BY 1") == [  # fmt: skip
-        ("2027-10-01", 300.0), ("2027-11-01", 300.0), ("2027-12-01", 300.0)]  # fmt: skip
+    assert table(
+        settings,
+        "SELECT month::VARCHAR, target_value FROM targets WHERE month >= '2027-10-01' ORDER BY 1",
+    ) == [("2027-10-01", 300.0), ("2027-11-01", 300.0), ("2027-12-01", 300.0)]
     # A year earlier R1 sold 400 in October 2026 and nothing in November or December.
     by_pattern = dataclasses.replace(even, quarter_split="last_year")
     path2 = write(tmp_path / "q2.csv", "EmployeeKey,Year,Quarter,Quota\nR1,2027,4,900\n")
     assert import_file(settings, path2, "upsert", by_pattern).stored
-    assert table(settings, "SELECT month::VARCHAR, target_value FROM targets WHERE "
-                           "month >= '2027-10-01' ORDER BY 1") == [  # fmt: skip
-        ("2027-10-01", 900.0), ("2027-11-01", 0.0), ("2027-12-01", 0.0)]  # fmt: skip
+    assert table(
+        settings,
+        "SELECT month::VARCHAR, target_value FROM targets WHERE month >= '2027-10-01' ORDER BY 1",
+    ) == [("2027-10-01", 900.0), ("2027-11-01", 0.0), ("2027-12-01", 0.0)]
 
 
 def test_words_are_mapped_to_canonical_stages(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "deals.csv", "Opportunity ID,Owner,Created Date,Stage,Amount\n"
-                 "D1,R1,2026-09-01,Closed Won,100\nD2,R2,2026-09-02,Engaging,50\n"
-                 "D3,R3,2026-09-03,Closed Lost,70\nD4,R3,2026-09-04,Maybe,70\n")  # fmt: skip
+    path = write(
+        tmp_path / "deals.csv",
+        "Opportunity ID,Owner,Created Date,Stage,Amount\n"
+        "D1,R1,2026-09-01,Closed Won,100\nD2,R2,2026-09-02,Engaging,50\n"
+        "D3,R3,2026-09-03,Closed Lost,70\nD4,R3,2026-09-04,Maybe,70\n",
+    )
     report = import_file(settings, path)
     assert not report.stored
     assert report.issues[["row", "column", "value"]].values.tolist() == [[5, "stage", "Maybe"]]
@@ -112,7 +139,7 @@ def test_words_are_mapped_to_canonical_stages(settings: Settings, tmp_path: Path
     assert table(
         settings,
         "SELECT opportunity_id, stage FROM opportunities WHERE opportunity_id LIKE 'D%' ORDER BY 1",
-    ) == [  # fmt: skip
+    ) == [
         ("D1", "won"),
         ("D2", "open"),
         ("D3", "lost"),
@@ -123,9 +150,12 @@ def test_words_are_mapped_to_canonical_stages(settings: Settings, tmp_path: Path
 def test_valid_only_stores_the_good_rows_and_says_how_many_were_left_out(
     settings: Settings, tmp_path: Path
 ):
-    path = write(tmp_path / "mixed.csv", "order_id,order_date,rep_id,customer_id,product_id,"
-                 "net_amount\nV1,2026-11-02,R1,C1,P1,10\nV2,2026-11-02,R9,C1,P1,20\n"
-                 "V3,2026-11-02,R1,C1,P1,abc\n")  # fmt: skip
+    path = write(
+        tmp_path / "mixed.csv",
+        "order_id,order_date,rep_id,customer_id,product_id,"
+        "net_amount\nV1,2026-11-02,R1,C1,P1,10\nV2,2026-11-02,R9,C1,P1,20\n"
+        "V3,2026-11-02,R1,C1,P1,abc\n",
+    )
     refused = import_file(settings, path)
     assert not refused.stored
     assert refused.issues[["row", "column", "reason"]].values.tolist() == [
@@ -149,10 +179,17 @@ def test_excel_title_rows_are_skipped_and_the_sheet_chosen(settings: Settings, t
     sheet.append(["R1", 2027, 100, "-"])
     path = tmp_path / "targets.xlsx"
     workbook.save(path)
-    request = load.ImportRequest(path=path, file_name=path.name, sheet="Targets 2027",
-                                 mapping=mapping.Mapping("targets", columns={"rep_id": "EmployeeKey",
-                                 "year": "Year"}, constants={"metric": "revenue"},
-                                 shape="wide_months"))  # fmt: skip
+    request = load.ImportRequest(
+        path=path,
+        file_name=path.name,
+        sheet="Targets 2027",
+        mapping=mapping.Mapping(
+            "targets",
+            columns={"rep_id": "EmployeeKey", "year": "Year"},
+            constants={"metric": "revenue"},
+            shape="wide_months",
+        ),
+    )
     with pytest.raises(mapping.MappingError, match="no month columns"):
         load.import_file(settings, request)  # only two month columns: not a wide sheet
     sheet.cell(row=3, column=5, value="Mar")
@@ -163,8 +200,9 @@ def test_excel_title_rows_are_skipped_and_the_sheet_chosen(settings: Settings, t
     report = load.import_file(settings, request)
     assert report.stored, report.issues
     assert any("header found in row 3" in note for note in report.notes)
-    assert table(settings, "SELECT month::VARCHAR, target_value FROM targets "
-                           "WHERE month >= '2027-01-01'") == [("2027-01-01", 100.0)]  # fmt: skip
+    assert table(
+        settings, "SELECT month::VARCHAR, target_value FROM targets WHERE month >= '2027-01-01'"
+    ) == [("2027-01-01", 100.0)]
 
 
 @pytest.mark.parametrize(
@@ -198,8 +236,11 @@ def test_a_file_over_the_size_limit_is_refused(settings: Settings, tmp_path: Pat
 
 
 def test_the_report_csv_never_carries_a_spreadsheet_formula(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "evil.csv", "order_id,order_date,rep_id,customer_id,product_id,"
-                 "net_amount\nE1,2026-11-02,R1,C1,P1,=HYPERLINK(\"x\")\n")  # fmt: skip
+    path = write(
+        tmp_path / "evil.csv",
+        "order_id,order_date,rep_id,customer_id,product_id,"
+        'net_amount\nE1,2026-11-02,R1,C1,P1,=HYPERLINK("x")\n',
+    )
     report = import_file(settings, path)
     text = load.report_csv(report)
     assert "'=HYPERLINK" in text
@@ -208,20 +249,51 @@ def test_the_report_csv_never_carries_a_spreadsheet_formula(settings: Settings, 
 
 def test_the_mapping_file_round_trips_and_the_cli_reuses_it(settings: Settings, tmp_path: Path):
     path = write(tmp_path / "t.csv", "Person;Period;Quota\nR2;2027-02-01;1500\n")
-    chosen = mapping.Mapping("targets", columns={"rep_id": "Person", "month": "Period",
-                             "target_value": "Quota"}, constants={"metric": "revenue"})  # fmt: skip
+    chosen = mapping.Mapping(
+        "targets",
+        columns={"rep_id": "Person", "month": "Period", "target_value": "Quota"},
+        constants={"metric": "revenue"},
+    )
     assert mapping.Mapping.from_toml(chosen.to_toml()) == chosen
     mapping_file = tmp_path / "targets.toml"
     mapping_file.write_text(chosen.to_toml(), encoding="utf-8")
     env = {"SALESCOCKPIT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run([sys.executable, "-m", "salescockpit", "import", str(path), "--table",
-                         "targets", "--mapping", str(mapping_file)], cwd=PROJECT_ROOT, env=env,
-                        capture_output=True, text=True)  # fmt: skip
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "salescockpit",
+            "import",
+            str(path),
+            "--table",
+            "targets",
+            "--mapping",
+            str(mapping_file),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "stored" in ok.stdout
-    again = subprocess.run([sys.executable, "-m", "salescockpit", "import", str(path), "--table",
-                            "targets", "--mapping", str(mapping_file)], cwd=PROJECT_ROOT, env=env,
-                           capture_output=True, text=True)  # fmt: skip
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "salescockpit",
+            "import",
+            str(path),
+            "--table",
+            "targets",
+            "--mapping",
+            str(mapping_file),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert again.returncode == 1
     assert "refused" in again.stderr
     assert "report: " in again.stderr
@@ -231,8 +303,13 @@ def test_the_mapping_file_round_trips_and_the_cli_reuses_it(settings: Settings, 
 
 
 def test_cli_help_documents_every_canonical_column():
-    out = subprocess.run([sys.executable, "-m", "salescockpit", "import", "--help"],
-                         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "salescockpit", "import", "--help"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for name in ("order_id", "net_amount", "target_value", "activity_type", "is_own", "alias"):
         assert name in out
 

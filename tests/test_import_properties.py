@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from salescockpit import warehouse
@@ -32,18 +33,25 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def valid_row(i: int) -> dict[str, str]:
-    return {"order_id": f"H{i}", "order_date": f"2026-0{1 + i % 9}-1{i % 10}",
-            "rep_id": ["R1", "R2", "R3"][i % 3], "customer_id": "C1", "product_id": "P2",
-            "quantity": str(1 + i % 4), "net_amount": f"{10 + i}.5"}  # fmt: skip
+    return {
+        "order_id": f"H{i}",
+        "order_date": f"2026-0{1 + i % 9}-1{i % 10}",
+        "rep_id": ["R1", "R2", "R3"][i % 3],
+        "customer_id": "C1",
+        "product_id": "P2",
+        "quantity": str(1 + i % 4),
+        "net_amount": f"{10 + i}.5",
+    }
 
 
-@hypothesis_settings(max_examples=40, deadline=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rows=st.integers(min_value=1, max_value=30),
     damage=st.dictionaries(
         st.integers(min_value=0, max_value=29), st.sampled_from(sorted(CORRUPTIONS)), max_size=10
-    ),  # fmt: skip
+    ),
 )
 def test_the_report_names_exactly_the_injected_bad_rows(
     base: Settings, tmp_path_factory: pytest.TempPathFactory, rows: int, damage: dict[int, str]
@@ -57,8 +65,12 @@ def test_the_report_names_exactly_the_injected_bad_rows(
         lines.append(",".join(row[c] for c in HEADER.split(",")))
     path = Path(tmp_path_factory.mktemp("file")) / "sales.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    request = load.ImportRequest(path=path, file_name=path.name, mode="append",
-                                 mapping=mapping.suggest("sales", HEADER.split(",")))  # fmt: skip
+    request = load.ImportRequest(
+        path=path,
+        file_name=path.name,
+        mode="append",
+        mapping=mapping.suggest("sales", HEADER.split(",")),
+    )
     report, _ = load.check_file(base, request)
     errors = report.issues[report.issues["severity"] == "error"]
     # File row = data index + 2 (the header is row 1).

@@ -199,8 +199,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> St
             f"FROM staged WHERE {extra}"
         )
         con.execute(
-            "ALTER TABLE staged DROP COLUMN "
-            + "; ALTER TABLE staged DROP COLUMN ".join(spare)
+            "ALTER TABLE staged DROP COLUMN " + "; ALTER TABLE staged DROP COLUMN ".join(spare)
         )
     except duckdb.Error as exc:
         raise SourceError(
