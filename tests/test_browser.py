@@ -6,6 +6,7 @@ Screenshots go to artifacts/screenshots/ for people to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -18,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from salescockpit import warehouse
 from salescockpit.ui.navigation import PAGES
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
+from tests.importing import FIXTURES
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
@@ -52,46 +55,51 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(demo_data_dir: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
+    """Streamlit serving dashboard.py on a free port with the given data folder."""
     port = free_port()
-    env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(demo_data_dir)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"streamlit did not start on {url}:\n{log_path.read_text()}")
+            time.sleep(0.3)
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            output = process.stdout.read().decode() if process.stdout else ""
-            process.kill()
-            pytest.fail(f"streamlit did not start on {url}:\n{output}")
-        time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chromium_path()  # skip (or fail under CI) before starting a server for nothing
+    with serve(demo_data_dir, tmp_path_factory.mktemp("logs") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +188,28 @@ def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, 
     )
     reopened.screenshot(path=str(SCREENSHOTS / "overview-north.png"), full_page=True)
     reopened.close()
+
+
+def test_uploading_a_real_export_imports_it(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path / "data")
+    warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
+    people = FIXTURES / "Salesperson.csv"
+    if not people.is_file():
+        pytest.skip(f"no fixture {people}")
+    with serve(settings.data_dir, tmp_path / "streamlit.log") as url:
+        page = open_page(browser, f"{url}/data")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(people))
+        page.wait_for_selector('h3:has-text("Validation report")', timeout=60_000)
+        page.get_by_text("replace", exact=True).click()
+        import_button = page.get_by_role("button", name="Import 18 rows into reps")
+        import_button.wait_for(timeout=30_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+        import_button.click()
+        page.wait_for_selector("text=stored; 18 rows read", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "data-import.png"), full_page=True)
+        page.close()
+    with warehouse.reading(warehouse.require_snapshot(settings)) as con:
+        assert con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE role = 'director') FROM reps"
+        ).fetchall() == [(18, 1)]
