@@ -58,11 +58,11 @@ def test_semicolon_cp1252_decimal_comma_and_day_month_year(settings: Settings, t
             "quantity": "Menge",
             "net_amount": "Umsatz",
         },
-        decimal=",",
     )
     report = import_file(settings, path, "append", chosen)
     assert report.stored, report.issues
     assert any("cp1252" in note for note in report.notes)
+    assert any("decimal comma" in note for note in report.notes)  # decided from the values
     assert any("day/month/year" in note for note in report.notes)
     rows = table(
         settings,

@@ -6,7 +6,7 @@ A mapping is a small TOML file so that next month's load is one command:
     shape = "wide_months"        # long (default), wide_months or quarterly
     multiplier = 1000            # "in thousands"
     date_format = "auto"         # auto, iso, dmy or mdy
-    decimal = "."                # or ","
+    decimal = "auto"             # ".", "," or auto (decided from the values)
     [columns]                    # canonical column = source header
     rep_id = "EmployeeID"
     year = "Year"
@@ -29,6 +29,7 @@ from salescockpit.ingest import canonical, values
 SHAPES = ("long", "wide_months", "quarterly")
 DATE_FORMATS = ("auto", "iso", "dmy", "mdy")
 QUARTER_SPLITS = ("even", "last_year")
+DECIMALS = ("auto", ".", ",")
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -46,7 +47,7 @@ class Mapping:
     shape: str = "long"
     multiplier: float = 1.0
     date_format: str = "auto"
-    decimal: str = "."
+    decimal: str = "auto"
     quarter_split: str = "even"
 
     def check(self, headers: list[str]) -> None:
@@ -68,8 +69,8 @@ class Mapping:
             raise MappingError(f"shape {self.shape} is for targets only")
         if self.date_format not in DATE_FORMATS:
             raise MappingError(f"date_format must be one of {DATE_FORMATS}")
-        if self.decimal not in (".", ","):
-            raise MappingError("decimal must be '.' or ','")
+        if self.decimal not in DECIMALS:
+            raise MappingError(f"decimal must be one of {DECIMALS}")
         if self.quarter_split not in QUARTER_SPLITS:
             raise MappingError(f"quarter_split must be one of {QUARTER_SPLITS}")
         if not self.multiplier > 0:
@@ -118,7 +119,7 @@ class Mapping:
             shape=str(data.get("shape", "long")),
             multiplier=float(data.get("multiplier", 1.0)),
             date_format=str(data.get("date_format", "auto")),
-            decimal=str(data.get("decimal", ".")),
+            decimal=str(data.get("decimal", "auto")),
             quarter_split=str(data.get("quarter_split", "even")),
         )
 

@@ -10,6 +10,7 @@ every value (constants, words, file names) is a bound parameter or a registered 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -89,6 +90,30 @@ def _boolean(expr: str) -> str:
         f"CASE WHEN {text} IN ('true', 't', 'yes', 'y', '1', 'x', 'ja') THEN TRUE "
         f"WHEN {text} IN ('false', 'f', 'no', 'n', '0', 'nein') THEN FALSE END"
     )
+
+
+def _detect_decimal(con: duckdb.DuckDBPyConnection, spec: canonical.Table, mapping: Mapping) -> str:
+    """',' when the number columns are written like 1.234,50 or 12,5 and never like 12.5."""
+    present = _raw_present(mapping)
+    numbers = [
+        c.name
+        for c in (*spec.columns, *spec.extra_sources)
+        if c.kind in ("number", "integer") and c.name in present
+    ]
+    if not numbers:
+        return "."
+    values = " UNION ALL ".join(
+        f"SELECT trim(raw_{name}::VARCHAR) AS v FROM source" for name in numbers
+    )
+    comma, point = con.execute(
+        f"""
+        SELECT
+            count(*) FILTER (WHERE regexp_full_match(v, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})*,[0-9]+')),
+            count(*) FILTER (WHERE regexp_full_match(v, '-?[0-9]*\\.[0-9]{{1,2}}|-?[0-9]+\\.[0-9]{{4,}}'))
+        FROM (SELECT v FROM ({values}) LIMIT 200000)
+        """
+    ).fetchall()[0]
+    return "," if comma > point else "."
 
 
 def detect_date_format(con: duckdb.DuckDBPyConnection, raw_column: str) -> str | None:
@@ -210,6 +235,10 @@ def prepare(
     )
     params: dict[str, object] = {}
     report.notes += _build_source(con, staged, mapping, params)
+    if mapping.decimal == "auto":
+        mapping = dataclasses.replace(mapping, decimal=_detect_decimal(con, spec, mapping))
+        if mapping.decimal == ",":
+            report.notes.append("numbers read with a decimal comma (1.234,50)")
     if mapping.multiplier != 1:
         report.notes.append(f"amounts multiplied by {mapping.multiplier:g}")
 

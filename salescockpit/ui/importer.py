@@ -216,7 +216,11 @@ def _options_editor(chosen: Mapping, key: str) -> Mapping:
             "month/day/year decided from the values (asked when unclear)",
         )
         decimal = d.selectbox(
-            "Decimal mark", [".", ","], index=[".", ","].index(chosen.decimal), key=f"{key}-decimal"
+            "Decimal mark",
+            mapping.DECIMALS,
+            index=mapping.DECIMALS.index(chosen.decimal),
+            key=f"{key}-decimal",
+            help="auto: a comma when the numbers are written like 1.234,50",
         )
         split = chosen.quarter_split
         if shape == "quarterly":
