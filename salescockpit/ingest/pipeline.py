@@ -105,13 +105,16 @@ def _detect_decimal(con: duckdb.DuckDBPyConnection, spec: canonical.Table, mappi
     values = " UNION ALL ".join(
         f"SELECT trim(raw_{name}::VARCHAR) AS v FROM source" for name in numbers
     )
+    comma_pattern = r"-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+"
+    point_pattern = r"-?[0-9]*\.[0-9]{1,2}|-?[0-9]+\.[0-9]{4,}"
     comma, point = con.execute(
         f"""
         SELECT
-            count(*) FILTER (WHERE regexp_full_match(v, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})*,[0-9]+')),
-            count(*) FILTER (WHERE regexp_full_match(v, '-?[0-9]*\\.[0-9]{{1,2}}|-?[0-9]+\\.[0-9]{{4,}}'))
+            count(*) FILTER (WHERE regexp_full_match(v, $comma)),
+            count(*) FILTER (WHERE regexp_full_match(v, $point))
         FROM (SELECT v FROM ({values}) LIMIT 200000)
-        """
+        """,
+        {"comma": comma_pattern, "point": point_pattern},
     ).fetchall()[0]
     return "," if comma > point else "."
 
