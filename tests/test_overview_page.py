@@ -134,3 +134,22 @@ def test_a_filter_with_no_data_shows_a_clear_message(
     assert not at.metric
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_an_empty_warehouse_points_to_the_data_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from salescockpit.ingest import load
+
+    settings = make_settings(tmp_path / "data")
+    load.reset_empty(settings)
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "import your data on the Data page" in at.info[0].value
+    assert "no sales and no targets" in at.sidebar.warning[0].value
+    st.cache_data.clear()
+    st.cache_resource.clear()
