@@ -18,6 +18,12 @@ navigation = st.navigation(
 
 st.sidebar.title("Sales Cockpit")
 view = filters.render_sidebar()
+st.sidebar.text_input(
+    "Your name",
+    key="user_name",
+    placeholder="shown with what you write",
+    help="Asked once per browser session until sign-in exists.",
+)
 info = data.snapshot_info()
 if info.get("source") == "demo":
     st.sidebar.info(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from salescockpit import charts, metrics
+from salescockpit import charts, metrics, narrative
 from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
-from salescockpit.ui import data, filters, tables, tiles
+from salescockpit.state.commentary import NoteKey
+from salescockpit.ui import commentary, data, filters, tables, tiles
 
 view = filters.current(__file__)
 currency = load_settings().currency
@@ -32,12 +33,18 @@ if not kpis.has_data:
     st.stop()
 
 tiles.overview_tiles(kpis)
+by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
+figures = narrative.overview_figures(kpis, by_unit, currency)
+commentary.commentary_panel(
+    NoteKey("overview", view.subject, view.month.strftime("%Y-%m")),
+    figures,
+    draft=lambda: narrative.overview_paragraph(kpis, figures, view.scope_label),
+)
 
 st.subheader("Revenue against target, last 24 months")
 st.plotly_chart(charts.revenue_trend(monthly, currency), config={"displaylogo": False})
 
 st.subheader(f"By region and team, {fmt.month_name(view.month)}")
-by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
 tables.region_team_table(by_unit, currency)
 
 st.subheader("Top movers against the same month last year")

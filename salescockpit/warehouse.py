@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,8 @@ SNAPSHOT_SUFFIX = ".duckdb"
 # A snapshot is written under this suffix and renamed when complete, so a build killed half way
 # leaves a file that is never listed, published or mistaken for a snapshot.
 BUILDING_SUFFIX = ".building"
+# Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
+SCHEMA_VERSION = 2
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -108,7 +112,11 @@ def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Pa
             con.execute(schema_sql("tables"))
             fill(con)
             con.execute(schema_sql("rollups"))
-            info = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **info}
+            info = {
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "schema_version": str(SCHEMA_VERSION),
+                **info,
+            }
             con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
@@ -145,6 +153,53 @@ def prune(settings: Settings) -> list[Path]:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+@contextlib.contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """One writer (import, roll back, upgrade) at a time per data folder; readers never wait."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.data_dir / ".import.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade_if_needed(settings: Settings) -> Path | None:
+    """Publish an upgraded copy of a snapshot built by an older version of the schema.
+
+    Snapshots are never edited, so the upgrade is a new snapshot: copy, add the missing tables,
+    rebuild the rollups, record the schema version, publish. Returns the new path, or None.
+    """
+    with writer_lock(settings):
+        current = current_snapshot(settings)
+        if current is None:
+            return None
+        info = snapshot_info(current)
+        if int(info.get("schema_version", "1")) >= SCHEMA_VERSION:
+            return None
+        building = new_snapshot_path(settings)
+        try:
+            shutil.copyfile(current, building)
+            with contextlib.closing(duckdb.connect(str(building))) as con:
+                con.execute("BEGIN TRANSACTION")
+                con.execute(schema_sql("tables"))
+                con.execute(schema_sql("rollups"))
+                con.execute(
+                    "INSERT OR REPLACE INTO snapshot_info VALUES ('schema_version', $v)",
+                    {"v": str(SCHEMA_VERSION)},
+                )
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+        except BaseException:
+            discard(building)
+            raise
+        path = finish(building)
+        publish(settings, path)
+        prune(settings)
+        return path
 
 
 def snapshot_info(path: Path) -> dict[str, str]:

@@ -73,3 +73,21 @@ def test_snapshot_info_says_where_the_data_came_from(tiny_snapshot: Path):
 def test_missing_warehouse_says_how_to_make_one(tmp_path: Path):
     with pytest.raises(warehouse.NoWarehouseError, match="python -m salescockpit demo"):
         warehouse.require_snapshot(make_settings(tmp_path))
+
+
+def test_a_snapshot_from_an_older_schema_is_upgraded_by_a_new_copy(tmp_path: Path):
+    settings = make_settings(tmp_path)
+    old = warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
+    with duckdb.connect(str(old)) as con:  # make it look like a version-1 snapshot
+        con.execute("DROP TABLE sales_calendar")
+        con.execute("DROP TABLE rep_aliases")
+        con.execute("DELETE FROM snapshot_info WHERE key = 'schema_version'")
+    upgraded = warehouse.upgrade_if_needed(settings)
+    assert upgraded is not None
+    assert upgraded != old
+    assert warehouse.current_snapshot(settings) == upgraded
+    with warehouse.reading(upgraded) as con:
+        assert con.execute("SELECT count(*) FROM sales_calendar").fetchall() == [(4,)]
+        assert con.execute("SELECT count(*) FROM rep_aliases").fetchall() == [(0,)]
+    assert warehouse.snapshot_info(upgraded)["schema_version"] == str(warehouse.SCHEMA_VERSION)
+    assert warehouse.upgrade_if_needed(settings) is None  # once is enough

@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import fcntl
 import getpass
 import io
 import json
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,17 +45,6 @@ class ImportRequest:
 
 def max_import_bytes(settings: Settings) -> int:
     return settings.max_import_mb * 1024 * 1024
-
-
-@contextlib.contextmanager
-def _import_lock(settings: Settings) -> Iterator[None]:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.data_dir / ".import.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def check_file(settings: Settings, request: ImportRequest) -> tuple[Report, sources.Staged]:
@@ -101,7 +88,8 @@ def _is_demo(path: Path) -> bool:
 def import_file(settings: Settings, request: ImportRequest) -> Report:
     """Validate and, when allowed, store the file as a new published snapshot."""
     sha256 = sources.sha256_of(request.path)
-    with _import_lock(settings):
+    warehouse.upgrade_if_needed(settings)
+    with warehouse.writer_lock(settings):
         warehouse.remove_abandoned_builds(settings)
         current = warehouse.current_snapshot(settings)
         start_empty = current is None or _is_demo(current)
@@ -173,6 +161,7 @@ def _import_into(
             "import_table": report.table,
             "import_mode": request.mode,
             "import_sha256": sha256,
+            "schema_version": str(warehouse.SCHEMA_VERSION),
         }
         con.execute("DELETE FROM snapshot_info")
         con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
@@ -220,7 +209,7 @@ def read_log(settings: Settings) -> list[dict[str, Any]]:
 
 def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
     """Publish an older snapshot again (it was never modified)."""
-    with _import_lock(settings):
+    with warehouse.writer_lock(settings):
         matches = [
             p
             for p in warehouse.list_snapshots(settings)
@@ -244,7 +233,7 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
 
 def reset_empty(settings: Settings, user: str = "") -> Path:
     """Publish an empty warehouse (schema only): the demo data never mixes with yours."""
-    with _import_lock(settings):
+    with warehouse.writer_lock(settings):
         path = warehouse.build_snapshot(settings, lambda con: None, {"source": "empty"})
     append_log(
         settings,

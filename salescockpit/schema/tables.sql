@@ -1,12 +1,12 @@
 -- Canonical warehouse tables (DESIGN.md). Names are the contract between ingest and queries.
 -- Money is in one currency, excluding tax. Months are the first day of the month.
 
-CREATE TABLE snapshot_info (
+CREATE TABLE IF NOT EXISTS snapshot_info (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
 
-CREATE TABLE reps (
+CREATE TABLE IF NOT EXISTS reps (
     rep_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     email VARCHAR,
@@ -18,7 +18,7 @@ CREATE TABLE reps (
     active BOOLEAN NOT NULL DEFAULT TRUE
 );
 
-CREATE TABLE customers (
+CREATE TABLE IF NOT EXISTS customers (
     customer_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     segment VARCHAR,
@@ -28,7 +28,7 @@ CREATE TABLE customers (
     owner_rep_id VARCHAR
 );
 
-CREATE TABLE products (
+CREATE TABLE IF NOT EXISTS products (
     product_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     category VARCHAR NOT NULL,
@@ -39,7 +39,7 @@ CREATE TABLE products (
 
 -- Key (order_id, line_no). No PRIMARY KEY constraint on purpose: an index over tens of
 -- millions of lines costs more memory and load time than it saves; ingest checks uniqueness.
-CREATE TABLE sales (
+CREATE TABLE IF NOT EXISTS sales (
     order_id VARCHAR NOT NULL,
     line_no INTEGER NOT NULL,
     order_date DATE NOT NULL,
@@ -51,7 +51,7 @@ CREATE TABLE sales (
     cost_amount DOUBLE
 );
 
-CREATE TABLE targets (
+CREATE TABLE IF NOT EXISTS targets (
     rep_id VARCHAR NOT NULL,
     month DATE NOT NULL,
     metric VARCHAR NOT NULL CHECK (
@@ -62,7 +62,7 @@ CREATE TABLE targets (
     PRIMARY KEY (rep_id, month, metric)
 );
 
-CREATE TABLE activities (
+CREATE TABLE IF NOT EXISTS activities (
     activity_id VARCHAR PRIMARY KEY,
     rep_id VARCHAR NOT NULL,
     activity_date DATE NOT NULL,
@@ -72,7 +72,7 @@ CREATE TABLE activities (
     outcome VARCHAR
 );
 
-CREATE TABLE opportunities (
+CREATE TABLE IF NOT EXISTS opportunities (
     opportunity_id VARCHAR PRIMARY KEY,
     rep_id VARCHAR NOT NULL,
     customer_id VARCHAR,
@@ -85,7 +85,7 @@ CREATE TABLE opportunities (
     loss_reason VARCHAR
 );
 
-CREATE TABLE market (
+CREATE TABLE IF NOT EXISTS market (
     month DATE NOT NULL,
     region VARCHAR NOT NULL,
     category VARCHAR NOT NULL,
@@ -99,7 +99,7 @@ CREATE TABLE market (
 
 -- A second key for the same person (e.g. EmployeeID in targets, EmployeeKey in sales):
 -- imports resolve an alias to its rep_id wherever a rep is referenced.
-CREATE TABLE rep_aliases (
+CREATE TABLE IF NOT EXISTS rep_aliases (
     alias VARCHAR PRIMARY KEY,
     rep_id VARCHAR NOT NULL
 );

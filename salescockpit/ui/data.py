@@ -38,6 +38,13 @@ def _build_demo_once(data_dir: str) -> str:
     )
 
 
+@st.cache_resource(show_spinner="Upgrading the warehouse to this version of the app…")
+def _upgraded(snapshot: str) -> str:
+    """Once per snapshot file: publish an upgraded copy if it was built by an older version."""
+    upgraded = warehouse.upgrade_if_needed(load_settings())
+    return str(upgraded) if upgraded else snapshot
+
+
 def snapshot_path() -> str:
     """The published snapshot; builds the demo company first when there is none."""
     settings = load_settings()
@@ -46,7 +53,7 @@ def snapshot_path() -> str:
         with st.spinner("No warehouse yet: building the demo company (about 10 seconds)…"):
             _build_demo_once(str(settings.data_dir))
         path = warehouse.require_snapshot(settings)
-    return str(path)
+    return _upgraded(str(path))
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

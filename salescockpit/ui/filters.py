@@ -34,6 +34,13 @@ class View:
         return self.region or "whole company"
 
     @property
+    def subject(self) -> str:
+        """The organisation part of a commentary key: 'all', 'region:North', 'team:...'."""
+        if self.team:
+            return f"team:{self.team}"
+        return f"region:{self.region}" if self.region else "all"
+
+    @property
     def label(self) -> str:
         return f"{self.scope_label}, {month_name(self.month)}"
 

@@ -1,0 +1,125 @@
+"""Open the state store and bring its schema up to date with numbered migrations.
+
+The schema version lives in `schema_migrations`; each migration runs once, in order, in its own
+transaction. A store newer than this code is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column(
+        "applied_at",
+        sa.DateTime(timezone=True),
+        nullable=False,
+        server_default=sa.func.current_timestamp(),
+    ),
+)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("note_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("view", sa.String(100), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("period", sa.String(20), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("figures_json", sa.Text, nullable=False, server_default="{}"),
+    sa.UniqueConstraint("view", "subject", "period", name="notes_key"),
+    sa.CheckConstraint("status IN ('draft', 'published')", name="notes_status"),
+)
+
+note_versions = sa.Table(
+    "note_versions",
+    metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.note_id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("figures_json", sa.Text, nullable=False, server_default="{}"),
+)
+
+
+def _create_commentary(connection: sa.Connection) -> None:
+    notes.create(connection)
+    note_versions.create(connection)
+
+
+# (version, description, step): append only; never edit a migration that has shipped.
+MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
+    (1, "commentary: notes and their append-only history", _create_commentary),
+]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as it is (e.g. written by a newer version)."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def open_store(url: str) -> sa.Engine:
+    """An engine for `url` whose schema is migrated to the latest version."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    migrate(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+    cursor.close()
+
+
+def current_version(connection: sa.Connection) -> int:
+    if not sa.inspect(connection).has_table("schema_migrations"):
+        return 0
+    value = connection.execute(sa.select(sa.func.max(schema_migrations.c.version))).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: sa.Engine) -> int:
+    """Apply the migrations this store has not seen; returns the version it is at."""
+    with engine.begin() as connection:
+        schema_migrations.create(connection, checkfirst=True)
+    latest = MIGRATIONS[-1][0]
+    for version, description, step in MIGRATIONS:
+        with engine.begin() as connection:
+            at = current_version(connection)
+            if at > latest:
+                raise StoreError(
+                    f"the state store is at schema version {at}, newer than this code ({latest})"
+                )
+            if version <= at:
+                continue
+            step(connection)
+            connection.execute(
+                schema_migrations.insert().values(version=version, description=description)
+            )
+    with engine.connect() as connection:
+        return current_version(connection)

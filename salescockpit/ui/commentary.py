@@ -1,0 +1,253 @@
+"""The commentary component every page uses: the published note, an editor with a preview,
+save and publish, a drafted paragraph from the figures, the history with differences, revert.
+
+A save that lost a race is refused by the store; both texts are then shown side by side and the
+writer's own text stays in the editor.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from salescockpit.safe_markdown import make_inert
+from salescockpit.settings import load_settings
+from salescockpit.state import commentary
+from salescockpit.state.commentary import Figure, NoteKey
+from salescockpit.state.store import open_store
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    return open_store(url)
+
+
+def engine() -> sa.Engine:
+    return _engine(load_settings().state_url)
+
+
+def author() -> str:
+    return str(st.session_state.get("user_name", "")).strip()
+
+
+def _keys(key: NoteKey) -> dict[str, str]:
+    base = f"note|{key.view}|{key.subject}|{key.period}"
+    return {name: f"{base}|{name}" for name in ("text", "base", "base_body", "conflict", "flash")}
+
+
+def cited(body: str, figures: dict[str, Figure]) -> dict[str, Figure]:
+    """The figures whose displayed text appears in the note."""
+    return {name: f for name, f in figures.items() if f.text and f.text in body}
+
+
+def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[], str]) -> None:
+    store = engine()
+    note = commentary.get(store, key)
+    k = _keys(key)
+    st.subheader("Commentary")
+    _show_note(note, figures)
+    _sync_editor(note, k)
+    conflict = st.session_state.get(k["conflict"])
+    with st.expander("Write or edit the commentary", expanded=bool(conflict)):
+        if conflict:
+            _show_conflict(k, conflict)
+        st.button(
+            "Draft from the figures",
+            key=f"{k['text']}|compose",
+            on_click=_fill,
+            args=(k["text"], draft),
+            help="Writes a factual paragraph from this view's "
+            "figures into the editor; edit it before publishing.",
+        )
+        left, right = st.columns(2)
+        text = left.text_area(
+            "Markdown", key=k["text"], height=220, max_chars=commentary.MAX_BODY_CHARS
+        )
+        with right.container(border=True):
+            st.caption("Preview")
+            st.markdown(make_inert(text) if text.strip() else "*Nothing written yet.*")
+        if not author():
+            st.info("Type your name in the sidebar to save: it is shown with every version.")
+        save_col, publish_col, _ = st.columns([1, 1, 3])
+        for column, status, label in (
+            (save_col, "draft", "Save draft"),
+            (publish_col, "published", "Publish"),
+        ):
+            if column.button(label, key=f"{k['text']}|{status}", disabled=not author()):
+                _save(store, key, k, text, status, figures)
+        flash = st.session_state.pop(k["flash"], None)
+        if flash:
+            st.success(flash)
+    _history(store, key, k)
+
+
+def _show_note(note: commentary.Note | None, figures: dict[str, Figure]) -> None:
+    if note is None:
+        st.caption("No commentary for this view yet.")
+        return
+    changed = commentary.changed_figures(note.figures, figures)
+    if changed:
+        lines = "; ".join(f"{old.label}: {old.text} then, {new.text} now" for old, new in changed)
+        st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
+    if note.status == "draft":
+        st.caption("Draft, not published yet:")
+    st.markdown(make_inert(note.body))
+    when = note.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+    st.caption(f"{note.status.capitalize()} · version {note.version} · {note.author} · {when}")
+
+
+def _sync_editor(note: commentary.Note | None, k: dict[str, str]) -> None:
+    """Start the editor from the stored note; follow later saves while nothing is typed."""
+    stored_body = note.body if note else ""
+    stored_version = note.version if note else 0
+    if k["text"] not in st.session_state:
+        st.session_state[k["text"]] = stored_body
+        st.session_state[k["base"]] = stored_version
+        st.session_state[k["base_body"]] = stored_body
+        return
+    untouched = st.session_state[k["text"]] == st.session_state[k["base_body"]]
+    if untouched and stored_version > st.session_state[k["base"]]:
+        st.session_state[k["text"]] = stored_body
+        st.session_state[k["base"]] = stored_version
+        st.session_state[k["base_body"]] = stored_body
+
+
+def _fill(text_key: str, draft: Callable[[], str]) -> None:
+    st.session_state[text_key] = draft()
+
+
+def _save(
+    store: sa.Engine,
+    key: NoteKey,
+    k: dict[str, str],
+    text: str,
+    status: str,
+    figures: dict[str, Figure],
+) -> None:
+    try:
+        result = commentary.save(
+            store,
+            key,
+            text,
+            author=author(),
+            status=status,
+            base_version=int(st.session_state[k["base"]]),
+            figures=cited(text, figures),
+        )
+    except commentary.NoteError as exc:
+        st.error(str(exc))
+        return
+    if result.saved and result.note is not None:
+        st.session_state[k["base"]] = result.note.version
+        st.session_state[k["base_body"]] = result.note.body
+        st.session_state.pop(k["conflict"], None)
+        st.session_state[k["flash"]] = f"{result.message} ({status})"
+    else:
+        theirs = result.note
+        st.session_state[k["conflict"]] = {
+            "message": result.message,
+            "body": theirs.body if theirs else "",
+            "author": theirs.author if theirs else "",
+            "version": theirs.version if theirs else 0,
+        }
+    st.rerun()
+
+
+def _show_conflict(k: dict[str, str], conflict: dict[str, object]) -> None:
+    st.error(str(conflict["message"]), icon=":material/sync_problem:")
+    theirs, yours = st.columns(2)
+    with theirs:
+        st.markdown(f"**Saved by {conflict['author']} (version {conflict['version']})**")
+        st.code(str(conflict["body"]), language="markdown", wrap_lines=True)
+    with yours:
+        st.markdown("**Your text (still in the editor)**")
+        st.code(str(st.session_state.get(k["text"], "")), language="markdown", wrap_lines=True)
+    a, b = st.columns(2)
+    a.button(
+        "Keep my text and save over theirs next",
+        key=f"{k['text']}|mine",
+        on_click=_resolve,
+        args=(k, conflict, False),
+    )
+    b.button(
+        "Take their text into the editor",
+        key=f"{k['text']}|theirs",
+        on_click=_resolve,
+        args=(k, conflict, True),
+    )
+
+
+def _resolve(k: dict[str, str], conflict: dict[str, object], take_theirs: bool) -> None:
+    st.session_state[k["base"]] = conflict["version"]
+    st.session_state[k["base_body"]] = conflict["body"]
+    if take_theirs:
+        st.session_state[k["text"]] = conflict["body"]
+    st.session_state.pop(k["conflict"], None)
+
+
+def _history(store: sa.Engine, key: NoteKey, k: dict[str, str]) -> None:
+    versions = commentary.history(store, key)
+    if not versions:
+        return
+    with st.expander(f"History ({len(versions)} version{'' if len(versions) == 1 else 's'})"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "version": v.version,
+                        "saved": v.saved_at.strftime("%Y-%m-%d %H:%M"),
+                        "by": v.author,
+                        "status": v.status,
+                        "what": v.action,
+                    }
+                    for v in reversed(versions)
+                ]
+            ),
+            hide_index=True,
+        )
+        numbers = [v.version for v in versions]
+        if len(numbers) > 1:
+            a, b = st.columns(2)
+            old = a.selectbox(
+                "Compare version", numbers, index=len(numbers) - 2, key=f"{k['text']}|old"
+            )
+            new = b.selectbox(
+                "with version", numbers, index=len(numbers) - 1, key=f"{k['text']}|new"
+            )
+            by_number = {v.version: v for v in versions}
+            diff = difflib.unified_diff(
+                by_number[old].body.splitlines(),
+                by_number[new].body.splitlines(),
+                fromfile=f"version {old}",
+                tofile=f"version {new}",
+                lineterm="",
+            )
+            st.code("\n".join(diff) or "(no difference)", language="diff", wrap_lines=True)
+            target = st.selectbox(
+                "Revert to version",
+                numbers[:-1],
+                index=len(numbers) - 2,
+                key=f"{k['text']}|revert_to",
+            )
+            st.button(
+                "Revert",
+                key=f"{k['text']}|revert",
+                disabled=not author(),
+                on_click=_revert,
+                args=(store, key, k, int(target), numbers[-1]),
+            )
+
+
+def _revert(store: sa.Engine, key: NoteKey, k: dict[str, str], target: int, latest: int) -> None:
+    result = commentary.revert(store, key, target, author=author(), base_version=latest)
+    if result.saved and result.note:
+        st.session_state[k["text"]] = result.note.body
+        st.session_state[k["base"]] = result.note.version
+        st.session_state[k["base_body"]] = result.note.body
+        st.session_state[k["flash"]] = result.message
+    else:
+        st.session_state[k["flash"]] = result.message
