@@ -124,18 +124,9 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"error: no such file: {args.file}", file=sys.stderr)
         return 2
     try:
-        import duckdb
-
-        with duckdb.connect() as con:
-            staged = sources.stage(
-                con,
-                args.file,
-                args.file.name,
-                sheet=args.sheet,
-                max_bytes=load.max_import_bytes(settings),
-            )
-        chosen = _mapping_for(args, staged.headers)
-        chosen.check(staged.headers)
+        headers = sources.headers_of(args.file, args.file.name, sheet=args.sheet)
+        chosen = _mapping_for(args, headers)
+        chosen.check(headers)
         request = load.ImportRequest(
             path=args.file,
             file_name=args.file.name,

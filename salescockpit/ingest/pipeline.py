@@ -146,19 +146,33 @@ def _patterns(date_format: str) -> str:
 def _build_source(
     con: duckdb.DuckDBPyConnection, staged: Staged, mapping: Mapping, params: dict[str, object]
 ) -> list[str]:
-    """TEMP TABLE source(_row, raw_<canonical>...): every shape reduced to long rows."""
+    """source(_row, raw_<canonical>...): every shape reduced to long rows.
+
+    For a long file `source` is a view over the staged rows (no copy); fixed values come from a
+    one-row table, so they stay bound parameters.
+    """
     notes: list[str] = []
-    spec = canonical.table(mapping.table)
     selects = ["_row"]
     for name, header in mapping.columns.items():
         selects.append(f"{staged.staging_column(header)}::VARCHAR AS raw_{name}")
+    constants = ["1 AS one"]
     for name, value in mapping.constants.items():
         if name not in mapping.columns:
             params[f"const_{name}"] = value
-            selects.append(f"$const_{name}::VARCHAR AS raw_{name}")
+            constants.append(f"$const_{name}::VARCHAR AS const_{name}")
+            selects.append(f"k.const_{name} AS raw_{name}")
+    _run(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE import_constants AS SELECT {', '.join(constants)}",
+        params,
+    )
     base = ", ".join(selects)
     if mapping.shape == "long":
-        _run(con, f"CREATE OR REPLACE TEMP TABLE source AS SELECT {base} FROM staged", params)
+        _run(
+            con,
+            f"CREATE OR REPLACE TEMP VIEW source AS SELECT {base} FROM staged, "
+            "import_constants AS k",
+        )
         return notes
     if "year" not in mapping.columns:
         raise MappingError(f"a {mapping.shape} target sheet needs a year column: map 'year'")
@@ -168,7 +182,8 @@ def _build_source(
             raise MappingError("no month columns found (M01..M12, 1..12 or month names)")
         parts = [
             f"SELECT {base}, {m} AS month_number, "
-            f"{staged.staging_column(header)}::VARCHAR AS raw_target_value FROM staged"
+            f"{staged.staging_column(header)}::VARCHAR AS raw_target_value "
+            "FROM staged, import_constants AS k"
             for header, m in months.items()
         ]
         sql = " UNION ALL ".join(parts)
@@ -194,7 +209,7 @@ def _build_source(
         CREATE OR REPLACE TEMP TABLE source AS
         SELECT q.*, TRY_CAST(regexp_extract(raw_quarter, '([1-4])\\s*$', 1) AS INTEGER) * 3 - 2
                     + k AS month_number, k AS month_in_quarter
-        FROM (SELECT {base} FROM staged) AS q, range(3) AS r(k)
+        FROM (SELECT {base} FROM staged, import_constants AS k) AS q, range(3) AS r(k)
         """,
         params,
     )
@@ -206,7 +221,6 @@ def _build_source(
             else "by each rep's monthly sales pattern a year earlier (even where there is none)"
         )
     )
-    _ = spec
     return notes
 
 
@@ -286,7 +300,14 @@ def prepare(
                 f"lower(trim(s.raw_{column.name}))"
             )
     present = _raw_present(mapping)
-    raw_columns = [f"s.raw_{c.name}" for c in spec.columns if c.name in present]
+    # The file's text is kept only where it could not be converted: that is all the report
+    # needs, and a column of NULLs costs almost nothing (a 10M-line file is not held twice).
+    raw_columns = [
+        f"CASE WHEN ({expressions[c.name]}) IS NULL THEN NULLIF(trim(s.raw_{c.name}::VARCHAR), '') "
+        f"END AS raw_{c.name}"
+        for c in spec.columns
+        if c.name in present and c.name in expressions
+    ]
     _run(
         con,
         f"""
@@ -301,6 +322,9 @@ def prepare(
         report.notes.append("line numbers generated in file order within each order")
     if mapping.table == "sales" and "net_amount" not in mapping.columns:
         report.notes.append("net_amount derived as quantity x unit price x (1 - discount)")
+    # Everything needed from the file is in `typed` now: free the staged copy before validating.
+    _run(con, "DROP VIEW source" if mapping.shape == "long" else "DROP TABLE source")
+    _run(con, "DROP TABLE staged")
     _collect_issues(con, spec, mapping, have, wh, mode, date_format, today or dt.date.today())
     _summarise(con, report)
     return report
@@ -567,13 +591,13 @@ def _collect_issues(
         raw = f"raw_{name}"
         if reason:
             parts.append(
-                f"SELECT _row, '{name}', {raw}::VARCHAR, '{reason}', 'error' FROM typed "
-                f"WHERE NULLIF(trim({raw}::VARCHAR), '') IS NOT NULL AND {name} IS NULL"
+                f"SELECT _row, '{name}', {raw}, '{reason}', 'error' FROM typed "
+                f"WHERE {raw} IS NOT NULL"
             )
         if column.required:
             parts.append(
                 f"SELECT _row, '{name}', NULL, 'missing value', 'error' FROM typed "
-                f"WHERE NULLIF(trim({raw}::VARCHAR), '') IS NULL"
+                f"WHERE {name} IS NULL AND {raw} IS NULL"
             )
     # keys unique within the file
     key = ", ".join(spec.key)
@@ -675,31 +699,39 @@ def _summarise(con: duckdb.DuckDBPyConnection, report: Report) -> None:
 
 
 def write(con: duckdb.DuckDBPyConnection, report: Report, mode: str) -> int:
-    """Insert the valid typed rows into main.<table>; returns the rows stored. Caller commits."""
+    """Insert the valid typed rows into main.<table>; returns the rows stored. Caller commits.
+
+    Reads straight from `typed` (no copy of the valid rows); rows named by an error are skipped.
+    """
     spec = canonical.table(report.table)
     columns = [c.name for c in spec.columns if not (spec.name == "reps" and c.name == "alias")]
     listed = ", ".join(columns)
-    valid = (
-        "SELECT * FROM typed WHERE _row NOT IN (SELECT row FROM issues WHERE severity = 'error')"
-    )
-    _run(con, f"CREATE OR REPLACE TEMP TABLE valid AS {valid}")
+    valid = "TRUE"
+    if report.errors:
+        valid = (
+            "NOT EXISTS (SELECT 1 FROM issues AS i WHERE i.severity = 'error' AND i.row = v._row)"
+        )
     if mode == "replace":
         _run(con, f"DELETE FROM main.{spec.name}")
         if spec.name == "reps":
             _run(con, "DELETE FROM main.rep_aliases")
     elif mode == "upsert":
-        condition = " AND ".join(f"t.{k} = v.{k}" for k in spec.key)
+        same_key = " AND ".join(f"t.{k} = v.{k}" for k in spec.key)
         _run(
             con,
             f"DELETE FROM main.{spec.name} AS t WHERE EXISTS "
-            f"(SELECT 1 FROM valid AS v WHERE {condition})",
+            f"(SELECT 1 FROM typed AS v WHERE {valid} AND {same_key})",
         )
-    _run(con, f"INSERT INTO main.{spec.name} ({listed}) SELECT {listed} FROM valid")
+    _run(
+        con,
+        f"INSERT INTO main.{spec.name} ({listed}) SELECT {listed} FROM typed AS v WHERE {valid}",
+    )
     if spec.name == "reps":
         _run(
             con,
-            "INSERT OR REPLACE INTO main.rep_aliases SELECT DISTINCT ON (alias) alias, rep_id "
-            "FROM valid WHERE alias IS NOT NULL AND alias <> rep_id",
+            "INSERT OR REPLACE INTO main.rep_aliases SELECT DISTINCT ON (alias) alias, "
+            f"rep_id FROM typed AS v WHERE {valid} AND alias IS NOT NULL "
+            "AND alias <> rep_id",
         )
-    stored = con.execute("SELECT count(*) FROM valid").fetchall()[0]
-    return int(stored[0]) if stored else 0
+    stored = con.execute(f"SELECT count(*) FROM typed AS v WHERE {valid}").fetchall()[0]
+    return int(stored[0])

@@ -10,6 +10,7 @@ Big CSV and Parquet files are read by DuckDB itself and never materialised in pa
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -154,7 +155,28 @@ def _sniff(text: str, file_name: str) -> tuple[str, list[str]]:
     return delimiter, header
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> Staged:
+def headers_of(path: Path, file_name: str, *, sheet: str | None = None) -> list[str]:
+    """The header of a file without reading its rows (Excel sheets are read: they are small)."""
+    if path.stat().st_size == 0:
+        raise SourceError(f"{file_name}: the file is empty")
+    kind = kind_of(path, file_name)
+    if kind == "csv":
+        return _csv_dialect(path, file_name)[2]
+    with contextlib.closing(duckdb.connect()) as con:
+        if kind == "parquet":
+            try:
+                rows = con.execute(
+                    "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($path))",
+                    {"path": str(path)},
+                ).fetchall()
+            except duckdb.Error as exc:
+                raise SourceError(f"{file_name}: not a readable Parquet file: {exc}") from exc
+            return _check_headers(file_name, [str(r[0]) for r in rows])
+        return _stage_xlsx(con, path, file_name, sheet).headers
+
+
+def _csv_dialect(path: Path, file_name: str) -> tuple[str, str, list[str], Path, list[str]]:
+    """encoding, delimiter, headers, the path to read (transcoded if needed) and notes."""
     encoding = detect_encoding(path, file_name)
     notes = []
     read_path = path
@@ -172,6 +194,11 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> St
     whole_file_read = read_path.stat().st_size <= SNIFF_BYTES
     if whole_file_read and sum(1 for line in text.splitlines() if line.strip()) < 2:
         raise SourceError(f"{file_name}: the header is there but there are no data rows")
+    return encoding, delimiter, headers, read_path, notes
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> Staged:
+    encoding, delimiter, headers, read_path, notes = _csv_dialect(path, file_name)
     columns = {f"c{i + 1}": "VARCHAR" for i in range(len(headers))}
     spare = {f"x{i + 1}": "VARCHAR" for i in range(SPARE_COLUMNS)}
     try:
