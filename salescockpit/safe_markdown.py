@@ -7,6 +7,7 @@ targets whose scheme could run code (javascript:, vbscript:, data:, file:) becom
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -18,8 +19,11 @@ _BARE_URL = re.compile(r"\b(" + "|".join(UNSAFE_SCHEMES) + r")\s*:", re.IGNORECA
 
 def _scheme(url: str) -> str:
     # Browsers ignore control characters, whitespace and entity tricks inside a scheme.
-    cleaned = unicodedata.normalize("NFKC", url)
-    cleaned = re.sub(r"&#x?[0-9a-f]+;?|&colon;|[\x00-\x20\x7f-\x9f]", "", cleaned, flags=re.I)
+    cleaned = url
+    for _ in range(3):  # &amp;#58; -> &#58; -> :
+        cleaned = html.unescape(cleaned)
+    cleaned = unicodedata.normalize("NFKC", cleaned)
+    cleaned = re.sub(r"[\x00-\x20\x7f-\x9f]", "", cleaned)
     return cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
 
 
@@ -29,9 +33,10 @@ def _safe_target(url: str) -> str:
 
 def make_inert(text: str) -> str:
     """The same Markdown with raw HTML shown as text and dangerous link targets removed."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Targets first, while entities such as &#58; are still as written; then the escaping.
     text = _INLINE_TARGET.sub(lambda m: m.group(1) + m.group(2) + _safe_target(m.group(3)), text)
     text = _REFERENCE_TARGET.sub(lambda m: m.group(1) + _safe_target(m.group(2)), text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A scheme written out in plain text is harmless, but a renderer that links bare URLs would
     # make it clickable: break the pattern without changing what people read.
     return _BARE_URL.sub(lambda m: m.group(1) + "\u200b:", text)
