@@ -40,7 +40,8 @@ class TwoWriters(RuleBasedStateMachine):
             self.accepted.append(body)
             self.seen[writer] = current + 1
         else:
-            assert result.note is not None and result.note.body == self.accepted[-1]
+            assert result.note is not None
+            assert result.note.body == self.accepted[-1]
 
     @rule(writer=st.sampled_from(["ana", "ben"]))
     def reload(self, writer: str) -> None:

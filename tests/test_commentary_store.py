@@ -56,7 +56,8 @@ def test_two_writers_creating_the_same_note_conflict_instead_of_overwriting(stor
     assert commentary.save(store, KEY, "Ana first", author="Ana", base_version=0).saved
     second = commentary.save(store, KEY, "Ben also first", author="Ben", base_version=0)
     assert not second.saved
-    assert second.note is not None and second.note.body == "Ana first"
+    assert second.note is not None
+    assert second.note.body == "Ana first"
 
 
 def test_revert_is_a_new_version_and_history_is_append_only(store: sa.Engine):
@@ -82,7 +83,8 @@ def test_cited_figures_are_stored_and_changes_are_listed(store: sa.Engine):
     }
     commentary.save(store, KEY, "EUR 4.2M, 94%", author="Ana", base_version=0, figures=cited)
     note = commentary.get(store, KEY)
-    assert note is not None and note.figures == cited
+    assert note is not None
+    assert note.figures == cited
     same = {**cited}
     assert commentary.changed_figures(note.figures, same) == []
     after_import = {**cited, "revenue": Figure("Revenue", 4_350_000.0, "EUR 4.3M")}
