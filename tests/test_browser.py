@@ -213,3 +213,38 @@ def test_uploading_a_real_export_imports_it(browser, tmp_path: Path):  # type: i
         assert con.execute(
             "SELECT count(*), count(*) FILTER (WHERE role = 'director') FROM reps"
         ).fetchall() == [(18, 1)]
+
+
+def test_two_browsers_editing_one_note_keep_both_texts(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path / "data")
+    warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
+    with serve(settings.data_dir, tmp_path / "streamlit.log") as url:
+        pages = []
+        for name in ("Ana", "Ben"):
+            context = browser.new_context(viewport={"width": 1440, "height": 2400})
+            page = context.new_page()
+            page.goto(f"{url}/")
+            wait_until_rendered(page)
+            name_box = page.get_by_role("textbox", name="Your name")
+            name_box.fill(name)
+            name_box.press("Enter")
+            wait_until_rendered(page)
+            page.get_by_text("Write or edit the commentary").click()
+            pages.append(page)
+        ana, ben = pages
+        for page, text in ((ana, "Ana: North is behind."), (ben, "Ben: West carries it.")):
+            editor = page.get_by_role("textbox", name="Markdown")
+            editor.fill(text)
+            editor.press("Control+Enter")
+            wait_until_rendered(page)
+        ana.get_by_role("button", name="Publish").click()
+        ana.wait_for_selector("text=Saved as version 1", timeout=30_000)
+        ben.get_by_role("button", name="Publish").click()
+        ben.wait_for_selector("text=Not saved: Ana saved version 1", timeout=30_000)
+        codes = ben.locator("[data-testid=stCode], pre").all_inner_texts()
+        assert any("Ana: North is behind." in c for c in codes)
+        assert any("Ben: West carries it." in c for c in codes)
+        assert ben.get_by_role("textbox", name="Markdown").input_value() == "Ben: West carries it."
+        ben.screenshot(path=str(SCREENSHOTS / "commentary-conflict.png"), full_page=True)
+        for page in pages:
+            page.context.close()

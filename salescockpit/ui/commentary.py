@@ -52,6 +52,9 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
     _show_note(note, figures)
     _sync_editor(note, k)
     conflict = st.session_state.get(k["conflict"])
+    flash = st.session_state.pop(k["flash"], None)
+    if flash:
+        st.success(flash, icon=":material/check:")
     with st.expander("Write or edit the commentary", expanded=bool(conflict)):
         if conflict:
             _show_conflict(k, conflict)
@@ -79,9 +82,6 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
         ):
             if column.button(label, key=f"{k['text']}|{status}", disabled=not author()):
                 _save(store, key, k, text, status, figures)
-        flash = st.session_state.pop(k["flash"], None)
-        if flash:
-            st.success(flash)
     _history(store, key, k)
 
 
