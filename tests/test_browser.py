@@ -241,9 +241,14 @@ def test_two_browsers_editing_one_note_keep_both_texts(browser, tmp_path: Path):
         ana.wait_for_selector("text=Saved as version 1", timeout=30_000)
         ben.get_by_role("button", name="Publish").click()
         ben.wait_for_selector("text=Not saved: Ana saved version 1", timeout=30_000)
-        codes = ben.locator("[data-testid=stCode], pre").all_inner_texts()
-        assert any("Ana: North is behind." in c for c in codes)
-        assert any("Ben: West carries it." in c for c in codes)
+        wait_until_rendered(ben)
+        # Both texts side by side: theirs and Ben's own (waits until both blocks are drawn).
+        ben.wait_for_function(
+            """texts => { const shown = [...document.querySelectorAll('pre')].map(p => p.innerText);
+                          return texts.every(t => shown.some(s => s.includes(t))); }""",
+            arg=["Ana: North is behind.", "Ben: West carries it."],
+            timeout=30_000,
+        )
         assert ben.get_by_role("textbox", name="Markdown").input_value() == "Ben: West carries it."
         ben.screenshot(path=str(SCREENSHOTS / "commentary-conflict.png"), full_page=True)
         for page in pages:
