@@ -13,6 +13,19 @@ from salescockpit.settings import Settings
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "adventureworks-pl300"
 
 
+def require_fixtures() -> None:
+    """Skip without the shared AdventureWorks files; under CI their absence is a failure."""
+    import os
+
+    import pytest
+
+    if FIXTURES.is_dir():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the AdventureWorks fixtures are missing under CI: {FIXTURES}")
+    pytest.skip(f"no fixtures at {FIXTURES}")
+
+
 def suggested(path: Path, table: str | None = None) -> mapping.Mapping:
     """The mapping the page suggests for a file (and the table it guesses when none is given)."""
     with duckdb.connect() as con:

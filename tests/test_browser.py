@@ -22,7 +22,7 @@ import pytest
 from salescockpit import warehouse
 from salescockpit.ui.navigation import PAGES
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
-from tests.importing import FIXTURES
+from tests.importing import FIXTURES, require_fixtures
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
@@ -193,9 +193,8 @@ def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, 
 def test_uploading_a_real_export_imports_it(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
     settings = make_settings(tmp_path / "data")
     warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
+    require_fixtures()
     people = FIXTURES / "Salesperson.csv"
-    if not people.is_file():
-        pytest.skip(f"no fixture {people}")
     with serve(settings.data_dir, tmp_path / "streamlit.log") as url:
         page = open_page(browser, f"{url}/data")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(people))

@@ -13,14 +13,14 @@ import pytest
 from salescockpit import warehouse
 from salescockpit.queries import run_query
 from tests.conftest import make_settings
-from tests.importing import FIXTURES, import_file, suggested
+from tests.importing import FIXTURES, import_file, require_fixtures, suggested
 
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"no fixtures at {FIXTURES}")
 FIRST, LAST = dt.date(2017, 7, 1), dt.date(2020, 6, 1)
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    require_fixtures()
     settings = make_settings(tmp_path_factory.mktemp("aw"), kept=10)
     reports = [
         import_file(settings, FIXTURES / "Salesperson.csv", mode="replace"),
