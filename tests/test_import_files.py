@@ -338,3 +338,48 @@ def test_utf16_with_bom_and_tabs_is_read(settings: Settings, tmp_path: Path):
     assert table(settings, "SELECT target_value FROM targets WHERE month = '2027-04-01'") == [
         (77.0,)
     ]
+
+
+CLEAN = (
+    "order_id,line_no,order_date,rep_id,customer_id,product_id,quantity,net_amount,cost_amount\n"
+    "F1,1,2026-11-02,R1,C1,P1,2,200,120\nF1,2,2026-11-02,R1,C1,P2,1,10.5,4\n"
+    "F2,1,2026-11-03,R3,C3,P2,3,31.5,12\n"
+)
+
+
+def test_a_clean_file_takes_the_one_pass_path_with_the_same_result(
+    settings: Settings, tmp_path: Path
+):
+    path = write(tmp_path / "clean.csv", CLEAN)
+    fast = import_file(settings, path)
+    assert fast.stored
+    assert "read and checked in one pass" in " ".join(fast.notes)
+    after_fast = table(settings, "SELECT * FROM sales WHERE order_id LIKE 'F%' ORDER BY ALL")
+    load.rollback(settings, warehouse.list_snapshots(settings)[0].name)
+    exact_mapping = dataclasses.replace(suggested(path), values={"unused": {}})  # not eligible
+    exact = import_file(settings, path, chosen=exact_mapping)
+    assert exact.stored
+    assert "read and checked in one pass" not in " ".join(exact.notes)
+    assert (
+        table(settings, "SELECT * FROM sales WHERE order_id LIKE 'F%' ORDER BY ALL") == after_fast
+    )
+    assert (fast.rows_read, fast.rows_stored) == (exact.rows_read, exact.rows_stored) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("change", "row", "reason"),
+    [
+        ("31.5,12", "-31.5,12", "negative amount"),
+        ("R3,C3", "R7,C3", "no such rep_id in reps"),
+        ("2026-11-03", "2036-11-03", "date in the future"),
+        ("F2,1", "F1,1", "duplicate key: the same order_id+line_no appears in 2 rows"),
+    ],
+)
+def test_anything_to_report_sends_a_clean_looking_file_to_the_exact_path(
+    settings: Settings, tmp_path: Path, change: str, row: str, reason: str
+):
+    path = write(tmp_path / "almost.csv", CLEAN.replace(change, row))
+    report = import_file(settings, path, valid_only=True)
+    assert "read and checked in one pass" not in " ".join(report.notes)
+    assert reason in set(report.issues["reason"])
+    assert 4 in set(report.issues["row"])  # the last line of the file

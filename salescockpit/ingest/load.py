@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from salescockpit import warehouse
-from salescockpit.ingest import pipeline, sources
+from salescockpit.ingest import fast_path, pipeline, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.pipeline import Report
 from salescockpit.settings import Settings
@@ -134,45 +134,91 @@ def _import_into(
                 "CREATE TABLE IF NOT EXISTS rep_aliases "
                 "(alias VARCHAR PRIMARY KEY, rep_id VARCHAR NOT NULL)"
             )
-        staged = sources.stage(
-            con,
-            request.path,
-            request.file_name,
-            sheet=request.sheet,
-            max_bytes=max_import_bytes(settings),
-        )
-        report = pipeline.prepare(
-            con, staged, request.mapping, mode=request.mode, warehouse_schema="main", sha256=sha256
-        )
-        if start_empty and current is not None:
-            report.notes.append("the demo data was removed: your data starts an empty warehouse")
-        if report.question or (report.errors and not request.valid_only):
-            return report
-        if report.rows_valid == 0:
-            report.notes.append("no valid rows: nothing to store")
-            return report
-        con.execute("BEGIN TRANSACTION")
-        report.rows_stored = pipeline.write(con, report, request.mode)
-        con.execute(warehouse.schema_sql("rollups"))
-        info = {
-            "source": "import",
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "import_file": request.file_name,
-            "import_table": report.table,
-            "import_mode": request.mode,
-            "import_sha256": sha256,
-            "schema_version": str(warehouse.SCHEMA_VERSION),
-        }
-        con.execute("DELETE FROM snapshot_info")
-        con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
+        sources.check_size(request.path, request.file_name, max_import_bytes(settings))
+        kind = sources.kind_of(request.path, request.file_name)
+        report = None
+        if fast_path.eligible(request.mapping, request.mode, kind):
+            report = _try_fast_path(con, request, sha256)
+        if report is None:
+            staged = sources.stage(
+                con,
+                request.path,
+                request.file_name,
+                sheet=request.sheet,
+                max_bytes=max_import_bytes(settings),
+            )
+            report = pipeline.prepare(
+                con,
+                staged,
+                request.mapping,
+                mode=request.mode,
+                warehouse_schema="main",
+                sha256=sha256,
+            )
+            if report.question or (report.errors and not request.valid_only):
+                return _with_demo_note(report, start_empty, current)
+            if report.rows_valid == 0:
+                report.notes.append("no valid rows: nothing to store")
+                return _with_demo_note(report, start_empty, current)
+            con.execute("BEGIN TRANSACTION")
+            report.rows_stored = pipeline.write(con, report, request.mode)
+        _finish(con, request, report, sha256)
     if report.errors:
         report.notes.append(
             f"{report.rows_rejected} rows with errors were left out (valid rows only)"
         )
     report.stored = True
+    return _with_demo_note(report, start_empty, current)
+
+
+def _with_demo_note(report: Report, start_empty: bool, current: Path | None) -> Report:
+    if start_empty and current is not None:
+        report.notes.append("the demo data was removed: your data starts an empty warehouse")
     return report
+
+
+def _try_fast_path(
+    con: duckdb.DuckDBPyConnection, request: ImportRequest, sha256: str
+) -> Report | None:
+    """Insert a clean file in one pass; None (rolled back) when the exact path must run."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stored = fast_path.insert(
+            con, request.path, request.file_name, request.mapping, request.mode, dt.date.today()
+        )
+    except fast_path.NotCleanError:
+        con.execute("ROLLBACK")
+        return None
+    return Report(
+        file_name=request.file_name,
+        table=request.mapping.table,
+        mode=request.mode,
+        rows_read=stored,
+        rows_valid=stored,
+        rows_stored=stored,
+        sha256=sha256,
+        notes=["read and checked in one pass: no errors, no warnings"],
+    )
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection, request: ImportRequest, report: Report, sha256: str
+) -> None:
+    """Rebuild the rollups and record the import inside the open transaction, then commit."""
+    con.execute(warehouse.schema_sql("rollups"))
+    info = {
+        "source": "import",
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "import_file": request.file_name,
+        "import_table": report.table,
+        "import_mode": request.mode,
+        "import_sha256": sha256,
+        "schema_version": str(warehouse.SCHEMA_VERSION),
+    }
+    con.execute("DELETE FROM snapshot_info")
+    con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT")
 
 
 def _log(settings: Settings, request: ImportRequest, report: Report, snapshot: str) -> None:

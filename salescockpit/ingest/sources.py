@@ -81,14 +81,7 @@ def stage(
     max_bytes: int | None = None,
 ) -> Staged:
     """Create TEMP TABLE staged(_row, c1..cN) on `con` from the file at `path`."""
-    size = path.stat().st_size
-    if size == 0:
-        raise SourceError(f"{file_name}: the file is empty")
-    if max_bytes is not None and size > max_bytes:
-        raise SourceError(
-            f"{file_name}: {size / 1e6:.0f} MB is over the import limit of "
-            f"{max_bytes / 1e6:.0f} MB (SALESCOCKPIT_MAX_IMPORT_MB)"
-        )
+    check_size(path, file_name, max_bytes)
     kind = kind_of(path, file_name)
     con.execute("DROP TABLE IF EXISTS temp.structure_issues")
     if kind == "xlsx":
@@ -100,6 +93,17 @@ def stage(
     if staged.rows == 0:
         raise SourceError(f"{file_name}: the header is there but there are no data rows")
     return staged
+
+
+def check_size(path: Path, file_name: str, max_bytes: int | None) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise SourceError(f"{file_name}: the file is empty")
+    if max_bytes is not None and size > max_bytes:
+        raise SourceError(
+            f"{file_name}: {size / 1e6:.0f} MB is over the import limit of "
+            f"{max_bytes / 1e6:.0f} MB (SALESCOCKPIT_MAX_IMPORT_MB)"
+        )
 
 
 def _check_headers(file_name: str, headers: list[str]) -> list[str]:

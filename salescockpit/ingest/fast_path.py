@@ -1,0 +1,212 @@
+"""One pass for clean files: DuckDB reads the file straight into the warehouse table, typed.
+
+The exact path (`pipeline.prepare`) reads every value as text, keeps file row numbers and
+names every problem; that costs several passes over a big file. Most monthly loads are clean,
+so an import first tries this path inside the import's transaction: the file is read with the
+canonical column types, inserted, and then checked with a few counts (keys unique, references
+found, no negative amounts or future dates). Any doubt at all (a value DuckDB cannot read, a
+constraint, a count above zero, a shape or option this path does not handle) rolls the
+transaction back and the exact path runs instead, producing the full report. So this path
+never decides anything the exact path would report differently; it only skips work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from salescockpit.ingest import canonical, sources
+from salescockpit.ingest.mapping import Mapping
+from salescockpit.ingest.pipeline import MONEY_COLUMNS
+
+_TYPES = {
+    "number": "DOUBLE",
+    "integer": "BIGINT",
+    "date": "DATE",
+    "text": "VARCHAR",
+    "boolean": "BOOLEAN",
+}
+
+
+class NotCleanError(Exception):
+    """The file needs the exact path (a problem to report, or something this path skips)."""
+
+
+def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
+    from salescockpit.ingest import values
+
+    spec = canonical.table(mapping.table)
+    constants_canonical = all(
+        not spec.column(name).words or value in values.allowed(spec.column(name).words or "")
+        for name, value in mapping.constants.items()
+    )
+    needs_order = {"line_no"} if spec.name == "sales" else set()
+    needs_order |= {"activity_id"} if spec.name == "activities" else set()
+    return (
+        mode in ("replace", "append")
+        and kind in ("csv", "parquet")
+        and mapping.shape == "long"
+        and mapping.date_format in ("auto", "iso")
+        and not mapping.values
+        and all(c.name in mapping.columns for c in spec.columns if c.required)
+        and needs_order <= set(mapping.columns)
+        and not any(c.words for c in spec.columns if c.name in mapping.columns)
+        and constants_canonical
+        and not (spec.name == "reps" and "alias" in mapping.columns)
+    )
+
+
+def insert(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    mapping: Mapping,
+    mode: str,
+    today: dt.date,
+) -> int:
+    """Insert the file into main.<table> (caller holds the transaction); raise NotCleanError."""
+    spec = canonical.table(mapping.table)
+    kind = sources.kind_of(path, file_name)
+    by_header = {header: name for name, header in mapping.columns.items()}
+    if kind == "csv":
+        encoding, delimiter, headers, read_path, _ = sources._csv_dialect(path, file_name)
+        types = {}
+        for i, header in enumerate(headers):
+            name = by_header.get(header)
+            kind_of_column = spec.column(name).kind if name else "text"
+            types[f"c{i + 1}"] = (
+                _TYPES[kind_of_column] if kind_of_column != "boolean" else "VARCHAR"
+            )
+        decimal = "," if mapping.decimal == "," else "."
+        reader = (
+            "read_csv($path, auto_detect = false, header = false, skip = 1, delim = $delim, "
+            "quote = '\"', escape = '\"', columns = $columns, encoding = $encoding, "
+            "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d')"
+        )
+        params: dict[str, object] = {
+            "path": str(read_path),
+            "delim": delimiter,
+            "columns": types,
+            "decimal": decimal,
+            "encoding": "utf-16" if encoding == "utf-16" else "utf-8",
+        }
+        column_of = {h: f"c{i + 1}" for i, h in enumerate(headers)}
+    else:
+        headers = sources.headers_of(path, file_name)
+        reader = "read_parquet($path)"
+        params = {"path": str(path)}
+        column_of = {h: sources._quote_identifier(h) for h in headers}
+    if mapping.decimal == "auto" and kind == "csv":
+        # A decimal comma would read as a failure here: leave the decision to the exact path.
+        params["decimal"] = "."
+    selects = []
+    for column in spec.columns:
+        if column.name == "alias" and spec.name == "reps":
+            continue
+        selects.append(f"{_expression(spec, column, mapping, column_of, params)} AS {column.name}")
+    target_columns = [
+        c.name for c in spec.columns if not (spec.name == "reps" and c.name == "alias")
+    ]
+    aliases = "LEFT JOIN main.rep_aliases AS a_{n} ON a_{n}.alias = trim(r.{c}::VARCHAR)"
+    joins = [
+        aliases.format(n=c.name, c=column_of[mapping.columns[c.name]])
+        for c in spec.columns
+        if c.references == "reps" and c.name in mapping.columns
+    ]
+    try:
+        if mode == "replace":
+            con.execute(f"DELETE FROM main.{spec.name}")
+            if spec.name == "reps":
+                con.execute("DELETE FROM main.rep_aliases")
+        before = _count(con, spec.name)
+        last_rowid = con.execute(
+            f"SELECT coalesce(max(rowid), -1) FROM main.{spec.name}"
+        ).fetchall()
+        con.execute(
+            f"INSERT INTO main.{spec.name} ({', '.join(target_columns)}) "
+            f"SELECT {', '.join(selects)} FROM {reader} AS r {' '.join(joins)}",
+            params,
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise NotCleanError(str(exc).splitlines()[0]) from exc
+    stored = _count(con, spec.name) - before
+    _check(con, spec, mapping, today, int(last_rowid[0][0]))
+    return stored
+
+
+def _expression(
+    spec: canonical.Table,
+    column: canonical.Column,
+    mapping: Mapping,
+    column_of: dict[str, str],
+    params: dict[str, object],
+) -> str:
+    name = column.name
+    if name in mapping.columns:
+        source = f"r.{column_of[mapping.columns[name]]}"
+        if column.references == "reps":
+            return f"coalesce(a_{name}.rep_id, NULLIF(trim({source}::VARCHAR), ''))"
+        if column.kind == "text":
+            return f"NULLIF(trim({source}::VARCHAR), '')"
+        if column.kind == "boolean":
+            return f"CAST(NULLIF(trim({source}::VARCHAR), '') AS BOOLEAN)"
+        cast = f"CAST({source} AS {_TYPES[column.kind]})"
+        if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
+            return f"{cast} * {mapping.multiplier!r}"
+        return cast
+    if name in mapping.constants:
+        params[f"const_{name}"] = mapping.constants[name]
+        return f"CAST($const_{name} AS {_TYPES[column.kind]})"
+    if column.default is not None:
+        params[f"default_{name}"] = column.default
+        return f"CAST($default_{name} AS {_TYPES[column.kind]})"
+    return f"NULL::{_TYPES[column.kind]}"
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM main.{table}").fetchall()[0][0])
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    spec: canonical.Table,
+    mapping: Mapping,
+    today: dt.date,
+    last_rowid: int,
+) -> None:
+    """Counts that must all be zero; otherwise the exact path reports the rows.
+
+    Keys are checked over the whole table (a new row may repeat an old key); everything else
+    only over the new rows (rowid above the last one before the insert).
+    """
+    key = ", ".join(spec.key)
+    new = f"(SELECT * FROM main.{spec.name} WHERE rowid > {int(last_rowid)})"
+    checks = [
+        f"SELECT count(*) FROM (SELECT {key} FROM main.{spec.name} GROUP BY ALL "
+        "HAVING count(*) > 1)"
+    ]
+    for column in spec.columns:
+        if column.references and column.name in mapping.columns:
+            target = canonical.table(column.references)
+            tk = target.key[0]
+            if target.name != "reps" and _count(con, target.name) == 0:
+                continue
+            checks.append(
+                f"SELECT count(*) FROM {new} AS t WHERE t.{column.name} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM main.{target.name} AS k WHERE k.{tk} = "
+                f"t.{column.name})"
+            )
+        if column.required:
+            checks.append(f"SELECT count(*) FROM {new} AS t WHERE {column.name} IS NULL")
+    for name in MONEY_COLUMNS & set(spec.column_names):
+        checks.append(f"SELECT count(*) FROM {new} AS t WHERE {name} < 0")
+    if spec.date_column and spec.name != "targets":
+        checks.append(f"SELECT count(*) FROM {new} AS t WHERE {spec.date_column} > $today")
+    row = con.execute(
+        "SELECT " + ", ".join(f"({c})" for c in checks),
+        {"today": today} if any("$today" in c for c in checks) else {},
+    ).fetchall()[0]
+    if any(value for value in row):
+        raise NotCleanError("the file has rows to report")
