@@ -92,7 +92,10 @@ def remove_abandoned_builds(settings: Settings) -> list[Path]:
     removed = []
     if settings.snapshot_dir.is_dir():
         for path in settings.snapshot_dir.glob(f"*{BUILDING_SUFFIX}*"):
-            path.unlink(missing_ok=True)
+            if path.is_dir():  # DuckDB's spill folder of a killed import
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 

@@ -30,6 +30,9 @@ from salescockpit.settings import Settings
 
 LOG_NAME = "import_log.jsonl"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# An import holds at most this much in memory and spills the rest to a temporary folder beside
+# the snapshot, so a 10M-line file never needs gigabytes.
+IMPORT_CONFIG: dict[str, str | bool | int | float | list[str]] = {"memory_limit": "512MB"}
 
 
 @dataclass(frozen=True)
@@ -119,49 +122,56 @@ def _import_into(
     start_empty: bool,
     target: Path,
 ) -> Report:
-    settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
-    if not start_empty and current is not None:
-        shutil.copyfile(current, target)
-    with contextlib.closing(duckdb.connect(str(target))) as con:
-        if start_empty:
-            con.execute("BEGIN TRANSACTION")
-            con.execute(warehouse.schema_sql("tables"))
-            con.execute(warehouse.schema_sql("rollups"))
-            con.execute("COMMIT")
+    sources.check_size(request.path, request.file_name, max_import_bytes(settings))
+    kind = sources.kind_of(request.path, request.file_name)
+    if fast_path.eligible(request.mapping, request.mode, kind):
+        con = _open_building(target, current, start_empty)
+        try:
+            stored = fast_path.insert(
+                con, request.path, request.file_name, request.mapping, request.mode, dt.date.today()
+            )
+        except fast_path.NotCleanError:
+            con.close()
+            warehouse.discard(target)  # it may hold committed rows: start the exact path afresh
         else:
-            # snapshots built before the table existed
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS rep_aliases "
-                "(alias VARCHAR PRIMARY KEY, rep_id VARCHAR NOT NULL)"
-            )
-        sources.check_size(request.path, request.file_name, max_import_bytes(settings))
-        kind = sources.kind_of(request.path, request.file_name)
-        report = None
-        if fast_path.eligible(request.mapping, request.mode, kind):
-            report = _try_fast_path(con, request, sha256)
-        if report is None:
-            staged = sources.stage(
-                con,
-                request.path,
-                request.file_name,
-                sheet=request.sheet,
-                max_bytes=max_import_bytes(settings),
-            )
-            report = pipeline.prepare(
-                con,
-                staged,
-                request.mapping,
+            report = Report(
+                file_name=request.file_name,
+                table=request.mapping.table,
                 mode=request.mode,
-                warehouse_schema="main",
+                rows_read=stored,
+                rows_valid=stored,
+                rows_stored=stored,
                 sha256=sha256,
+                notes=["read and checked in one pass: no errors, no warnings"],
             )
-            if report.question or (report.errors and not request.valid_only):
-                return _with_demo_note(report, start_empty, current)
-            if report.rows_valid == 0:
-                report.notes.append("no valid rows: nothing to store")
-                return _with_demo_note(report, start_empty, current)
-            con.execute("BEGIN TRANSACTION")
-            report.rows_stored = pipeline.write(con, report, request.mode)
+            with contextlib.closing(con):
+                con.execute("BEGIN TRANSACTION")
+                _finish(con, request, report, sha256)
+            report.stored = True
+            return _with_demo_note(report, start_empty, current)
+    with contextlib.closing(_open_building(target, current, start_empty)) as con:
+        staged = sources.stage(
+            con,
+            request.path,
+            request.file_name,
+            sheet=request.sheet,
+            max_bytes=max_import_bytes(settings),
+        )
+        report = pipeline.prepare(
+            con,
+            staged,
+            request.mapping,
+            mode=request.mode,
+            warehouse_schema="main",
+            sha256=sha256,
+        )
+        if report.question or (report.errors and not request.valid_only):
+            return _with_demo_note(report, start_empty, current)
+        if report.rows_valid == 0:
+            report.notes.append("no valid rows: nothing to store")
+            return _with_demo_note(report, start_empty, current)
+        con.execute("BEGIN TRANSACTION")
+        report.rows_stored = pipeline.write(con, report, request.mode)
         _finish(con, request, report, sha256)
     if report.errors:
         report.notes.append(
@@ -171,34 +181,32 @@ def _import_into(
     return _with_demo_note(report, start_empty, current)
 
 
+def _open_building(
+    target: Path, current: Path | None, start_empty: bool
+) -> duckdb.DuckDBPyConnection:
+    """The snapshot being built: a copy of the current one, or an empty warehouse."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not start_empty and current is not None:
+        shutil.copyfile(current, target)
+    con = duckdb.connect(str(target), config=IMPORT_CONFIG)
+    if start_empty:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(warehouse.schema_sql("tables"))
+        con.execute(warehouse.schema_sql("rollups"))
+        con.execute("COMMIT")
+    else:
+        # snapshots built before the table existed
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS rep_aliases "
+            "(alias VARCHAR PRIMARY KEY, rep_id VARCHAR NOT NULL)"
+        )
+    return con
+
+
 def _with_demo_note(report: Report, start_empty: bool, current: Path | None) -> Report:
     if start_empty and current is not None:
         report.notes.append("the demo data was removed: your data starts an empty warehouse")
     return report
-
-
-def _try_fast_path(
-    con: duckdb.DuckDBPyConnection, request: ImportRequest, sha256: str
-) -> Report | None:
-    """Insert a clean file in one pass; None (rolled back) when the exact path must run."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        stored = fast_path.insert(
-            con, request.path, request.file_name, request.mapping, request.mode, dt.date.today()
-        )
-    except fast_path.NotCleanError:
-        con.execute("ROLLBACK")
-        return None
-    return Report(
-        file_name=request.file_name,
-        table=request.mapping.table,
-        mode=request.mode,
-        rows_read=stored,
-        rows_valid=stored,
-        rows_stored=stored,
-        sha256=sha256,
-        notes=["read and checked in one pass: no errors, no warnings"],
-    )
 
 
 def _finish(
