@@ -383,3 +383,13 @@ def test_anything_to_report_sends_a_clean_looking_file_to_the_exact_path(
     assert "read and checked in one pass" not in " ".join(report.notes)
     assert reason in set(report.issues["reason"])
     assert 4 in set(report.issues["row"])  # the last line of the file
+
+
+def test_padded_text_takes_the_exact_path_and_is_trimmed(settings: Settings, tmp_path: Path):
+    path = write(tmp_path / "padded.csv", CLEAN.replace("F2,1,", " F2 ,1,"))
+    report = import_file(settings, path)
+    assert report.stored
+    assert "read and checked in one pass" not in " ".join(report.notes)
+    assert table(settings, "SELECT DISTINCT order_id FROM sales WHERE order_id LIKE '%F2%'") == [
+        ("F2",)
+    ]
