@@ -100,8 +100,11 @@ def test_the_stale_badge_appears_after_an_import_changes_a_cited_figure(
     assert not at.warning
 
     extra = tmp_path / "late.csv"
-    extra.write_text("order_id,order_date,rep_id,customer_id,product_id,net_amount\n"
-                     "L1,2026-10-29,R2,C2,P1,100\n", encoding="utf-8")  # fmt: skip
+    extra.write_text(
+        "order_id,order_date,rep_id,customer_id,product_id,net_amount\n"
+        "L1,2026-10-29,R2,C2,P1,100\n",
+        encoding="utf-8",
+    )
     assert import_file(settings, extra).stored
     st.cache_data.clear()
     again = session("Ana")
@@ -115,9 +118,29 @@ def test_the_stale_badge_appears_after_an_import_changes_a_cited_figure(
 
 def test_hostile_commentary_is_shown_as_text(settings: Settings):
     engine = open_store(settings.state_url)
-    commentary.save(engine, KEY, "<script>alert(1)</script> [x](javascript:alert(1))",
-                    author="Eve", base_version=0, status="published")  # fmt: skip
+    commentary.save(
+        engine,
+        KEY,
+        "<script>alert(1)</script> [x](javascript:alert(1))",
+        author="Eve",
+        base_version=0,
+        status="published",
+    )
     at = session("Ana")
     shown = [m.value for m in at.markdown]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt; [x](#)" in value for value in shown)
     assert not any("<script>" in value for value in shown)
+
+
+def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Settings):
+    engine = open_store(settings.state_url)
+    commentary.save(
+        engine, KEY, "Published: North lags.", author="Ana", base_version=0, status="published"
+    )
+    commentary.save(engine, KEY, "Draft: still checking West.", author="Ana", base_version=1)
+    at = session("Ben")
+    shown = [m.value for m in at.markdown]
+    assert shown[0] == "Published: North lags."  # what readers see under "Commentary"
+    assert shown.count("Draft: still checking West.") == 1  # only the editor's preview
+    assert any("A draft (version 2, Ana" in c.value for c in at.caption)
+    assert at.text_area(key=PREFIX + "text").value == "Draft: still checking West."

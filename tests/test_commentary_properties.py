@@ -32,8 +32,9 @@ class TwoWriters(RuleBasedStateMachine):
 
     @rule(writer=st.sampled_from(["ana", "ben"]), body=st.text(max_size=40))
     def save(self, writer: str, body: str) -> None:
-        result = commentary.save(self.engine, KEY, body, author=writer,
-                                 base_version=self.seen[writer])  # fmt: skip
+        result = commentary.save(
+            self.engine, KEY, body, author=writer, base_version=self.seen[writer]
+        )
         current = len(self.accepted)
         assert result.saved == (self.seen[writer] == current)
         if result.saved:
@@ -52,8 +53,9 @@ class TwoWriters(RuleBasedStateMachine):
         if len(self.accepted) < 2:
             return
         target = max(1, len(self.accepted) - back)
-        result = commentary.revert(self.engine, KEY, target, author=writer,
-                                   base_version=self.seen[writer])  # fmt: skip
+        result = commentary.revert(
+            self.engine, KEY, target, author=writer, base_version=self.seen[writer]
+        )
         if result.saved:
             self.accepted.append(self.accepted[target - 1])
             self.seen[writer] = len(self.accepted)

@@ -115,3 +115,15 @@ def test_notes_with_other_keys_are_independent(store: sa.Engine):
     commentary.save(store, other, "company", author="Ana", base_version=0)
     assert commentary.get(store, KEY).body == "north"  # type: ignore[union-attr]
     assert commentary.get(store, other).body == "company"  # type: ignore[union-attr]
+
+
+def test_readers_see_the_last_published_version_while_a_draft_is_newer(store: sa.Engine):
+    assert commentary.published(store, KEY) is None
+    commentary.save(
+        store, KEY, "the published words", author="Ana", base_version=0, status="published"
+    )
+    commentary.save(store, KEY, "work in progress", author="Ana", base_version=1)
+    shown = commentary.published(store, KEY)
+    assert shown is not None
+    assert (shown.version, shown.body) == (1, "the published words")
+    assert commentary.get(store, KEY).body == "work in progress"  # type: ignore[union-attr]

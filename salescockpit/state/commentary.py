@@ -56,6 +56,7 @@ class Version:
     author: str
     saved_at: dt.datetime
     action: str
+    figures: dict[str, Figure] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,16 @@ def history(engine: sa.Engine, key: NoteKey) -> list[Version]:
             str(r.author),
             _utc(r.saved_at),
             str(r.action),
+            _figures_from_json(str(r.figures_json)),
         )
         for r in rows
     ]
+
+
+def published(engine: sa.Engine, key: NoteKey) -> Version | None:
+    """The latest published version: what readers see, even while a newer draft exists."""
+    versions = [v for v in history(engine, key) if v.status == "published"]
+    return versions[-1] if versions else None
 
 
 def revert(

@@ -49,7 +49,7 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
     note = commentary.get(store, key)
     k = _keys(key)
     st.subheader("Commentary")
-    _show_note(note, figures)
+    _show_note(store, key, note, figures)
     _sync_editor(note, k)
     conflict = st.session_state.get(k["conflict"])
     flash = st.session_state.pop(k["flash"], None)
@@ -85,19 +85,29 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
     _history(store, key, k)
 
 
-def _show_note(note: commentary.Note | None, figures: dict[str, Figure]) -> None:
-    if note is None:
-        st.caption("No commentary for this view yet.")
-        return
-    changed = commentary.changed_figures(note.figures, figures)
-    if changed:
-        lines = "; ".join(f"{old.label}: {old.text} then, {new.text} now" for old, new in changed)
-        st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
-    if note.status == "draft":
-        st.caption("Draft, not published yet:")
-    st.markdown(make_inert(note.body))
-    when = note.updated_at.strftime("%Y-%m-%d %H:%M UTC")
-    st.caption(f"{note.status.capitalize()} · version {note.version} · {note.author} · {when}")
+def _show_note(
+    store: sa.Engine, key: NoteKey, note: commentary.Note | None, figures: dict[str, Figure]
+) -> None:
+    """The latest published version for readers; a newer draft is only mentioned."""
+    shown = commentary.published(store, key)
+    if shown is None:
+        st.caption("No published commentary for this view yet.")
+    else:
+        changed = commentary.changed_figures(shown.figures, figures)
+        if changed:
+            lines = "; ".join(
+                f"{old.label}: {old.text} then, {new.text} now" for old, new in changed
+            )
+            st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
+        st.markdown(make_inert(shown.body))
+        when = shown.saved_at.strftime("%Y-%m-%d %H:%M UTC")
+        st.caption(f"Published · version {shown.version} · {shown.author} · {when}")
+    if note is not None and note.status == "draft":
+        when = note.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+        st.caption(
+            f"A draft (version {note.version}, {note.author}, {when}) is in the editor, "
+            "not published yet."
+        )
 
 
 def _sync_editor(note: commentary.Note | None, k: dict[str, str]) -> None:
