@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import demo, warehouse
+from salescockpit import warehouse
 from salescockpit.ingest import canonical, load, mapping, sources
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -44,10 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument(
         "--lines",
         type=_positive,
-        default=demo.DemoConfig.lines,
+        default=750_000,
         help="sales lines to generate (default %(default)s; 10_000_000 for benchmarks)",
     )
-    demo_cmd.add_argument("--seed", type=int, default=demo.DemoConfig.seed)
+    demo_cmd.add_argument("--seed", type=int, default=42)
     demo_cmd.add_argument(
         "--as-of", type=_date, default=None, help="last day of data (default: today)"
     )
@@ -183,6 +183,8 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.if_missing and warehouse.current_snapshot(settings) is not None:
         print(f"Warehouse present: {warehouse.current_snapshot(settings)}")
         return 0
+    from salescockpit import demo  # numpy and pandas: only for this command
+
     config = demo.DemoConfig(as_of=args.as_of or dt.date.today(), seed=args.seed, lines=args.lines)
     started = time.perf_counter()
     path = warehouse.build_snapshot(

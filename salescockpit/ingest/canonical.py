@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MODES = ("replace", "append", "upsert")
+# Columns holding money: a unit multiplier ("in thousands") applies to them; negatives warn.
+MONEY_COLUMNS = {"net_amount", "cost_amount", "target_value", "amount", "sales_value", "unit_price"}
+
 
 @dataclass(frozen=True)
 class Column:

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from salescockpit.ingest import canonical, sources
+from salescockpit.ingest.canonical import MONEY_COLUMNS
 from salescockpit.ingest.mapping import Mapping
-from salescockpit.ingest.pipeline import MONEY_COLUMNS
 
 _TYPES = {
     "number": "DOUBLE",

@@ -23,9 +23,9 @@ from typing import Any
 import duckdb
 
 from salescockpit import warehouse
-from salescockpit.ingest import fast_path, pipeline, sources
+from salescockpit.ingest import fast_path, sources
 from salescockpit.ingest.mapping import Mapping
-from salescockpit.ingest.pipeline import Report
+from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
 
 LOG_NAME = "import_log.jsonl"
@@ -69,6 +69,8 @@ def check_file(settings: Settings, request: ImportRequest) -> tuple[Report, sour
             sheet=request.sheet,
             max_bytes=max_import_bytes(settings),
         )
+        from salescockpit.ingest import pipeline  # imports pandas: not needed by the fast path
+
         report = pipeline.prepare(
             con,
             staged,
@@ -157,6 +159,8 @@ def _import_into(
             sheet=request.sheet,
             max_bytes=max_import_bytes(settings),
         )
+        from salescockpit.ingest import pipeline  # the exact path: pandas is imported here
+
         report = pipeline.prepare(
             con,
             staged,

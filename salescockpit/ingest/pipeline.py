@@ -13,52 +13,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from salescockpit.ingest import canonical
+from salescockpit.ingest.canonical import MODES, MONEY_COLUMNS
 from salescockpit.ingest.mapping import Mapping, MappingError, wide_month_columns
+from salescockpit.ingest.report import Report
 from salescockpit.ingest.sources import Staged
 
-MODES = ("replace", "append", "upsert")
-MONEY_COLUMNS = {"net_amount", "cost_amount", "target_value", "amount", "sales_value", "unit_price"}
 DATE_PATTERNS = {
     "dmy": ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y"],
     "mdy": ["%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"],
 }
-ISSUE_COLUMNS = ["row", "column", "value", "reason", "severity"]
-
-
-@dataclass
-class Report:
-    file_name: str
-    table: str
-    mode: str
-    rows_read: int = 0
-    rows_valid: int = 0
-    rows_rejected: int = 0
-    rows_stored: int = 0
-    errors: int = 0
-    warnings: int = 0
-    issues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
-    notes: list[str] = field(default_factory=list)
-    question: str | None = None  # something the user must decide (e.g. an ambiguous date format)
-    stored: bool = False
-    snapshot: str = ""
-    sha256: str = ""
-    preview: pd.DataFrame = field(default_factory=pd.DataFrame)  # first rows as they will be stored
-
-    @property
-    def summary(self) -> str:
-        verb = "stored" if self.stored else "refused"
-        text = (
-            f"{self.file_name} -> {self.table} ({self.mode}): {verb}; {self.rows_read} rows "
-            f"read, {self.rows_valid} valid, {self.rows_rejected} rejected, {self.rows_stored} "
-            f"stored; {self.errors} errors, {self.warnings} warnings"
-        )
-        return text + (f"; {self.question}" if self.question else "")
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> None:

@@ -18,9 +18,12 @@ import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DELIMITERS = [",", ";", "\t", "|"]
 SPARE_COLUMNS = 8  # read beyond the header, so a row with too many fields is caught, not cut
@@ -371,6 +374,8 @@ def _stage_xlsx(
         for k, row in enumerate(rows[header_index + 1 :])
         if any(v is not None for v in row)
     ]
+    import pandas as pd
+
     frame = pd.DataFrame(body, columns=["_row", *(f"c{i + 1}" for i in range(last))])
     frame = frame.astype({f"c{i + 1}": "object" for i in range(last)})
     con.register("xlsx_rows", frame)

@@ -18,8 +18,9 @@ import streamlit as st
 
 from salescockpit import warehouse
 from salescockpit.ingest import canonical, load, mapping, sources, values
+from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
-from salescockpit.ingest.pipeline import MODES, Report
+from salescockpit.ingest.report import Report
 from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import Settings
 
