@@ -62,28 +62,35 @@ def check_file(settings: Settings, request: ImportRequest) -> tuple[Report, sour
             con.execute(warehouse.schema_sql("tables"))
             con.execute(warehouse.schema_sql("rollups"))
             con.execute("USE memory")
-        staged = sources.stage(
-            con,
-            request.path,
-            request.file_name,
-            sheet=request.sheet,
-            max_bytes=max_import_bytes(settings),
-        )
-        from salescockpit.ingest import pipeline  # imports pandas: not needed by the fast path
-
-        report = pipeline.prepare(
-            con,
-            staged,
-            request.mapping,
-            mode=request.mode,
-            warehouse_schema="wh",
-            sha256=sources.sha256_of(request.path),
-        )
+        report, staged = _exact(con, settings, request, "wh", sources.sha256_of(request.path))
         if current is not None and _is_demo(current):
             report.notes.append(
                 "the demo data will be removed: your data starts an empty warehouse"
             )
         return report, staged
+
+
+def _exact(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    request: ImportRequest,
+    schema: str,
+    sha256: str,
+) -> tuple[Report, sources.Staged]:
+    """Stage the file and check every row against the warehouse in `schema` (the exact path)."""
+    from salescockpit.ingest import pipeline  # imports pandas, which the one-pass path avoids
+
+    staged = sources.stage(
+        con,
+        request.path,
+        request.file_name,
+        sheet=request.sheet,
+        max_bytes=max_import_bytes(settings),
+    )
+    report = pipeline.prepare(
+        con, staged, request.mapping, mode=request.mode, warehouse_schema=schema, sha256=sha256
+    )
+    return report, staged
 
 
 def _is_demo(path: Path) -> bool:
@@ -152,29 +159,15 @@ def _import_into(
             report.stored = True
             return _with_demo_note(report, start_empty, current)
     with contextlib.closing(_open_building(target, current, start_empty)) as con:
-        staged = sources.stage(
-            con,
-            request.path,
-            request.file_name,
-            sheet=request.sheet,
-            max_bytes=max_import_bytes(settings),
-        )
-        from salescockpit.ingest import pipeline  # the exact path: pandas is imported here
-
-        report = pipeline.prepare(
-            con,
-            staged,
-            request.mapping,
-            mode=request.mode,
-            warehouse_schema="main",
-            sha256=sha256,
-        )
+        report, _ = _exact(con, settings, request, "main", sha256)
         if report.question or (report.errors and not request.valid_only):
             return _with_demo_note(report, start_empty, current)
         if report.rows_valid == 0:
             report.notes.append("no valid rows: nothing to store")
             return _with_demo_note(report, start_empty, current)
         con.execute("BEGIN TRANSACTION")
+        from salescockpit.ingest import pipeline
+
         report.rows_stored = pipeline.write(con, report, request.mode)
         _finish(con, request, report, sha256)
     if report.errors:
