@@ -6,6 +6,7 @@ Month axes are real dates, so they are always in calendar order.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -57,3 +58,108 @@ def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     fig.update_xaxes(tickformat="%b %Y", dtick="M3")
     fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
     return _layout(fig, height=340)
+
+
+BAND_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#1e8449"]
+
+
+def band_bars(counts: pd.DataFrame) -> go.Figure:
+    """How many reps sit in each attainment band, bands in order."""
+    fig = go.Figure(
+        go.Bar(
+            x=counts["band"],
+            y=counts["reps"],
+            marker_color=BAND_COLOURS,
+            text=counts["reps"],
+            textposition="outside",
+            hovertemplate="%{y} reps<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", title=None)
+    fig.update_yaxes(title="reps", rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return _layout(fig, height=280)
+
+
+def attainment_heat_map(matrix: pd.DataFrame) -> go.Figure:
+    """Rep x month attainment; grey where there is no target. Months in calendar order."""
+    columns = sorted(matrix.columns)
+    data = matrix[columns]
+    fig = go.Figure(
+        go.Heatmap(
+            z=data.to_numpy(dtype="float64") * 100,
+            x=columns,
+            y=list(data.index),
+            zmin=0,
+            zmax=150,
+            colorscale=[[0, "#c0392b"], [0.5, "#f7dc6f"], [2 / 3, "#a9dfbf"], [1, "#1e8449"]],
+            colorbar={"title": "%", "ticksuffix": "%"},
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{y}<br>%{x|%b %Y}: %{z:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1" if len(columns) <= 6 else "M2")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(plot_bgcolor="#eeeeee", hovermode="closest")
+    return _layout(fig, height=max(260, 22 * len(data.index) + 90))
+
+
+def attainment_histogram(values: pd.Series, share: float | None) -> go.Figure:
+    """The spread of attainment across reps, with the 100% line and the share at or above it."""
+    fig = go.Figure(
+        go.Histogram(
+            x=values.astype("float64") * 100,
+            xbins={"size": 10},
+            marker_color=ACTUAL_COLOUR,
+            hovertemplate="%{x}%: %{y} reps<extra></extra>",
+        )
+    )
+    fig.add_vline(x=100, line_dash="dash", line_color=TARGET_COLOUR)
+    if share is not None:
+        fig.add_annotation(
+            x=100,
+            y=1,
+            yref="paper",
+            text=f"{share:.0%} at or above target",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": 12},
+        )
+    fig.update_xaxes(title="attainment", ticksuffix="%")
+    fig.update_yaxes(title="reps")
+    fig.update_layout(showlegend=False, bargap=0.05)
+    return _layout(fig, height=280)
+
+
+def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> go.Figure:
+    """Each rep's activity attainment against revenue attainment, with a least-squares line."""
+    x = points["activity_attainment"].astype("float64") * 100
+    y = points["revenue_attainment"].astype("float64") * 100
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="markers",
+            text=points["rep_name"],
+            name="reps",
+            marker={"color": ACTUAL_COLOUR, "size": 9},
+            hovertemplate="%{text}<br>" + x_label + " %{x:.0f}%, revenue %{y:.0f}%<extra></extra>",
+        )
+    )
+    if len(points) >= 3 and x.nunique() > 1:
+        slope, intercept = np.polyfit(x, y, 1)
+        xs = np.array([x.min(), x.max()])
+        fig.add_scatter(
+            x=xs,
+            y=slope * xs + intercept,
+            mode="lines",
+            name="fitted line",
+            line={"color": TARGET_COLOUR, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    fig.update_xaxes(title=f"{x_label} attainment", ticksuffix="%")
+    fig.update_yaxes(title="revenue attainment", ticksuffix="%")
+    fig.update_layout(hovermode="closest")
+    return _layout(fig, height=320)

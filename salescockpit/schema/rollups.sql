@@ -56,3 +56,48 @@ SELECT
 FROM sales
 GROUP BY ALL
 ORDER BY month;
+
+DROP TABLE IF EXISTS metric_monthly;
+
+-- Grain: month x rep x metric, actual next to target, for every metric that can have a target
+-- (revenue, margin, calls, visits, proposals, new_customers). Attainment pages and the CLI read
+-- only this table. A customer is new in the month of its first order in the warehouse (the
+-- first month of data is left out: everyone would look new there).
+CREATE TABLE metric_monthly AS
+WITH first_orders AS (
+    SELECT customer_id, min(month) AS first_month, arg_min(rep_id, month) AS rep_id
+    FROM sales_monthly
+    GROUP BY customer_id
+),
+
+actuals AS (
+    SELECT month, rep_id, 'revenue' AS metric, sum(revenue_amount) AS actual
+    FROM sales_monthly GROUP BY ALL
+    UNION ALL
+    SELECT month, rep_id, 'margin', sum(revenue_amount) - coalesce(sum(cost_amount), 0)
+    FROM sales_monthly GROUP BY ALL
+    UNION ALL
+    SELECT date_trunc('month', activity_date)::DATE, rep_id, activity_type || 's', count(*)
+    FROM activities WHERE activity_type IN ('call', 'visit', 'proposal') GROUP BY ALL
+    UNION ALL
+    SELECT first_month, rep_id, 'new_customers', count(*)
+    FROM first_orders WHERE first_month > (SELECT min(month) FROM sales_monthly) GROUP BY ALL
+),
+
+target_rows AS (
+    SELECT month, rep_id, metric, sum(target_value) AS target
+    FROM targets GROUP BY ALL
+)
+
+SELECT
+    coalesce(a.month, t.month) AS month,
+    coalesce(a.rep_id, t.rep_id) AS rep_id,
+    r.region,
+    r.team,
+    coalesce(a.metric, t.metric) AS metric,
+    coalesce(a.actual, 0) AS actual,
+    t.target
+FROM actuals AS a
+FULL OUTER JOIN target_rows AS t USING (month, rep_id, metric)
+LEFT JOIN reps AS r ON r.rep_id = coalesce(a.rep_id, t.rep_id)
+ORDER BY month, rep_id, metric;

@@ -15,5 +15,6 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/attainment.py", "Attainment", "attainment", ":material/target:"),
     PageSpec("pages/data.py", "Data", "data", ":material/database:"),
 ]

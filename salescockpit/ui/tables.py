@@ -53,3 +53,150 @@ def movers_table(title: str, rows: pd.DataFrame, name_column: str, currency: str
         ),
         hide_index=True,
     )
+
+
+def _amount(value: float | None, money: bool, currency: str) -> str:
+    return fmt.money(value, currency) if money else fmt.count(value)
+
+
+def attainment_tiles(
+    table: pd.DataFrame, total: float | None, share: float | None, money: bool, currency: str
+) -> None:
+    with_target = table[table["has_target"]]
+    cells = st.columns(4)
+    cells[0].metric(
+        "Attainment",
+        fmt.percent(total),
+        border=True,
+        help="Actual of the rep-months with a target / their targets.",
+    )
+    projected = with_target["pace_projection"].astype("float64").sum()
+    target = with_target["target_value"].astype("float64").sum()
+    cells[1].metric(
+        "On pace for",
+        fmt.percent(projected / target if target else None),
+        border=True,
+        help="The actual so far projected to the end of the period over business "
+        "days (Mon-Fri); equals attainment once the period is over.",
+    )
+    cells[2].metric(
+        "Reps at or above target",
+        fmt.percent(share),
+        border=True,
+        help="Share of the reps with a target. Compensation practice cites 60-70% as "
+        "healthy; in reality it is often below 50%.",
+    )
+    gap = with_target["gap"].astype("float64").sum()
+    cells[3].metric(
+        "Gap to target",
+        _amount(gap, money, currency),
+        border=True,
+        help="Sum over reps below target of target - actual.",
+    )
+    no_target = table.loc[~table["has_target"], "rep_name"].tolist()
+    if no_target:
+        st.caption(f"No target in this period ({len(no_target)}): {', '.join(no_target)}.")
+
+
+def leaderboard(table: pd.DataFrame, money: bool, currency: str) -> str | None:
+    """Reps ranked by attainment (no target last, labelled); returns a clicked rep_id."""
+    shown = pd.DataFrame(
+        {
+            "Rep": table["rep_name"],
+            "Team": table["team"],
+            "Actual": [_amount(v, money, currency) for v in table["actual"]],
+            "Target": [
+                _amount(v, money, currency) if has else "no target"
+                for v, has in zip(table["target_value"], table["has_target"], strict=True)
+            ],
+            "Attainment": table["attainment"].astype("float64") * 100,
+            "Band": table["band"].fillna("no target"),
+            "Gap": [
+                _amount(v, money, currency) if has else "–"
+                for v, has in zip(table["gap"], table["has_target"], strict=True)
+            ],
+            "On pace for": [fmt.percent(v) for v in table["pace_attainment"]],
+        }
+    )
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="leaderboard",
+        column_config={
+            "Attainment": st.column_config.ProgressColumn(
+                "Attainment", format="%.0f%%", min_value=0, max_value=150
+            )
+        },
+    )
+    st.caption("Click a row to open that rep's scorecard.")
+    picked = event.selection.rows if event is not None else []
+    return str(table["rep_id"].iloc[picked[0]]) if picked else None
+
+
+def unit_table(units: pd.DataFrame, label: str, money: bool, currency: str) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                label: units.iloc[:, 0],
+                "Reps": units["reps"],
+                "Actual": [_amount(v, money, currency) for v in units["actual"]],
+                "Target": [_amount(v, money, currency) for v in units["target_value"]],
+                "Attainment": [fmt.percent(v) for v in units["attainment"]],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def funnel_tables(funnel: pd.DataFrame) -> None:
+    if funnel.empty:
+        st.caption("No activities or deals recorded in this period.")
+        return
+    teams = funnel.groupby("team", dropna=False)[
+        ["calls", "visits", "proposals", "won_deals"]
+    ].sum()
+    teams = teams.reset_index()
+
+    def rates(frame: pd.DataFrame, name: pd.Series) -> pd.DataFrame:
+        def pct(a: pd.Series, b: pd.Series) -> list[str]:
+            return [fmt.percent(x / y) if y else "–" for x, y in zip(a, b, strict=True)]
+
+        return pd.DataFrame(
+            {
+                name.name or "": name,
+                "Calls": frame["calls"].astype(int),
+                "Visits": frame["visits"].astype(int),
+                "Visits per call": pct(frame["visits"], frame["calls"]),
+                "Proposals": frame["proposals"].astype(int),
+                "Proposals per visit": pct(frame["proposals"], frame["visits"]),
+                "Won deals": frame["won_deals"].astype(int),
+                "Wins per proposal": pct(frame["won_deals"], frame["proposals"]),
+            }
+        )
+
+    st.dataframe(rates(teams, teams["team"].fillna("(none)").rename("Team")), hide_index=True)
+    with st.expander("Per rep"):
+        st.dataframe(rates(funnel, funnel["rep_name"].rename("Rep")), hide_index=True)
+
+
+def activity_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Reps with both a calls and a revenue target: their two attainments."""
+    from salescockpit.metrics import attainment
+
+    def of(metric: str) -> pd.DataFrame:
+        data = rows[(rows["metric"] == metric) & (rows["target_value"].fillna(0) > 0)]
+        return pd.DataFrame(
+            {
+                "rep_id": data["rep_id"],
+                "rep_name": data["rep_name"],
+                metric: [
+                    attainment(a, t)
+                    for a, t in zip(data["actual_with_target"], data["target_value"], strict=True)
+                ],
+            }
+        )
+
+    both = of("calls").merge(of("revenue"), on=["rep_id", "rep_name"])
+    return both.rename(columns={"calls": "activity_attainment", "revenue": "revenue_attainment"})

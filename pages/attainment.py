@@ -1,0 +1,110 @@
+"""Attainment: sales and activity targets per rep, team and region, with pace and bands."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from salescockpit import attainment as att
+from salescockpit import charts, metrics
+from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
+from salescockpit.state.commentary import Figure, NoteKey
+from salescockpit.ui import commentary, data, filters, tables
+
+view = filters.current(__file__)
+currency = load_settings().currency
+title = st.empty()
+left, right = st.columns([2, 1])
+kind = left.segmented_control(
+    "Period",
+    att.PERIOD_KINDS,
+    default="month",
+    key="period",
+    bind="query-params",
+    format_func=lambda k: {"month": "Month", "quarter": "Quarter", "ytd": "Year to date"}[k],
+)
+period = att.period_for(view.month, str(kind or "month"))
+title.title(f"Attainment · {period.label}")
+st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+
+org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
+span = {"first_month": period.first_month, "last_month": period.last_month}
+rows = data.query("attainment/by_rep", **span, **org)
+with_targets = att.metrics_with_targets(rows)
+if rows.empty or not with_targets:
+    st.info(
+        f"No targets for {view.scope_label} in {period.label}: import targets on the Data page."
+    )
+    st.stop()
+missing = [att.METRIC_LABELS[m] for m in att.METRICS if m not in with_targets]
+if missing:
+    st.caption(f"No targets in this period for: {', '.join(missing)} (so no attainment for them).")
+metric = right.selectbox(
+    "Metric",
+    with_targets,
+    key="metric",
+    bind="query-params",
+    format_func=lambda m: att.METRIC_LABELS[m],
+)
+last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
+table = att.rep_table(rows, metric, period, metrics._as_date(last_day) if last_day else None)
+money = metric in att.MONEY_METRICS
+
+tables.attainment_tiles(table, att.total(rows, metric), att.share_at_target(table), money, currency)
+st.subheader("Leaderboard")
+chosen = tables.leaderboard(table, money, currency)
+if chosen:
+    st.switch_page("pages/scorecard.py", query_params={"rep": chosen, **st.query_params.to_dict()})
+band_col, spread_col = st.columns(2)
+band_col.plotly_chart(charts.band_bars(att.band_counts(table)), key="bands")
+spread_col.plotly_chart(
+    charts.attainment_histogram(table["attainment"].dropna(), att.share_at_target(table)),
+    key="spread",
+)
+
+st.subheader(f"{att.METRIC_LABELS[metric]} attainment by rep and month, last 12 months")
+by_month = data.query(
+    "attainment/by_rep_month",
+    metric=metric,
+    first_month=metrics.add_months(view.month, -11),
+    last_month=view.month,
+    **org,
+)
+if by_month["target"].notna().any():
+    st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
+
+st.subheader("By team and region")
+team_col, region_col = st.columns(2)
+with team_col:
+    tables.unit_table(att.by_unit(rows, metric, "team"), "Team", money, currency)
+with region_col:
+    tables.unit_table(att.by_unit(rows, metric, "region"), "Region", money, currency)
+
+st.subheader("Activity funnel")
+funnel = att.funnel(data.query("attainment/funnel_by_rep", **span, **org))
+tables.funnel_tables(funnel)
+points = tables.activity_points(rows)
+if not points.empty:
+    st.plotly_chart(charts.activity_vs_revenue(points, "calls"), key="scatter")
+    st.caption(
+        "Each dot is a rep: call attainment against revenue attainment, with the "
+        "least-squares line: do the calls produce the sales?"
+    )
+else:
+    st.caption("No call and revenue targets together in this period: no comparison to draw.")
+
+total_value = att.total(rows, metric)
+figures = {
+    "attainment": Figure(
+        f"{att.METRIC_LABELS[metric]} attainment", total_value, fmt.percent(total_value)
+    )
+}
+commentary.commentary_panel(
+    NoteKey("attainment", f"{view.subject}|{metric}", period.key),
+    figures,
+    draft=lambda: (
+        f"{period.label}: {att.METRIC_LABELS[metric].lower()} attainment "
+        f"{fmt.percent(total_value)}; {fmt.percent(att.share_at_target(table))} of reps "
+        "with a target are at or above it."
+    ),
+)
