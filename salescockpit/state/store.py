@@ -58,6 +58,39 @@ note_versions = sa.Table(
 )
 
 
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("feedback_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("rep_id", sa.String(100), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("event_date", sa.Date, nullable=False),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.CheckConstraint("kind IN ('monthly', 'coaching')", name="feedback_kind"),
+)
+
+feedback_actions = sa.Table(
+    "feedback_actions",
+    metadata,
+    sa.Column("action_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("feedback_id", sa.Integer, sa.ForeignKey("feedback.feedback_id"), nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.CheckConstraint("status IN ('open', 'done')", name="feedback_action_status"),
+)
+
+
+def _create_feedback(connection: sa.Connection) -> None:
+    feedback.create(connection)
+    feedback_actions.create(connection)
+
+
 def _create_commentary(connection: sa.Connection) -> None:
     notes.create(connection)
     note_versions.create(connection)
@@ -66,6 +99,7 @@ def _create_commentary(connection: sa.Connection) -> None:
 # (version, description, step): append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
+    (2, "feedback log: monthly feedback and coaching notes with agreed actions", _create_feedback),
 ]
 
 

@@ -16,5 +16,6 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
     PageSpec("pages/attainment.py", "Attainment", "attainment", ":material/target:"),
+    PageSpec("pages/scorecard.py", "Rep scorecard", "scorecard", ":material/person:"),
     PageSpec("pages/data.py", "Data", "data", ":material/database:"),
 ]

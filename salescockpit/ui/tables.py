@@ -200,3 +200,65 @@ def activity_points(rows: pd.DataFrame) -> pd.DataFrame:
 
     both = of("calls").merge(of("revenue"), on=["rep_id", "rep_name"])
     return both.rename(columns={"calls": "activity_attainment", "revenue": "revenue_attainment"})
+
+
+def scorecard_metrics(rows: pd.DataFrame, period: object, last_date: object, currency: str) -> None:
+    """Every metric for one person: actual, target, attainment, pace; 'no target' where none."""
+    from salescockpit import attainment as att
+
+    lines = []
+    for metric in att.METRICS:
+        table = att.rep_table(rows, metric, period, last_date)  # type: ignore[arg-type]
+        if table.empty:
+            continue
+        row = table.iloc[0]
+        money = metric in att.MONEY_METRICS
+        lines.append(
+            {
+                "Metric": att.METRIC_LABELS[metric],
+                "Actual": _amount(row["actual"], money, currency),
+                "Target": _amount(row["target_value"], money, currency)
+                if row["has_target"]
+                else "no target",
+                "Attainment": fmt.percent(row["attainment"]) if row["has_target"] else "–",
+                "On pace for": fmt.percent(row["pace_attainment"]) if row["has_target"] else "–",
+                "Gap": _amount(row["gap"], money, currency) if row["has_target"] else "–",
+            }
+        )
+    st.dataframe(pd.DataFrame(lines), hide_index=True)
+
+
+def accounts_table(accounts: pd.DataFrame, currency: str) -> None:
+    if accounts.empty:
+        st.caption("No revenue in this period.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Account": accounts["customer_name"],
+                "Segment": accounts["segment"],
+                "Revenue": [fmt.money(v, currency) for v in accounts["revenue_amount"]],
+                "Last year": [fmt.money(v, currency) for v in accounts["revenue_last_year_amount"]],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
+    if deals.empty:
+        st.caption("No open opportunities.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Deal": deals["opportunity_id"],
+                "Account": deals["customer_name"],
+                "Category": deals["product_category"],
+                "Opened": pd.to_datetime(deals["created_date"]).dt.date,
+                "Expected close": pd.to_datetime(deals["close_date"]).dt.date,
+                "Amount": [fmt.money(v, currency) for v in deals["amount"]],
+            }
+        ),
+        hide_index=True,
+    )

@@ -1,0 +1,82 @@
+"""Rep scorecard: one person's figures against target, funnel, accounts, deals, feedback log."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from salescockpit import attainment as att
+from salescockpit import charts, metrics
+from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
+from salescockpit.state.commentary import Figure, NoteKey
+from salescockpit.ui import commentary, data, feedback_log, filters, tables
+
+view = filters.current(__file__)
+currency = load_settings().currency
+scope = data.viewer_scope()
+people = data.query("scorecard/people", rep_ids=scope)
+if people.empty:
+    st.info("Nobody with sales or targets in the warehouse yet.")
+    st.stop()
+names = dict(zip(people["rep_id"], people["rep_name"], strict=True))
+title = st.empty()
+left, right = st.columns([1, 1])
+# The link carries the rep's id (?rep=R011), as the Attainment leaderboard sends it.
+linked = st.query_params.get("rep")
+if linked in names and st.session_state.get("_rep_linked") != linked:
+    st.session_state["rep"] = linked
+rep_id = left.selectbox("Rep", list(names), key="rep", format_func=lambda r: f"{names[r]} ({r})")
+st.query_params["rep"] = rep_id
+st.session_state["_rep_linked"] = rep_id
+kind = right.segmented_control(
+    "Period",
+    att.PERIOD_KINDS,
+    default="month",
+    key="period",
+    bind="query-params",
+    format_func=lambda k: {"month": "Month", "quarter": "Quarter", "ytd": "Year to date"}[k],
+)
+period = att.period_for(view.month, str(kind or "month"))
+person = people[people["rep_id"] == rep_id].iloc[0]
+title.title(f"{person['rep_name']} · {period.label}")
+st.caption(" · ".join(str(v) for v in (person["team"], person["region"], person["role"]) if v))
+
+mine = {"region": None, "team": None, "rep_ids": [rep_id]}
+span = {"first_month": period.first_month, "last_month": period.last_month}
+rows = data.query("attainment/by_rep", **span, **mine)
+last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
+last_date = metrics._as_date(last_day) if last_day else None
+tables.scorecard_metrics(rows, period, last_date, currency)
+
+st.subheader("Revenue against target, last 12 months")
+trend = data.query(
+    "attainment/by_rep_month",
+    metric="revenue",
+    first_month=metrics.add_months(view.month, -11),
+    last_month=view.month,
+    **mine,
+)
+if trend.empty:
+    st.caption("No revenue and no revenue target in the last 12 months.")
+else:
+    monthly = trend.rename(columns={"actual": "revenue_amount", "target": "revenue_target_amount"})
+    st.plotly_chart(charts.revenue_trend(monthly, currency), key="rep_trend")
+
+st.subheader("Activity funnel")
+tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))
+st.subheader("Top accounts")
+accounts = data.query("scorecard/top_accounts", rep_id=rep_id, limit=10, **span)
+tables.accounts_table(accounts, currency)
+st.subheader("Open opportunities")
+tables.opportunities_table(data.query("scorecard/open_opportunities", rep_id=rep_id), currency)
+
+feedback_log.panel(rep_id, str(person["rep_name"]))
+
+revenue = rows[rows["metric"] == "revenue"]
+value = metrics.attainment(revenue["actual_with_target"].sum(), revenue["target_value"].sum())
+figures = {"revenue_attainment": Figure("Revenue attainment", value, fmt.percent(value))}
+commentary.commentary_panel(
+    NoteKey("scorecard", f"rep:{rep_id}", period.key),
+    figures,
+    draft=lambda: f"{person['rep_name']}, {period.label}: revenue attainment {fmt.percent(value)}.",
+)
