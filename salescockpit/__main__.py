@@ -88,7 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset", help="publish an empty warehouse (removes the demo data)")
     reset.add_argument("--empty", action="store_true", required=True)
     commands.add_parser("mappings", help="list saved mappings")
+    report = commands.add_parser(
+        "attainment",
+        help="actual, target and attainment per rep, team or region, as the Attainment page shows",
+    )
+    report.add_argument("--period", required=True, help="2019-03 (month), 2019-Q1 or 2019 (year)")
+    report.add_argument("--by", choices=["rep", "team", "region"], default="rep")
+    report.add_argument(
+        "--metric",
+        default="revenue",
+        help="revenue, margin, calls, visits, proposals or new_customers",
+    )
+    report.add_argument("--format", choices=["table", "csv"], default="table")
     return parser
+
+
+def run_attainment(args: argparse.Namespace) -> int:
+    from salescockpit import attainment as att
+    from salescockpit.cli_report import attainment_report
+
+    try:
+        period = att.parse_period(args.period)
+        if args.metric not in att.METRICS:
+            raise att.PeriodError(
+                f"unknown metric {args.metric!r}; choose one of {', '.join(att.METRICS)}"
+            )
+        text = attainment_report(load_settings(), period, args.by, args.metric, args.format)
+    except (att.PeriodError, warehouse.NoWarehouseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
 
 
 def _mapping_for(args: argparse.Namespace, headers: list[str]) -> mapping.Mapping:
@@ -213,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "reset":
         print(f"published an empty warehouse: {load.reset_empty(load_settings()).name}")
         return 0
+    if args.command == "attainment":
+        return run_attainment(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0
