@@ -155,7 +155,8 @@ def test_the_cli_prints_the_page_figures_and_refuses_unknown_input(tiny_snapshot
         "R2,Bob North,200.0,,",
     ]
     teams = run("--period", "2026-Q4", "--by", "team")
-    assert "North A" in teams.stdout and "80%" in teams.stdout
+    assert "North A" in teams.stdout
+    assert "80%" in teams.stdout
     bad = run("--period", "2026-14")
     assert bad.returncode == 2
     assert "not a period" in bad.stderr
