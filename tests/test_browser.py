@@ -155,7 +155,9 @@ def test_every_page_renders_without_an_exception(browser, server: str, spec):  #
     page = open_page(browser, f"{server}/{path}")
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
-    assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith(spec.title)
+    heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    # The scorecard is headed by the person's name; every other page by its own title.
+    assert heading.startswith(spec.title) or (spec.url_path == "scorecard" and " · " in heading)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(1500)  # tables paint on a canvas a moment after they mount
     page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
@@ -252,3 +254,29 @@ def test_two_browsers_editing_one_note_keep_both_texts(browser, tmp_path: Path):
         ben.screenshot(path=str(SCREENSHOTS / "commentary-conflict.png"), full_page=True)
         for page in pages:
             page.context.close()
+
+
+def test_a_leaderboard_click_opens_the_scorecard_and_feedback_is_saved(browser, server: str):  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{server}/attainment")
+    first_rep = page.locator('[data-testid="stDataFrame"]').first
+    first_rep.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the grid paints on a canvas after it mounts
+    box = first_rep.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 52)  # the selection box of the first row
+    page.wait_for_url("**/scorecard**", timeout=30_000)
+    wait_until_rendered(page)
+    title = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert "·" in title
+    assert "rep=" in page.url
+    name_box = page.get_by_role("textbox", name="Your name")
+    name_box.fill("Maria")
+    name_box.press("Enter")
+    wait_until_rendered(page)
+    page.get_by_role("textbox", name="What was discussed, what was observed (Markdown)").fill(
+        "Monthly review: strong month, keep the demos going."
+    )
+    page.get_by_role("button", name="Save to the log").click()
+    page.wait_for_selector("text=Monthly review: strong month", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "scorecard-feedback.png"), full_page=True)
+    page.close()
