@@ -142,3 +142,39 @@ def test_loading_the_same_june_file_again_is_refused_and_changes_nothing(loaded,
         "already in the warehouse (append adds new rows only; use upsert to replace)"
     }
     assert warehouse.current_snapshot(settings) == snapshot
+
+
+def test_the_attainment_pages_on_imported_data_say_activity_targets_are_absent(
+    loaded, monkeypatch: pytest.MonkeyPatch
+):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+    from tests.test_overview_page import rerun
+
+    snapshot, _ = loaded
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(snapshot.parent.parent))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["month"] = "Mar 2019"
+    at.run()
+    at.switch_page("pages/attainment.py")
+    rerun(at)
+    assert not at.exception
+    assert at.title[0].value == "Attainment · Mar 2019"
+    assert at.selectbox(key="metric").options == ["Revenue"]
+    assert any(
+        "No targets in this period for: Margin, Calls, Visits, Proposals, New customers" in c.value
+        for c in at.caption
+    )
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Attainment"].endswith("%")
+    at.switch_page("pages/scorecard.py")
+    rerun(at)
+    assert not at.exception
+    figures = next(d.value for d in at.dataframe if "Metric" in d.value.columns)
+    assert set(figures.loc[figures["Metric"] != "Revenue", "Target"]) == {"no target"}
+    st.cache_data.clear()
+    st.cache_resource.clear()
