@@ -39,6 +39,7 @@ def settings_for(lines: int) -> Settings:
 
 def ensure_warehouse(lines: int, rebuild: bool) -> tuple[Path, float | None]:
     settings = settings_for(lines)
+    warehouse.upgrade_if_needed(settings)  # a snapshot from an older version gains new rollups
     current = warehouse.current_snapshot(settings)
     if current is not None and not rebuild:
         return current, None
@@ -77,6 +78,71 @@ def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: 
         run_query(con, "overview/rep_change_vs_last_year", {"month": MONTH, **org})
         run_query(con, "overview/customer_change_vs_last_year", {"month": MONTH, **org})
         return monthly
+
+    return rerun
+
+
+def attainment_queries(con, region: str | None) -> Callable[[], object]:  # type: ignore[no-untyped-def]
+    """One rerun of the Attainment page (month period, revenue): its queries and figures."""
+    from salescockpit import attainment as att
+
+    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    org = {"region": region, "team": None, "rep_ids": scope}
+    period = att.period_for(MONTH, "month")
+    span = {"first_month": period.first_month, "last_month": period.last_month}
+
+    def rerun() -> object:
+        run_query(con, "filters/data_months")
+        run_query(con, "filters/org_units")
+        rows = run_query(con, "attainment/by_rep", {**span, **org})
+        last = run_query(con, "filters/last_activity_date")
+        table = att.rep_table(rows, "revenue", period, last["last_data_date"].iloc[0])
+        att.by_unit(rows, "revenue", "team")
+        run_query(
+            con,
+            "attainment/by_rep_month",
+            {
+                "metric": "revenue",
+                "first_month": metrics.add_months(MONTH, -11),
+                "last_month": MONTH,
+                **org,
+            },
+        )
+        run_query(con, "attainment/funnel_by_rep", {**span, **org})
+        return table
+
+    return rerun
+
+
+def scorecard_queries(con) -> Callable[[], object]:  # type: ignore[no-untyped-def]
+    """One rerun of the Rep scorecard page for one rep (month period)."""
+    from salescockpit import attainment as att
+
+    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    people = run_query(con, "scorecard/people", {"rep_ids": scope})
+    rep_id = str(people["rep_id"].iloc[0])
+    mine = {"region": None, "team": None, "rep_ids": [rep_id]}
+    period = att.period_for(MONTH, "month")
+    span = {"first_month": period.first_month, "last_month": period.last_month}
+
+    def rerun() -> object:
+        run_query(con, "filters/data_months")
+        run_query(con, "scorecard/people", {"rep_ids": scope})
+        rows = run_query(con, "attainment/by_rep", {**span, **mine})
+        run_query(
+            con,
+            "attainment/by_rep_month",
+            {
+                "metric": "revenue",
+                "first_month": metrics.add_months(MONTH, -11),
+                "last_month": MONTH,
+                **mine,
+            },
+        )
+        run_query(con, "attainment/funnel_by_rep", {**span, **mine})
+        run_query(con, "scorecard/top_accounts", {"rep_id": rep_id, "limit": 10, **span})
+        run_query(con, "scorecard/open_opportunities", {"rep_id": rep_id})
+        return rows
 
     return rerun
 
@@ -132,10 +198,11 @@ def main() -> int:
     args = parser.parse_args()
 
     rows = []
+    pages = []
     for lines in args.sizes:
         path, build_s = ensure_warehouse(lines, args.rebuild)
         with contextlib.closing(warehouse.open_read_only(path)) as con:
-            actual = con.execute("SELECT count(*) FROM sales").fetchone()[0]  # type: ignore[index]
+            actual = con.execute("SELECT count(*) FROM sales").fetchall()[0][0]
             for region in (None, "North"):
                 ours = warm_median_ms(overview_queries(con, region), args.repeat)
                 theirs, load_s, memory_mb = pandas_way(con, region)
@@ -143,6 +210,12 @@ def main() -> int:
                 rows.append(
                     (f"{actual:,}", region or "all", build_s, ours, baseline, load_s, memory_mb)
                 )
+            for page, rerun in (
+                ("Overview", overview_queries(con, None)),
+                ("Attainment", attainment_queries(con, None)),
+                ("Rep scorecard", scorecard_queries(con)),
+            ):
+                pages.append((f"{actual:,}", page, warm_median_ms(rerun, args.repeat)))
     print(
         "| sales lines | region | demo build s | Overview queries, warm median ms | "
         "pandas over raw lines, warm median ms | raw lines load s | raw lines MB |"
@@ -154,6 +227,11 @@ def main() -> int:
             f"| {lines_text} | {region} | {build} | {ours:.0f} | {baseline:.0f} | "
             f"{load_s:.1f} | {memory_mb:.0f} |"
         )
+    print()
+    print("| sales lines | page | queries of one rerun, warm median ms |")
+    print("|---:|---|---:|")
+    for lines_text, page, ms in pages:
+        print(f"| {lines_text} | {page} | {ms:.0f} |")
     return 0
 
 
