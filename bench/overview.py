@@ -96,7 +96,9 @@ def attainment_queries(con, region: str | None) -> Callable[[], object]:  # type
         run_query(con, "filters/org_units")
         rows = run_query(con, "attainment/by_rep", {**span, **org})
         last = run_query(con, "filters/last_activity_date")
-        table = att.rep_table(rows, "revenue", period, last["last_data_date"].iloc[0])
+        table = att.rep_table(
+            rows, "revenue", period, metrics.as_date(last["last_data_date"].iloc[0])
+        )
         att.by_unit(rows, "revenue", "team")
         run_query(
             con,

@@ -47,7 +47,7 @@ metric = right.selectbox(
     format_func=lambda m: att.METRIC_LABELS[m],
 )
 last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
-table = att.rep_table(rows, metric, period, metrics._as_date(last_day) if last_day else None)
+table = att.rep_table(rows, metric, period, metrics.as_date(last_day) if last_day else None)
 money = metric in att.MONEY_METRICS
 
 tables.attainment_tiles(table, att.total(rows, metric), att.share_at_target(table), money, currency)

@@ -45,7 +45,7 @@ mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}
 rows = data.query("attainment/by_rep", **span, **mine)
 last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
-last_date = metrics._as_date(last_day) if last_day else None
+last_date = metrics.as_date(last_day) if last_day else None
 tables.scorecard_metrics(rows, period, last_date, currency)
 
 st.subheader("Revenue against target, last 12 months")

@@ -51,11 +51,11 @@ def default_month(data_months: pd.DataFrame) -> dt.date | None:
     """
     if data_months.empty:
         return None
-    months = sorted(_as_date(m) for m in data_months["month"])
+    months = sorted(as_date(m) for m in data_months["month"])
     last_order = data_months["last_order_date"].dropna()
     if last_order.empty:
         return months[-1]
-    last_day = max(_as_date(d) for d in last_order)
+    last_day = max(as_date(d) for d in last_order)
     for month in reversed(months):
         next_month = add_months(month, 1)
         remaining = np.busday_count(last_day + dt.timedelta(days=1), next_month)
@@ -64,7 +64,7 @@ def default_month(data_months: pd.DataFrame) -> dt.date | None:
     return months[-1]
 
 
-def _as_date(value: object) -> dt.date:
+def as_date(value: object) -> dt.date:
     if isinstance(value, pd.Timestamp):
         day: dt.date = value.date()
         return day
@@ -102,7 +102,7 @@ class OverviewKpis:
 
 
 def _row(monthly: pd.DataFrame, month: dt.date) -> pd.Series:
-    months = [_as_date(m) for m in monthly["month"]]
+    months = [as_date(m) for m in monthly["month"]]
     if month in months:
         return monthly.iloc[months.index(month)]
     return pd.Series(dtype="float64")
@@ -131,7 +131,7 @@ def win_rate(won: float | None, lost: float | None) -> float | None:
 
 def ytd_attainment(monthly: pd.DataFrame, month: dt.date) -> float | None:
     """Revenue of rep-months with a target / revenue target, January to `month` of that year."""
-    months = pd.Series([_as_date(m) for m in monthly["month"]], index=monthly.index)
+    months = pd.Series([as_date(m) for m in monthly["month"]], index=monthly.index)
     in_ytd = (months >= dt.date(month.year, 1, 1)) & (months <= month)
     rows = monthly[in_ytd]
     return attainment(

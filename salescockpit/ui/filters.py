@@ -59,7 +59,7 @@ def render_sidebar() -> View | None:
     default = metrics.default_month(months)
     if default is None:
         return None
-    month_keys = [_month_key(metrics._as_date(m)) for m in months["month"]]
+    month_keys = [_month_key(metrics.as_date(m)) for m in months["month"]]
     units = data.query("filters/org_units")
     regions = [ALL_REGIONS, *sorted(units["region"].unique())]
 
