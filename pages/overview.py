@@ -56,8 +56,8 @@ customers_up, customers_down = metrics.top_movers(
 )
 left, right = st.columns(2)
 with left:
-    tables.movers_table("Reps up", reps_up, "rep_name", currency)
-    tables.movers_table("Reps down", reps_down, "rep_name", currency)
+    tables.movers_table("Reps up", reps_up, "rep_name", currency, rep_links=True)
+    tables.movers_table("Reps down", reps_down, "rep_name", currency, rep_links=True)
 with right:
     tables.movers_table("Customers up", customers_up, "customer_name", currency)
     tables.movers_table("Customers down", customers_down, "customer_name", currency)

@@ -37,12 +37,15 @@ def region_team_table(rows: pd.DataFrame, currency: str) -> None:
     )
 
 
-def movers_table(title: str, rows: pd.DataFrame, name_column: str, currency: str) -> None:
+def movers_table(
+    title: str, rows: pd.DataFrame, name_column: str, currency: str, rep_links: bool = False
+) -> None:
+    """Largest changes against last year; with `rep_links`, a click opens that rep's scorecard."""
     st.markdown(f"**{title}**")
     if rows.empty:
         st.caption("None this month.")
         return
-    st.dataframe(
+    event = st.dataframe(
         pd.DataFrame(
             {
                 "Name": rows[name_column],
@@ -52,7 +55,16 @@ def movers_table(title: str, rows: pd.DataFrame, name_column: str, currency: str
             }
         ),
         hide_index=True,
+        key=f"movers-{title}",
+        on_select="rerun" if rep_links else "ignore",
+        selection_mode="single-row",
     )
+    picked = list(getattr(getattr(event, "selection", None), "rows", [])) if rep_links else []
+    if picked:
+        rep_id = str(rows["rep_id"].iloc[picked[0]])
+        st.switch_page(
+            "pages/scorecard.py", query_params={**st.query_params.to_dict(), "rep": rep_id}
+        )
 
 
 def _amount(value: float | None, money: bool, currency: str) -> str:
