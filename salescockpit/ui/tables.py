@@ -115,7 +115,7 @@ def leaderboard(table: pd.DataFrame, money: bool, currency: str) -> str | None:
     shown = pd.DataFrame(
         {
             "Rep": table["rep_name"],
-            "Team": table["team"],
+            "Team": table["team"].fillna("–"),
             "Actual": [_amount(v, money, currency) for v in table["actual"]],
             "Target": [
                 _amount(v, money, currency) if has else "no target"
