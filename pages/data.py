@@ -43,6 +43,5 @@ with quality_tab:
     st.subheader("Tables")
     importer.profile_table(profile, load.read_log(settings))
     st.subheader("References that point at nothing")
-    orphans = data.query("data/orphan_references")
-    st.dataframe(orphans, hide_index=True)
+    importer.orphans_table(data.query("data/orphan_references"))
     st.caption(f"Tables and columns an import can fill: {', '.join(canonical.TABLES)}.")

@@ -190,9 +190,14 @@ def upgrade_if_needed(settings: Settings) -> Path | None:
                 con.execute("BEGIN TRANSACTION")
                 con.execute(schema_sql("tables"))
                 con.execute(schema_sql("rollups"))
-                con.execute(
-                    "INSERT OR REPLACE INTO snapshot_info VALUES ('schema_version', $v)",
-                    {"v": str(SCHEMA_VERSION)},
+                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                con.executemany(
+                    "INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)",
+                    [
+                        ("schema_version", str(SCHEMA_VERSION)),
+                        ("built_at", now),
+                        ("upgraded_from", current.name),
+                    ],
                 )
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")

@@ -381,7 +381,8 @@ def snapshots_panel(settings: Settings) -> None:
                 "published": "●" if path == current else "",
                 "snapshot": path.name,
                 "built": info.get("built_at", "").replace("T", " "),
-                "source": info.get("source", ""),
+                "source": info.get("source", "")
+                + (" (upgraded copy)" if info.get("upgraded_from") else ""),
                 "file": info.get("import_file", ""),
                 "table": info.get("import_table", ""),
                 "mode": info.get("import_mode", ""),
@@ -399,7 +400,23 @@ def snapshots_panel(settings: Settings) -> None:
     st.markdown("**Import log**")
     log = load.read_log(settings)
     if log:
-        st.dataframe(pd.DataFrame(list(reversed(log))), hide_index=True)
+        order = [
+            "at",
+            "user",
+            "action",
+            "file",
+            "table",
+            "mode",
+            "rows_read",
+            "rows_stored",
+            "rows_rejected",
+            "stored",
+            "valid_only",
+            "snapshot",
+            "sha256",
+        ]
+        frame = pd.DataFrame(list(reversed(log)))
+        st.dataframe(frame[[c for c in order if c in frame.columns]], hide_index=True)
     else:
         st.caption("No imports yet.")
     with st.expander("Start from an empty warehouse"):
@@ -417,6 +434,35 @@ def profile_table(profile: pd.DataFrame, log: list[dict[str, Any]]) -> None:
     last = {}
     for entry in log:
         if entry.get("action") == "import" and entry.get("stored"):
-            last[entry["table"]] = f"{entry['at'].replace('T', ' ')} ({entry['file']})"
-    shown = profile.assign(last_import=[last.get(t, "") for t in profile["table_name"]])
-    st.dataframe(shown, hide_index=True)
+            last[entry["table"]] = entry["at"].replace("T", " ")[:16]
+
+    def day(value: object) -> str:
+        return "–" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Table": profile["table_name"],
+                "Rows": profile["row_count"],
+                "From": [day(v) for v in profile["first_date"]],
+                "To": [day(v) for v in profile["last_date"]],
+                "Rows with blanks": profile["rows_with_blanks"],
+                "Blank in": profile["blank_columns"],
+                "Last import": [last.get(t, "–") for t in profile["table_name"]],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def orphans_table(orphans: pd.DataFrame) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Reference": orphans["reference"],
+                "Rows pointing at nothing": orphans["orphan_rows"],
+                "Example": orphans["example"].fillna("–"),
+            }
+        ),
+        hide_index=True,
+    )
