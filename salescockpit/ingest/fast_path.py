@@ -65,8 +65,12 @@ def insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> int:
+) -> tuple[int, list[tuple[int, str, str, str, str]]]:
     """Insert the file into main.<table> and commit, then check; raise NotCleanError.
+
+    Returns the rows stored and the warnings (row, column, value, reason, severity): negative
+    amounts and future dates do not stop an import, so they are listed with their file row
+    numbers from one more read of the file, instead of sending it down the exact path.
 
     The commit comes before the checks because counting over committed rows is several times
     faster than over a transaction's own rows. It is safe: the connection is on a snapshot file
@@ -109,10 +113,12 @@ def insert(
     # Resolving aliases costs a join over every line: only when there are aliases at all.
     aliases_exist = _count(con, "rep_aliases") > 0
     selects = []
+    expressions = {}
     for column in spec.columns:
         if column.name == "alias" and spec.name == "reps":
             continue
         expression = _expression(spec, column, mapping, column_of, params, aliases_exist)
+        expressions[column.name] = expression
         selects.append(f"{expression} AS {column.name}")
     target_columns = [
         c.name for c in spec.columns if not (spec.name == "reps" and c.name == "alias")
@@ -147,8 +153,50 @@ def insert(
         con.execute("RESET preserve_insertion_order")
     con.execute("COMMIT")
     stored = _count(con, spec.name) - before
-    _check(con, spec, mapping, today, int(last_rowid[0][0]))
-    return stored
+    warned = _check(con, spec, mapping, today, int(last_rowid[0][0]))
+    if not warned:
+        return stored, []
+    first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
+    return stored, _warnings(con, spec, expressions, reader, params, today, first_row)
+
+
+def _warning_conditions(spec: canonical.Table) -> list[tuple[str, str, str]]:
+    """(column, condition, reason) of the warnings, worded as the exact path words them."""
+    out = [
+        (name, f"{name} < 0", "negative amount")
+        for name in sorted(MONEY_COLUMNS & set(spec.column_names))
+    ]
+    if spec.date_column and spec.name != "targets":
+        out.append((spec.date_column, f"{spec.date_column} > $today", "date in the future"))
+    return out
+
+
+def _warnings(
+    con: duckdb.DuckDBPyConnection,
+    spec: canonical.Table,
+    expressions: dict[str, str],
+    reader: str,
+    params: dict[str, object],
+    today: dt.date,
+    first_row: int,
+) -> list[tuple[int, str, str, str, str]]:
+    """The warning rows with file row numbers, from a second, narrow read of the file."""
+    conditions = _warning_conditions(spec)
+    needed = sorted({column for column, _, _ in conditions})
+    numbered = (
+        f"SELECT row_number() OVER () + {first_row - 1} AS row, "
+        + ", ".join(f"{expressions[c]} AS {c}" for c in needed)
+        + f" FROM {reader} AS r"
+    )
+    parts = [
+        f"SELECT row, '{column}', {column}::VARCHAR, '{reason}', 'warning' FROM numbered "
+        f"WHERE {condition}"
+        for column, condition, reason in conditions
+    ]
+    sql = f"WITH numbered AS ({numbered}) " + " UNION ALL ".join(parts) + " ORDER BY 1, 2"
+    used = {k: v for k, v in {**params, "today": today}.items() if f"${k}" in sql}
+    rows = con.execute(sql, used).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
 
 
 def _expression(
@@ -193,8 +241,8 @@ def _check(
     mapping: Mapping,
     today: dt.date,
     last_rowid: int,
-) -> None:
-    """Counts that must all be zero; otherwise the exact path reports the rows.
+) -> bool:
+    """Counts of errors that must all be zero (else NotCleanError); True when warnings exist.
 
     Keys are checked over the whole table (a new row may repeat an old key), by comparing the
     row count with the count of distinct key hashes: a hash collision can only send a clean
@@ -223,18 +271,20 @@ def _check(
             # trim() removes spaces only, so this is exactly "trimming would change it".
             name = column.name
             conditions.append(f"{name} = '' OR starts_with({name}, ' ') OR ends_with({name}, ' ')")
-    conditions += [f"{name} < 0" for name in sorted(MONEY_COLUMNS & set(spec.column_names))]
-    if spec.date_column and spec.name != "targets":
-        conditions.append(f"{spec.date_column} > $today")
     if conditions:
         checks.append(
             f"SELECT count(*) FROM main.{spec.name} AS t WHERE {new_rows} AND ("
             + " OR ".join(conditions)
             + ")"
         )
-    row = con.execute(
-        "SELECT " + ", ".join(f"({c})" for c in checks),
-        {"today": today} if "$today" in " ".join(checks) else {},
-    ).fetchall()[0]
+    row = con.execute("SELECT " + ", ".join(f"({c})" for c in checks)).fetchall()[0]
     if any(value for value in row):
-        raise NotCleanError("the file has rows to report")
+        raise NotCleanError("the file has errors to report")
+    warnings = " OR ".join(condition for _, condition, _ in _warning_conditions(spec))
+    if not warnings:
+        return False
+    found = con.execute(
+        f"SELECT count(*) FROM main.{spec.name} AS t WHERE {new_rows} AND ({warnings})",
+        {"today": today} if "$today" in warnings else {},
+    ).fetchall()[0][0]
+    return bool(found)

@@ -136,7 +136,7 @@ def _import_into(
     if fast_path.eligible(request.mapping, request.mode, kind):
         con = _open_building(target, current, start_empty)
         try:
-            stored = fast_path.insert(
+            stored, warnings = fast_path.insert(
                 con, request.path, request.file_name, request.mapping, request.mode, dt.date.today()
             )
         except fast_path.NotCleanError:
@@ -151,8 +151,18 @@ def _import_into(
                 rows_valid=stored,
                 rows_stored=stored,
                 sha256=sha256,
-                notes=["read and checked in one pass: no errors, no warnings"],
+                notes=[
+                    "read and checked in one pass: no errors"
+                    + ("" if warnings else ", no warnings")
+                ],
             )
+            if warnings:
+                import pandas as pd
+
+                from salescockpit.ingest.report import ISSUE_COLUMNS
+
+                report.issues = pd.DataFrame(warnings, columns=ISSUE_COLUMNS)
+                report.warnings = len(warnings)
             with contextlib.closing(con):
                 con.execute("BEGIN TRANSACTION")
                 _finish(con, request, report, sha256)
