@@ -15,15 +15,7 @@ view = filters.current(__file__)
 currency = load_settings().currency
 title = st.empty()
 left, right = st.columns([2, 1])
-kind = left.segmented_control(
-    "Period",
-    att.PERIOD_KINDS,
-    default="month",
-    key="period",
-    bind="query-params",
-    format_func=lambda k: {"month": "Month", "quarter": "Quarter", "ytd": "Year to date"}[k],
-)
-period = att.period_for(view.month, str(kind or "month"))
+period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
 st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
 

@@ -28,15 +28,7 @@ if linked in names and st.session_state.get("_rep_linked") != linked:
 rep_id = left.selectbox("Rep", list(names), key="rep", format_func=lambda r: f"{names[r]} ({r})")
 st.query_params["rep"] = rep_id
 st.session_state["_rep_linked"] = rep_id
-kind = right.segmented_control(
-    "Period",
-    att.PERIOD_KINDS,
-    default="month",
-    key="period",
-    bind="query-params",
-    format_func=lambda k: {"month": "Month", "quarter": "Quarter", "ytd": "Year to date"}[k],
-)
-period = att.period_for(view.month, str(kind or "month"))
+period = filters.period_control(right, view.month)
 person = people[people["rep_id"] == rep_id].iloc[0]
 title.title(f"{person['rep_name']} · {period.label}")
 st.caption(" · ".join(str(v) for v in (person["team"], person["region"], person["role"]) if v))

@@ -102,3 +102,18 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_con(demo_data_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with warehouse.reading(warehouse.require_snapshot(make_settings(demo_data_dir))) as con:
         yield con
+
+
+@pytest.fixture
+def tiny_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A fresh tiny warehouse that the app (AppTest) reads, with Streamlit's caches cleared."""
+    import streamlit as st
+
+    settings = make_settings(tmp_path / "data")
+    warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield settings
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from salescockpit import warehouse
 from salescockpit.settings import Settings
 from salescockpit.state import feedback
 from salescockpit.state.store import open_store
-from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
+from tests.conftest import PROJECT_ROOT
 from tests.test_overview_page import rerun
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    settings = make_settings(tmp_path / "data")
-    warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
-    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield settings
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def settings(tiny_app: Settings) -> Settings:
+    return tiny_app
 
 
 def open_page(page: str, **params: str) -> AppTest:

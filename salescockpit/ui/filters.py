@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from salescockpit import metrics
+from salescockpit.attainment import Period, period_for
 from salescockpit.formatting import month_name
 from salescockpit.ui import data
 
@@ -86,6 +88,22 @@ def render_sidebar() -> View | None:
 def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
     rows = units if region == ALL_REGIONS else units[units["region"] == region]
     return sorted(rows["team"].unique())
+
+
+PERIOD_LABELS = {"month": "Month", "quarter": "Quarter", "ytd": "Year to date"}
+
+
+def period_control(container: DeltaGenerator, month: dt.date) -> Period:
+    """Month, quarter or year to date around the chosen month; kept in the URL (?period=)."""
+    kind = container.segmented_control(
+        "Period",
+        list(PERIOD_LABELS),
+        default="month",
+        key="period",
+        bind="query-params",
+        format_func=lambda k: PERIOD_LABELS[k],
+    )
+    return period_for(month, str(kind or "month"))
 
 
 def ensure_frame(page_file: str) -> None:
