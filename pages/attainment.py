@@ -75,15 +75,21 @@ with region_col:
 st.subheader("Activity funnel")
 funnel = att.funnel(data.query("attainment/funnel_by_rep", **span, **org))
 tables.funnel_tables(funnel)
-points = tables.activity_points(rows)
+activity = st.selectbox(
+    "Compare revenue attainment with",
+    ["calls", "visits", "proposals"],
+    key="activity",
+    format_func=lambda m: f"{att.METRIC_LABELS[m].lower()} attainment",
+)
+points = tables.activity_points(rows, activity)
 if not points.empty:
-    st.plotly_chart(charts.activity_vs_revenue(points, "calls"), key="scatter")
+    st.plotly_chart(charts.activity_vs_revenue(points, activity), key="scatter")
     st.caption(
-        "Each dot is a rep: call attainment against revenue attainment, with the "
-        "least-squares line: do the calls produce the sales?"
+        f"Each dot is a rep: {activity} attainment against revenue attainment, with the "
+        f"least-squares line: do the {activity} produce the sales?"
     )
 else:
-    st.caption("No call and revenue targets together in this period: no comparison to draw.")
+    st.caption(f"No {activity} and revenue targets together in this period: nothing to compare.")
 
 total_value = att.total(rows, metric)
 figures = {

@@ -40,19 +40,24 @@ last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
 last_date = metrics.as_date(last_day) if last_day else None
 tables.scorecard_metrics(rows, period, last_date, currency)
 
-st.subheader("Revenue against target, last 12 months")
+trend_metrics = [m for m in att.METRICS if (rows["metric"] == m).any()]
+trend_metric = st.selectbox(
+    "Trend of", trend_metrics, key="trend_metric", format_func=lambda m: att.METRIC_LABELS[m]
+)
+st.subheader(f"{att.METRIC_LABELS[trend_metric]} against target, last 12 months")
 trend = data.query(
     "attainment/by_rep_month",
-    metric="revenue",
+    metric=trend_metric,
     first_month=metrics.add_months(view.month, -11),
     last_month=view.month,
     **mine,
 )
 if trend.empty:
-    st.caption("No revenue and no revenue target in the last 12 months.")
+    st.caption("Nothing recorded and no target in the last 12 months.")
 else:
-    monthly = trend.rename(columns={"actual": "revenue_amount", "target": "revenue_target_amount"})
-    st.plotly_chart(charts.revenue_trend(monthly, currency), key="rep_trend")
+    money = currency if trend_metric in att.MONEY_METRICS else None
+    label = att.METRIC_LABELS[trend_metric]
+    st.plotly_chart(charts.actual_vs_target(trend, label, money), key="rep_trend")
 
 st.subheader("Activity funnel")
 tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))

@@ -29,23 +29,30 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
     """Monthly revenue as bars against the revenue target as a line, in calendar order."""
+    data = monthly.rename(columns={"revenue_amount": "actual", "revenue_target_amount": "target"})
+    return actual_vs_target(data, "Revenue", currency)
+
+
+def actual_vs_target(monthly: pd.DataFrame, label: str, currency: str | None) -> go.Figure:
+    """Monthly actual as bars against the target as a line (money when `currency` is given)."""
     data = monthly.sort_values("month")
+    unit = f" {currency}" if currency else ""
     fig = go.Figure()
     fig.add_bar(
         x=data["month"],
-        y=data["revenue_amount"],
-        name="Revenue",
+        y=data["actual"],
+        name=label,
         marker_color=ACTUAL_COLOUR,
-        hovertemplate=f"%{{y:,.0f}} {currency}<extra>Revenue</extra>",
+        hovertemplate=f"%{{y:,.0f}}{unit}<extra>{label}</extra>",
     )
     fig.add_scatter(
         x=data["month"],
-        y=data["revenue_target_amount"],
+        y=data["target"],
         name="Target",
         mode="lines+markers",
         line={"color": TARGET_COLOUR, "width": 2},
         connectgaps=False,
-        hovertemplate=f"%{{y:,.0f}} {currency}<extra>Target</extra>",
+        hovertemplate=f"%{{y:,.0f}}{unit}<extra>Target</extra>",
     )
     # A label every third month, placed under the bar of the month it names.
     if len(data):
@@ -56,7 +63,9 @@ def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
             range=[first - half_month, last + half_month], tick0=last - pd.DateOffset(months=21)
         )
     fig.update_xaxes(tickformat="%b %Y", dtick="M3")
-    fig.update_yaxes(tickprefix=f"{currency} ", tickformat="~s", rangemode="tozero")
+    fig.update_yaxes(
+        tickprefix=f"{currency} " if currency else "", tickformat="~s", rangemode="tozero"
+    )
     return _layout(fig, height=340)
 
 

@@ -69,6 +69,18 @@ def test_the_scorecard_opens_on_the_linked_rep_and_records_feedback(settings: Se
         "50%",
     )
     assert any("No feedback for Cem South" in w.value for w in at.warning)
+    assert at.selectbox(key="trend_metric").options == [
+        "Revenue",
+        "Margin",
+        "Calls",
+        "Visits",
+        "Proposals",
+        "New customers",
+    ]
+    at.selectbox(key="trend_metric").set_value("calls")
+    rerun(at)
+    assert not at.exception
+    assert any(h.value == "Calls against target, last 12 months" for h in at.subheader)
 
     engine = open_store(settings.state_url)
     feedback.add(

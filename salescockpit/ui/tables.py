@@ -193,8 +193,8 @@ def funnel_tables(funnel: pd.DataFrame) -> None:
         st.dataframe(rates(funnel, funnel["rep_name"].rename("Rep")), hide_index=True)
 
 
-def activity_points(rows: pd.DataFrame) -> pd.DataFrame:
-    """Reps with both a calls and a revenue target: their two attainments."""
+def activity_points(rows: pd.DataFrame, activity: str = "calls") -> pd.DataFrame:
+    """Reps with both an `activity` and a revenue target: their two attainments."""
     from salescockpit.metrics import attainment
 
     def of(metric: str) -> pd.DataFrame:
@@ -210,8 +210,8 @@ def activity_points(rows: pd.DataFrame) -> pd.DataFrame:
             }
         )
 
-    both = of("calls").merge(of("revenue"), on=["rep_id", "rep_name"])
-    return both.rename(columns={"calls": "activity_attainment", "revenue": "revenue_attainment"})
+    both = of(activity).merge(of("revenue"), on=["rep_id", "rep_name"])
+    return both.rename(columns={activity: "activity_attainment", "revenue": "revenue_attainment"})
 
 
 def scorecard_metrics(rows: pd.DataFrame, period: object, last_date: object, currency: str) -> None:
