@@ -51,6 +51,11 @@ class Period:
     last_month: dt.date
 
     @property
+    def months(self) -> int:
+        first, last = self.first_month, self.last_month
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+
+    @property
     def end(self) -> dt.date:
         return add_months(self.last_month, 1) - dt.timedelta(days=1)
 
@@ -155,10 +160,17 @@ def rep_table(
             data["actual"], data["actual_with_target"], data["has_target"], strict=True
         )
     ]
+    # Pace compares a projection to the end of the period with the target for the whole period:
+    # it needs a target in every month of the period, or it would compare unlike things.
+    months = period.months
     data["pace_attainment"] = [
-        attainment(p, t) if has and p is not None else None
-        for p, t, has in zip(
-            data["pace_projection"], data["target_value"], data["has_target"], strict=True
+        attainment(p, t) if has and p is not None and full else None
+        for p, t, has, full in zip(
+            data["pace_projection"],
+            data["target_value"],
+            data["has_target"],
+            data["months_with_target"] >= months,
+            strict=True,
         )
     ]
     data["band"] = [band(a) for a in data["attainment"]]

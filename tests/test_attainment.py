@@ -163,3 +163,14 @@ def test_the_cli_prints_the_page_figures_and_refuses_unknown_input(tiny_snapshot
     unknown = run("--period", "2026-10", "--metric", "hugs")
     assert unknown.returncode == 2
     assert "unknown metric 'hugs'" in unknown.stderr
+
+
+def test_pace_against_target_needs_a_target_in_every_month(tiny: duckdb.DuckDBPyConnection):
+    # Q4 2026 has targets in October only: a projection to December 31 is not compared with it.
+    quarter = att.period_for(OCT, "quarter")
+    table = att.rep_table(by_rep(tiny, quarter), "revenue", quarter, dt.date(2026, 10, 30))
+    assert one(table, "R1")["attainment"] == pytest.approx(400 / 500)
+    assert pd.isna(one(table, "R1")["pace_attainment"])
+    month = att.period_for(OCT, "month")
+    monthly = att.rep_table(by_rep(tiny, month), "revenue", month, dt.date(2026, 10, 30))
+    assert one(monthly, "R1")["pace_attainment"] == pytest.approx(400 / 500)  # October is over

@@ -82,14 +82,16 @@ def attainment_tiles(
         border=True,
         help="Actual of the rep-months with a target / their targets.",
     )
-    projected = with_target["pace_projection"].astype("float64").sum()
-    target = with_target["target_value"].astype("float64").sum()
+    paced = with_target[with_target["pace_attainment"].notna()]
+    projected = paced["pace_projection"].astype("float64").sum()
+    target = paced["target_value"].astype("float64").sum()
     cells[1].metric(
         "On pace for",
         fmt.percent(projected / target if target else None),
         border=True,
-        help="The actual so far projected to the end of the period over business "
-        "days (Mon-Fri); equals attainment once the period is over.",
+        help="The actual so far projected to the end of the period over business days "
+        "(Mon-Fri), for the reps with a target in every month of the period; equals "
+        "attainment once the period is over.",
     )
     cells[2].metric(
         "Reps at or above target",
