@@ -46,7 +46,7 @@ tables.attainment_tiles(table, att.total(rows, metric), att.share_at_target(tabl
 st.subheader("Leaderboard")
 chosen = tables.leaderboard(table, money, currency)
 if chosen:
-    st.switch_page("pages/scorecard.py", query_params={"rep": chosen, **st.query_params.to_dict()})
+    st.switch_page("pages/scorecard.py", query_params={**st.query_params.to_dict(), "rep": chosen})
 band_col, spread_col = st.columns(2)
 band_col.plotly_chart(charts.band_bars(att.band_counts(table)), key="bands")
 spread_col.plotly_chart(
