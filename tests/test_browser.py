@@ -280,3 +280,22 @@ def test_a_leaderboard_click_opens_the_scorecard_and_feedback_is_saved(browser, 
     page.wait_for_selector("text=Monthly review: strong month", timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "scorecard-feedback.png"), full_page=True)
     page.close()
+
+
+def test_a_deep_link_as_the_first_request_of_a_fresh_server_opens_that_page(
+    browser, demo_data_dir: Path, tmp_path: Path
+):  # type: ignore[no-untyped-def]
+    # Streamlit starts in its old pages/ folder mode until dashboard.py has run once; the
+    # frame's guard (ui/filters.ensure_frame) must still draw the linked page with its filters.
+    with serve(demo_data_dir, tmp_path / "streamlit.log") as url:
+        page = open_page(browser, f"{url}/attainment?period=Quarter&region=North")
+        heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
+        assert heading.startswith("Attainment · Q")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert (
+            "North"
+            in page.locator(
+                '[data-testid="stMain"] [data-testid="stCaptionContainer"]'
+            ).first.inner_text()
+        )
+        page.close()
