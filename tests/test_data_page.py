@@ -94,3 +94,21 @@ def test_a_file_that_is_not_a_table_gets_a_clear_message(data_dir: Path):
     rerun(at)
     assert not at.exception
     assert "binary file" in at.error[0].value
+
+
+def test_the_mapping_options_change_what_will_be_stored(data_dir: Path):
+    import hashlib
+
+    wide = b"Year,EmployeeKey,M01,M02,M03,M04,M05,M06\n2027,R1,-,2,3,4,5,6\n"
+    at = open_data_page()
+    at.file_uploader(key="upload").set_value(("quota.csv", wide, "text/csv"))
+    rerun(at)
+    digest = hashlib.sha256(wide).hexdigest()
+    assert at.selectbox(key=f"import_table-{digest}").value == "targets"
+    assert at.selectbox(key=f"options-{digest}-shape").value == "wide_months"
+    at.number_input(key=f"options-{digest}-multiplier").set_value(1000.0)  # "in thousands"
+    rerun(at)
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "target_value" in d.value.columns)
+    assert preview["target_value"].tolist() == [2000.0, 3000.0, 4000.0, 5000.0, 6000.0]
+    assert metric(at, "Valid rows") == "1"
