@@ -126,7 +126,12 @@ def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Pa
     except BaseException:
         discard(path)
         raise
-    path = finish(path)
+    return publish_new(settings, path)
+
+
+def publish_new(settings: Settings, building: Path) -> Path:
+    """Give a complete, closed build its final name, publish it and prune old snapshots."""
+    path = finish(building)
     publish(settings, path)
     prune(settings)
     return path
@@ -204,10 +209,7 @@ def upgrade_if_needed(settings: Settings) -> Path | None:
         except BaseException:
             discard(building)
             raise
-        path = finish(building)
-        publish(settings, path)
-        prune(settings)
-        return path
+        return publish_new(settings, building)
 
 
 def snapshot_info(path: Path) -> dict[str, str]:

@@ -258,42 +258,21 @@ def test_the_mapping_file_round_trips_and_the_cli_reuses_it(settings: Settings, 
     mapping_file = tmp_path / "targets.toml"
     mapping_file.write_text(chosen.to_toml(), encoding="utf-8")
     env = {"SALESCOCKPIT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "salescockpit",
-            "import",
-            str(path),
-            "--table",
-            "targets",
-            "--mapping",
-            str(mapping_file),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "salescockpit",
+        "import",
+        str(path),
+        "--table",
+        "targets",
+        "--mapping",
+        str(mapping_file),
+    ]
+    ok = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "stored" in ok.stdout
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "salescockpit",
-            "import",
-            str(path),
-            "--table",
-            "targets",
-            "--mapping",
-            str(mapping_file),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    again = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert again.returncode == 1
     assert "refused" in again.stderr
     assert "report: " in again.stderr

@@ -115,9 +115,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
             warehouse.discard(target)
             _log(settings, request, report, snapshot="")
             return report
-        target = warehouse.finish(target)
-        warehouse.publish(settings, target)
-        warehouse.prune(settings)
+        target = warehouse.publish_new(settings, target)
         report.snapshot = target.name
         _log(settings, request, report, snapshot=target.name)
         return report
