@@ -64,6 +64,11 @@ def render_sidebar() -> View | None:
     month_keys = [_month_key(metrics.as_date(m)) for m in months["month"]]
     units = data.query("filters/org_units")
     regions = [ALL_REGIONS, *sorted(units["region"].unique())]
+    # After an import or a roll back the chosen month, region or team may not exist in the new
+    # data: fall back to the new data's default (the latest complete month) and say so in the
+    # link too (a programmatic set of a bound widget rewrites the query string).
+    _keep_if_offered("month", month_keys, _month_key(default))
+    _keep_if_offered("region", regions, ALL_REGIONS)
 
     st.sidebar.selectbox(
         "Month",
@@ -83,6 +88,11 @@ def render_sidebar() -> View | None:
         region=None if region == ALL_REGIONS else region,
         team=None if team == ALL_TEAMS else team,
     )
+
+
+def _keep_if_offered(key: str, options: list[str], fallback: str) -> None:
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = fallback
 
 
 def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
