@@ -7,12 +7,11 @@ import streamlit as st
 from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
 
 view = filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 title = st.empty()
 left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)

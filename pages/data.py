@@ -61,6 +61,15 @@ with import_tab:
                 st.session_state["import_file_choice"] = (todo or ordered)[0]
             chosen = st.selectbox("File to import now", ordered, key="import_file_choice")
             source = sources[str(chosen)]
+            if all(name in done for name in ordered):
+                st.success(
+                    "Every file above is imported. See the result on the Overview, or choose "
+                    "a file to import it again.",
+                    icon=":material/task_alt:",
+                )
+                st.page_link(
+                    "pages/overview.py", label="Open the Overview", icon=":material/dashboard:"
+                )
             after = ordered[ordered.index(chosen) + 1 :]
             next_file = next((name for name in after if name not in done), "")
             importer.show_source(source)

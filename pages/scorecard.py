@@ -7,12 +7,11 @@ import streamlit as st
 from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, feedback_log, filters, tables
 
 view = filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
 if people.empty:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from salescockpit import demo, warehouse
+from salescockpit import demo, metrics, warehouse
 from salescockpit.queries import run_query
 from salescockpit.settings import load_settings
 
@@ -80,6 +80,21 @@ def _snapshot_info(snapshot: str) -> dict[str, str]:
 
 def snapshot_info() -> dict[str, str]:
     return _snapshot_info(snapshot_path())
+
+
+def currency() -> str:
+    """The warehouse's currency (chosen on the Data page), else SALESCOCKPIT_CURRENCY."""
+    return snapshot_info().get("currency") or load_settings().currency
+
+
+def has_revenue_targets() -> bool:
+    return bool(query("filters/has_revenue_targets")["has_revenue_targets"].iloc[0])
+
+
+def data_end() -> dt.date | None:
+    """The last order date in the warehouse (None without sales)."""
+    last = query("filters/data_months")["last_order_date"].dropna()
+    return max(metrics.as_date(d) for d in last) if len(last) else None
 
 
 def viewer_scope() -> tuple[str, ...]:

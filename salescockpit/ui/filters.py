@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from salescockpit import metrics
 from salescockpit.attainment import Period, period_for
 from salescockpit.formatting import month_name
+from salescockpit.month_coverage import MonthCoverage, coverage
 from salescockpit.ui import data
 
 ALL_REGIONS = "All regions"
@@ -114,6 +115,19 @@ def period_control(container: DeltaGenerator, month: dt.date) -> Period:
         format_func=lambda k: PERIOD_LABELS[k],
     )
     return period_for(month, str(kind or "month"))
+
+
+def month_coverage(view: View) -> MonthCoverage:
+    return coverage(view.month, data.data_end())
+
+
+def partial_month_notice(cov: MonthCoverage, compares: bool = True) -> None:
+    """One line under the title when the chosen month is not finished in the data."""
+    if not cov.is_partial:
+        return
+    text = f"{month_name(cov.month)} is not finished: {cov.label}"
+    text += f"; figures against last year are {cov.comparison_label}." if compares else "."
+    st.info(text, icon=":material/hourglass_top:")
 
 
 def ensure_frame(page_file: str) -> None:

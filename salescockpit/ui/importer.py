@@ -147,11 +147,13 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
         help="A mapping saved earlier under a name, or the suggestion from the column names.",
     )
     generation = st.session_state.get(f"gen-{edit_key}", 0)
-    if edit_key in edits:
-        base = edits[edit_key]
-        st.caption("Your edits for a file with these columns are kept (also after re-upload).")
-    else:
-        base = mapping.suggest(table_name, source.headers)
+    suggested = mapping.suggest(table_name, source.headers)
+    base = edits.get(edit_key, suggested)
+    if base != suggested:
+        st.caption(
+            "Your edits for a file with these columns are kept, also after a re-upload; "
+            "save them under a name to reuse them next month."
+        )
     widget_key = f"{edit_key}-{generation}"
     st.markdown(f"**Which column of the file fills each field** ({table_name})")
     chosen = _column_choices(table_name, base, source, widget_key)
