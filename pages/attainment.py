@@ -17,6 +17,7 @@ left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
 st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
 span = {"first_month": period.first_month, "last_month": period.last_month}

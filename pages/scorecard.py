@@ -31,6 +31,7 @@ period = filters.period_control(right, view.month)
 person = people[people["rep_id"] == rep_id].iloc[0]
 title.title(f"{person['rep_name']} · {period.label}")
 st.caption(" · ".join(str(v) for v in (person["team"], person["region"], person["role"]) if v))
+filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}

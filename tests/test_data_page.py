@@ -42,9 +42,14 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def upload(at: AppTest, *files: tuple[str, bytes]) -> None:
+    at.file_uploader(key="uploads").set_value([(name, body, "text/csv") for name, body in files])
+    rerun(at)
+
+
 def test_upload_shows_the_suggested_mapping_and_a_report_naming_the_bad_row(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("targets.csv", TARGETS, "text/csv"))
+    upload(at, ("targets.csv", TARGETS))
     rerun(at)
     assert not at.exception
     table_choice = next(s for s in at.selectbox if s.key and s.key.startswith("import_table"))
@@ -57,7 +62,7 @@ def test_upload_shows_the_suggested_mapping_and_a_report_naming_the_bad_row(data
     ]
     import_button = at.button(key="do_import")
     assert import_button.disabled  # all-or-nothing by default
-    at.checkbox(key="valid_only").check()
+    at.checkbox(key="valid_only-targets.csv").check()
     rerun(at)
     assert not at.button(key="do_import").disabled
     at.button(key="do_import").click()
@@ -76,8 +81,7 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
     settings = make_settings(data_dir)
     first = warehouse.require_snapshot(settings)
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("t.csv", TARGETS.replace(b"abc", b"5"), "text/csv"))
-    rerun(at)
+    upload(at, ("t.csv", TARGETS.replace(b"abc", b"5")))
     at.button(key="do_import").click()
     rerun(at)
     assert warehouse.current_snapshot(settings) != first
@@ -90,8 +94,7 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
 
 def test_a_file_that_is_not_a_table_gets_a_clear_message(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("x.csv", b"\x00\x01\x02" * 100, "text/csv"))
-    rerun(at)
+    upload(at, ("x.csv", b"\x00\x01\x02" * 100))
     assert not at.exception
     assert "binary file" in at.error[0].value
 
@@ -101,14 +104,85 @@ def test_the_mapping_options_change_what_will_be_stored(data_dir: Path):
 
     wide = b"Year,EmployeeKey,M01,M02,M03,M04,M05,M06\n2027,R1,-,2,3,4,5,6\n"
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("quota.csv", wide, "text/csv"))
-    rerun(at)
+    upload(at, ("quota.csv", wide))
     digest = hashlib.sha256(wide).hexdigest()
     assert at.selectbox(key=f"import_table-{digest}").value == "targets"
-    assert at.selectbox(key=f"options-{digest}-shape").value == "wide_months"
-    at.number_input(key=f"options-{digest}-multiplier").set_value(1000.0)  # "in thousands"
+    options = next(s.key for s in at.selectbox if s.key and s.key.endswith("-shape"))
+    assert at.selectbox(key=options).value == "wide_months"
+    multiplier = options.removesuffix("-shape") + "-multiplier"
+    at.number_input(key=multiplier).set_value(1000.0)  # "in thousands"
     rerun(at)
     assert not at.exception
     preview = next(d.value for d in at.dataframe if "target_value" in d.value.columns)
     assert preview["target_value"].tolist() == [2000.0, 3000.0, 4000.0, 5000.0, 6000.0]
     assert metric(at, "Valid rows") == "1"
+
+
+PEOPLE = b"EmployeeKey,Name,Title\nE1,Eva Ek,Sales Representative\n"
+ORDERS = (
+    b"SalesOrderNumber,OrderDate,EmployeeKey,CustomerID,ProductKey,Quantity,Sales\n"
+    b"SO9,2026-10-02,E1,C1,P1,1,10\n"
+)
+
+
+def files_listed(at: AppTest) -> list[str]:
+    return next(d.value for d in at.dataframe if "Looks like" in d.value.columns)["File"].tolist()
+
+
+def checklist_rows(at: AppTest) -> dict[str, int]:
+    table = next(d.value for d in at.dataframe if "Unlocks" in d.value.columns)
+    return dict(zip(table["Table"], table["Rows"], strict=True))
+
+
+def test_files_dropped_in_the_wrong_order_are_listed_people_first(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
+    assert not at.exception
+    assert files_listed(at) == ["people.csv", "orders.csv"]
+    assert at.selectbox(key="import_file_choice").value == "people.csv"
+
+
+def test_order_lines_before_their_people_name_the_file_to_import_first(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
+    at.selectbox(key="import_file_choice").set_value("orders.csv")
+    rerun(at)
+    advice = [w.value for w in at.warning]
+    assert (
+        "Import people.csv (people (employees, sales reps, managers)) first: 1 key such as "
+        "'E1' in rep_id is not there yet" in advice
+    )
+
+
+def test_importing_in_order_moves_on_to_the_next_file_on_the_new_data(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
+    at.button(key="do_import").click()
+    rerun(at)
+    assert not at.exception
+    assert any("people.csv" in s.value and "stored" in s.value for s in at.success)
+    assert at.selectbox(key="import_file_choice").value == "orders.csv"
+    # the page already reads the new snapshot: the tiny company's 4 people and Eva
+    assert checklist_rows(at)["people (employees, sales reps, managers)"] == 5
+    at.button(key="do_import").click()
+    rerun(at)
+    assert not at.exception
+    settings = make_settings(data_dir)
+    with warehouse.reading(warehouse.require_snapshot(settings)) as con:
+        assert con.execute(
+            "SELECT order_id, rep_id, net_amount FROM sales WHERE rep_id = 'E1'"
+        ).fetchall() == [("SO9", "E1", 10.0)]
+    assert len(warehouse.list_snapshots(settings)) == 3
+
+
+def test_mapping_edits_are_kept_when_the_same_file_is_uploaded_again(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("people.csv", PEOPLE))
+    name_key = next(s.key for s in at.selectbox if s.key and s.key.endswith("-name"))
+    assert at.selectbox(key=name_key).value == "Name"
+    at.selectbox(key=name_key).set_value("Title")
+    rerun(at)
+    upload(at)  # the file is removed ...
+    upload(at, ("people.csv", PEOPLE))  # ... and dropped again
+    name_key = next(s.key for s in at.selectbox if s.key and s.key.endswith("-name"))
+    assert at.selectbox(key=name_key).value == "Title"
