@@ -16,7 +16,9 @@ st.caption(
     "the current one is never changed, so any import can be rolled back."
 )
 import_guide.show_flash()
-import_guide.checklist(data.query("data/table_profile"))
+import_guide.checklist(
+    data.query("data/table_profile"), is_demo=data.snapshot_info().get("source") == "demo"
+)
 
 import_tab, snapshots_tab, quality_tab = st.tabs(
     ["Import files", "Snapshots and import log", "Data quality"]

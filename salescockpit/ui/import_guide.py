@@ -26,8 +26,13 @@ def show_flash() -> None:
         st.info(text, icon=":material/info:")
 
 
-def checklist(profile: pd.DataFrame) -> None:
+def checklist(profile: pd.DataFrame, is_demo: bool = False) -> None:
     """Every table in the order that works, with its rows and what it unlocks."""
+    if is_demo:
+        st.caption(
+            "The warehouse holds the demo company. Your first import starts an empty "
+            "warehouse, so your data never mixes with it (the demo stays available for roll back)."
+        )
     rows_by_table = dict(zip(profile["table_name"], profile["row_count"], strict=True))
     frame = pd.DataFrame(
         {
