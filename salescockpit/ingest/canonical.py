@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 MODES = ("replace", "append", "upsert")
 # Columns holding money: a unit multiplier ("in thousands") applies to them; negatives warn.
+# Numbers are stored as DECIMAL(18, 4): at most 14 digits before the point. Whole numbers
+# (line numbers, years) fit a 32-bit INTEGER.
+NUMBER_LIMIT = 10**14
+INTEGER_MAX = 2_147_483_647
 MONEY_COLUMNS = {"net_amount", "cost_amount", "target_value", "amount", "sales_value", "unit_price"}
 
 
@@ -23,6 +27,7 @@ class Column:
     references: str | None = None  # table whose key this column must match
     default: str | None = None  # used when the column is not mapped
     words: str | None = None  # vocabulary of canonical values (see values.py)
+    minimum: int | None = None  # smallest whole number allowed (integer columns)
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,7 @@ TABLES: dict[str, Table] = {
                     False,
                     "line within the order (generated in file order when absent)",
                     ("salesorderlinenumber", "linenumber", "lineno", "line"),
+                    minimum=1,
                 ),
                 Column(
                     "order_date",

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from salescockpit.ingest import canonical
-from salescockpit.ingest.canonical import MODES, MONEY_COLUMNS
+from salescockpit.ingest.canonical import INTEGER_MAX, MODES, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping, MappingError, wide_month_columns
 from salescockpit.ingest.report import Report
 from salescockpit.ingest.sources import Staged
@@ -35,13 +35,70 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | N
     con.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).fetchall()
 
 
-def _number(expr: str, decimal: str) -> str:
-    text = f"replace(NULLIF(trim({expr}), ''), ' ', '')"
+# A number as exports write it, after spaces (also non-breaking ones) are removed: digits with
+# an optional sign, decimal mark, exponent, and thousands groups of exactly three digits.
+# Anything else (1,5 in a point file, $100, (100), inf, NaN) is not a number.
+_NUMBER_PATTERNS = {
+    ".": r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]*)?([eE][+-]?[0-9]+)?",
+    ",": r"[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)?(,[0-9]*)?([eE][+-]?[0-9]+)?",
+}
+_SPACES = "[ \u00a0\u202f\u2009'']"  # '' is a quote inside the SQL literal
+
+
+def _plain(expr: str) -> str:
+    return f"regexp_replace(NULLIF(trim({expr}), ''), '{_SPACES}', '', 'g')"
+
+
+def _parsed(expr: str, decimal: str) -> str:
+    """The DOUBLE a text means under the decimal mark, NULL when it is not a number."""
+    text = _plain(expr)
     if decimal == ",":
-        text = f"replace(replace({text}, '.', ''), ',', '.')"
+        standard = f"replace(replace({text}, '.', ''), ',', '.')"
     else:
-        text = f"replace({text}, ',', '')"
-    return f"TRY_CAST({text} AS DOUBLE)"
+        standard = f"replace({text}, ',', '')"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '{_NUMBER_PATTERNS[decimal]}') "
+        f"AND regexp_matches({text}, '[0-9]') THEN TRY_CAST({standard} AS DOUBLE) END"
+    )
+
+
+def _number(expr: str, decimal: str) -> str:
+    """A finite number within NUMBER_LIMIT, else NULL (the report says which it was)."""
+    v = _parsed(expr, decimal)
+    return f"CASE WHEN isfinite({v}) AND abs({v}) < {NUMBER_LIMIT} THEN {v} END"
+
+
+def _whole(expr: str, decimal: str, minimum: int | None) -> str:
+    low = minimum if minimum is not None else -INTEGER_MAX
+    v = _parsed(expr, decimal)
+    return f"CASE WHEN {v} = floor({v}) AND {v} BETWEEN {low} AND {INTEGER_MAX} THEN {v}::BIGINT END"
+
+
+def _first_of_month(year: str, month: str) -> str:
+    return (
+        f"CASE WHEN {year} BETWEEN 1 AND 9999 AND {month} BETWEEN 1 AND 12 "
+        f"THEN make_date({year}, {month}, 1) END"
+    )
+
+
+def _number_reason(raw: str, decimal: str, column: canonical.Column) -> str:
+    """Why a raw value that is not NULL was refused (an SQL expression over `raw`)."""
+    value = _parsed(raw, decimal)
+    if column.kind == "integer":
+        if column.minimum is not None:
+            return (
+                f"CASE WHEN {value} = floor({value}) AND {value} < {column.minimum} "
+                f"THEN 'not a positive whole number' ELSE 'not a whole number' END"
+                if column.minimum == 1
+                else "'not a whole number'"
+            )
+        return "'not a whole number'"
+    return (
+        f"CASE WHEN regexp_full_match(lower(trim({raw})), '[+-]?(inf|infinity|nan)') "
+        f"OR NOT isfinite({value}) THEN 'not a finite number' "
+        f"WHEN abs({value}) >= {NUMBER_LIMIT} THEN 'out of range (at most 14 digits before "
+        "the decimal mark)' ELSE 'not a number' END"
+    )
 
 
 def _date(expr: str, date_format: str) -> str:
@@ -60,8 +117,24 @@ def _boolean(expr: str) -> str:
     )
 
 
-def _detect_decimal(con: duckdb.DuckDBPyConnection, spec: canonical.Table, mapping: Mapping) -> str:
-    """',' when the number columns are written like 1.234,50 or 12,5 and never like 12.5."""
+_DECIMAL_EVIDENCE = {
+    # written only with a decimal comma: 1.234,5  12,5  0,1234  1.234.567
+    "comma": r"[+-]?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+|[+-]?[0-9]*,([0-9]{1,2}|[0-9]{4,})"
+    r"|[+-]?[0-9]{1,3}(\.[0-9]{3}){2,}",
+    # written only with a decimal point: 1,234.5  12.5  0.1234  1,234,567
+    "point": r"[+-]?[0-9]{1,3}(,[0-9]{3})+\.[0-9]+|[+-]?[0-9]*\.([0-9]{1,2}|[0-9]{4,})"
+    r"|[+-]?[0-9]{1,3}(,[0-9]{3}){2,}",
+    # 1,234: a thousand and thirty-four, or one point two three four
+    "either": r"[+-]?[0-9]{1,3},[0-9]{3}",
+}
+
+
+def _detect_decimal(
+    con: duckdb.DuckDBPyConnection, spec: canonical.Table, mapping: Mapping
+) -> tuple[str | None, str, str]:
+    """The decimal mark the number columns are written with: ',' when written like 1.234,50 or
+    12,5 and never like 12.5; None (with a column and value to show) when every value with a
+    comma could be either, like 1,234."""
     present = _raw_present(mapping)
     numbers = [
         c.name
@@ -69,22 +142,28 @@ def _detect_decimal(con: duckdb.DuckDBPyConnection, spec: canonical.Table, mappi
         if c.kind in ("number", "integer") and c.name in present
     ]
     if not numbers:
-        return "."
+        return ".", "", ""
     values = " UNION ALL ".join(
-        f"SELECT trim(raw_{name}::VARCHAR) AS v FROM source" for name in numbers
+        f"SELECT '{name}' AS c, {_plain(f'raw_{name}::VARCHAR')} AS v FROM source"
+        for name in numbers
     )
-    comma_pattern = r"-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+"
-    point_pattern = r"-?[0-9]*\.[0-9]{1,2}|-?[0-9]+\.[0-9]{4,}"
-    comma, point = con.execute(
+    comma, point, either, column, example = con.execute(
         f"""
         SELECT
             count(*) FILTER (WHERE regexp_full_match(v, $comma)),
-            count(*) FILTER (WHERE regexp_full_match(v, $point))
-        FROM (SELECT v FROM ({values}) LIMIT 200000)
+            count(*) FILTER (WHERE regexp_full_match(v, $point)),
+            count(*) FILTER (WHERE regexp_full_match(v, $either)),
+            min(c) FILTER (WHERE regexp_full_match(v, $either)),
+            min(v) FILTER (WHERE regexp_full_match(v, $either))
+        FROM (SELECT c, v FROM ({values}) WHERE v IS NOT NULL LIMIT 200000)
         """,
-        {"comma": comma_pattern, "point": point_pattern},
+        {k: _DECIMAL_EVIDENCE[k] for k in ("comma", "point", "either")},
     ).fetchall()[0]
-    return "," if comma > point else "."
+    if comma > point:
+        return ",", "", ""
+    if point or not either:
+        return ".", "", ""
+    return None, str(column), str(example)
 
 
 def detect_date_format(con: duckdb.DuckDBPyConnection, raw_column: str) -> str | None:
@@ -221,7 +300,14 @@ def prepare(
     params: dict[str, object] = {}
     report.notes += _build_source(con, staged, mapping, params)
     if mapping.decimal == "auto":
-        mapping = dataclasses.replace(mapping, decimal=_detect_decimal(con, spec, mapping))
+        decimal, column, example = _detect_decimal(con, spec, mapping)
+        if decimal is None:
+            report.question = (
+                f"column {column}: values such as {example!r} may be thousands or decimals: "
+                "choose the decimal mark (--decimal . or --decimal ,)"
+            )
+            return report
+        mapping = dataclasses.replace(mapping, decimal=decimal)
         if mapping.decimal == ",":
             report.notes.append("numbers read with a decimal comma (1.234,50)")
     if mapping.multiplier != 1:
@@ -237,9 +323,10 @@ def prepare(
     if date_format == "auto" and date_columns:
         detected = [detect_date_format(con, f"raw_{c}") for c in date_columns]
         if None in detected:
+            column = date_columns[detected.index(None)]
             report.question = (
-                "dates such as 03/04/2020 fit both day/month/year and month/day/year: choose the "
-                "date format (dmy or mdy)"
+                f"column {column}: dates such as 03/04/2020 fit both day/month/year and "
+                "month/day/year: choose the date format (--date-format dmy or mdy)"
             )
             return report
         date_format = detected[0] or "iso"
@@ -436,7 +523,7 @@ def _typed_expressions(
                 out[name] = f"NULL::{_sql_type(column.kind)}"
             continue
         if name == "month" and mapping.shape != "long":
-            out[name] = "make_date(TRY_CAST(s.raw_year AS INTEGER), s.month_number, 1)"
+            out[name] = _first_of_month(_whole("s.raw_year", ".", 1), "s.month_number")
             continue
         if name == "target_value" and mapping.shape == "quarterly":
             share = "1.0 / 3" if mapping.quarter_split == "even" else "s.month_share"
@@ -482,8 +569,7 @@ def _convert(column: canonical.Column, raw: str, date_format: str, mapping: Mapp
         value = _number(f"{raw}::VARCHAR", mapping.decimal)
         return f"{value} * {mapping.multiplier!r}" if column.name in MONEY_COLUMNS else value
     if column.kind == "integer":
-        value = _number(f"{raw}::VARCHAR", mapping.decimal)
-        return f"CASE WHEN {value} = floor({value}) THEN {value}::BIGINT END"
+        return _whole(f"{raw}::VARCHAR", mapping.decimal, column.minimum)
     if column.kind == "date":
         return _date(f"{raw}::VARCHAR", date_format)
     return _boolean(f"{raw}::VARCHAR")
@@ -505,10 +591,12 @@ def _derived(
         if "discount" in have:
             d = _number("s.raw_discount", mapping.decimal)
             discount = f"coalesce(CASE WHEN {d} > 1 THEN {d} / 100 ELSE {d} END, 0)"
-        return f"round({quantity} * {price} * (1 - {discount}) * {mapping.multiplier!r}, 2)"
+        # Rounded to the 4 places money is stored with, never to cents: the sum of the lines
+        # must equal the source system's own subtotal.
+        return f"round({quantity} * {price} * (1 - {discount}) * {mapping.multiplier!r}, 4)"
     if table == "sales" and name == "order_date" and {"year", "month_number"} <= have:
         return (
-            "make_date(TRY_CAST(s.raw_year AS INTEGER), TRY_CAST(s.raw_month_number AS INTEGER), 1)"
+            _first_of_month(_whole("s.raw_year", ".", 1), _whole("s.raw_month_number", ".", 1))
         )
     if table == "sales" and name == "line_no":
         return "row_number() OVER (PARTITION BY NULLIF(trim(s.raw_order_id), '') ORDER BY s._row)"
@@ -557,9 +645,12 @@ def _collect_issues(
                 "text": "",
             }[column.kind]
         raw = f"raw_{name}"
+        said = f"'{reason}'"
+        if column.kind in ("number", "integer") and not column.words:
+            said = _number_reason(raw, mapping.decimal, column)
         if reason:
             parts.append(
-                f"SELECT _row, '{name}', {raw}, '{reason}', 'error' FROM typed "
+                f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed "
                 f"WHERE {raw} IS NOT NULL"
             )
         if column.required:
