@@ -41,7 +41,7 @@ with snapshots_tab:
 with quality_tab:
     profile = data.query("data/table_profile")
     st.subheader("Tables")
-    importer.profile_table(profile, load.read_log(settings))
+    importer.profile_table(profile, load.last_imports(settings))
     st.subheader("References that point at nothing")
     importer.orphans_table(data.query("data/orphan_references"))
     st.caption(f"Tables and columns an import can fill: {', '.join(canonical.TABLES)}.")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, load, mapping, sources
+from salescockpit.ingest import canonical, load, mapping
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import load_settings

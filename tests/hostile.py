@@ -62,9 +62,7 @@ def one_amount(amount: str, delimiter: str = ",") -> bytes:
 
 
 def refused_amount(name: str, amount: str, reason: str) -> Case:
-    return Case(
-        name, one_amount(amount), exit_code=1, says=("row 2", "column net_amount", reason)
-    )
+    return Case(name, one_amount(amount), exit_code=1, says=("row 2", "column net_amount", reason))
 
 
 def stored_amount(name: str, amount: str, expected: float, delimiter: str = ",") -> Case:
@@ -179,7 +177,9 @@ CASES: list[Case] = [
     ),
     Case(
         "us_thousands_and_cents.csv",
-        sales('H1,1,2026-10-01,R1,C1,P1,2,"1,234.50"\nH2,1,2026-10-02,R2,C2,P2,1,"12,345,678.25"\n'),
+        sales(
+            'H1,1,2026-10-01,R1,C1,P1,2,"1,234.50"\nH2,1,2026-10-02,R2,C2,P2,1,"12,345,678.25"\n'
+        ),
         rows=[("H1", 1, "2026-10-01", 1234.5), ("H2", 1, "2026-10-02", 12345678.25)],
     ),
     Case(
@@ -196,7 +196,9 @@ CASES: list[Case] = [
     ),
     Case(
         "timestamps.csv",
-        sales("H1,1,2026-10-01T00:00:00,R1,C1,P1,2,100.5\nH2,1,2026-10-02 13:45:00,R2,C2,P2,1,20\n"),
+        sales(
+            "H1,1,2026-10-01T00:00:00,R1,C1,P1,2,100.5\nH2,1,2026-10-02 13:45:00,R2,C2,P2,1,20\n"
+        ),
         rows=GOOD_ROWS,
     ),
     Case(
@@ -235,7 +237,7 @@ CASES: list[Case] = [
     ),
     Case(
         "formula_text.csv",
-        b"customer_id,name\nC9,=HYPERLINK(\"x\")\n",
+        b'customer_id,name\nC9,=HYPERLINK("x")\n',
         table="customers",
         query="SELECT name FROM customers WHERE customer_id = 'C9'",
         rows=[('=HYPERLINK("x")',)],
@@ -438,13 +440,17 @@ CASES: list[Case] = [
     # --- files refused as a whole, naming what is wrong ---------------------------------------
     Case(
         "unbalanced_quote.csv",
-        sales('H1,1,2026-10-01,R1,C1,P1,2,"100.5\nH2,1,2026-10-02,R2,C2,P2,1,20\nH3,1,2026-10-03,R3,C3,P1,1,30\n'),
+        sales(
+            'H1,1,2026-10-01,R1,C1,P1,2,"100.5\nH2,1,2026-10-02,R2,C2,P2,1,20\nH3,1,2026-10-03,R3,C3,P1,1,30\n'
+        ),
         exit_code=2,
         says=("row 2", "quote"),
     ),
     Case(
         "unbalanced_quote_valid_only.csv",
-        sales('H1,1,2026-10-01,R1,C1,P1,2,100.5\nH2,1,2026-10-02,R2,"C2,P2,1,20\nH3,1,2026-10-03,R3,C3,P1,1,30\n'),
+        sales(
+            'H1,1,2026-10-01,R1,C1,P1,2,100.5\nH2,1,2026-10-02,R2,"C2,P2,1,20\nH3,1,2026-10-03,R3,C3,P1,1,30\n'
+        ),
         args=("--valid-only",),
         exit_code=2,
         says=("row 3", "quote"),
@@ -460,27 +466,49 @@ CASES: list[Case] = [
         says=("no data rows",),
     ),
     Case("binary.csv", bytes(range(256)) * 40, exit_code=2, says=("binary",)),
-    Case("nul_in_text.csv", sales("H1,1,2026-10-01,R1,C1\x00,P1,2,100.5\n"), exit_code=2, says=("binary",)),
+    Case(
+        "nul_in_text.csv",
+        sales("H1,1,2026-10-01,R1,C1\x00,P1,2,100.5\n"),
+        exit_code=2,
+        says=("binary",),
+    ),
     Case(
         "duplicate_headers.csv",
         b"order_id,order_id,order_date\nH1,H2,2026-10-01\n",
         exit_code=2,
         says=("duplicate column name",),
     ),
-    Case("no_separator.csv", b"hello world\nthis is prose\nnot a table\n", exit_code=2, says=("separator",)),
+    Case(
+        "no_separator.csv",
+        b"hello world\nthis is prose\nnot a table\n",
+        exit_code=2,
+        says=("separator",),
+    ),
     Case(
         "too_many_columns.csv",
-        (",".join(f"c{i}" for i in range(3000)) + "\n" + ",".join("1" for _ in range(3000)) + "\n").encode(),
+        (
+            ",".join(f"c{i}" for i in range(3000))
+            + "\n"
+            + ",".join("1" for _ in range(3000))
+            + "\n"
+        ).encode(),
         exit_code=2,
         says=("3000 columns", "limit"),
     ),
     Case(
         "huge_cell.csv",
-        sales("H1,1,2026-10-01,R1,C1,P1,2,100.5\nH2,1,2026-10-02,R2," + "C" * 40_000 + ",P2,1,20\n"),
+        sales(
+            "H1,1,2026-10-01,R1,C1,P1,2,100.5\nH2,1,2026-10-02,R2," + "C" * 40_000 + ",P2,1,20\n"
+        ),
         exit_code=2,
         says=("row 3", "column customer_id", "characters"),
     ),
-    Case("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, exit_code=2, says=(".xls",)),
+    Case(
+        "old_excel.xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        exit_code=2,
+        says=(".xls",),
+    ),
     Case("truncated.xlsx", b"PK\x03\x04" + b"\x00" * 100, exit_code=2, says=("Excel",)),
     Case("zip_bomb.xlsx", zip_bomb, exit_code=2, says=("unpacks", "limit")),
     Case("wide.xlsx", wide_xlsx, exit_code=2, says=("3000 columns", "limit")),
@@ -562,7 +590,13 @@ CASES: list[Case] = [
         exit_code=2,
         says=("for table reps",),
     ),
-    Case("no_such_mapping.csv", sales(GOOD), args=("--mapping", "nothing-here"), exit_code=2, says=("no mapping named",)),
+    Case(
+        "no_such_mapping.csv",
+        sales(GOOD),
+        args=("--mapping", "nothing-here"),
+        exit_code=2,
+        says=("no mapping named",),
+    ),
     Case(
         "save_mapping_outside.csv",
         sales(GOOD),

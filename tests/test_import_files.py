@@ -304,8 +304,10 @@ def test_rollback_publishes_the_earlier_snapshot_and_reset_empties(
     assert warehouse.current_snapshot(settings) == first
     load.reset_empty(settings)
     assert table(settings, "SELECT count(*) FROM sales") == [(0,)]
-    actions = [entry["action"] for entry in load.read_log(settings)]
-    assert actions == ["import", "rollback", "reset"]
+    log = load.read_log(settings)
+    assert [entry.action for entry in log] == ["reset", "rollback", "import"]  # newest first
+    assert (log[2].file_name, log[2].table_name, log[2].rows_stored) == ("t.csv", "targets", 1)
+    assert log[1].snapshot == first.name
 
 
 def test_utf16_with_bom_and_tabs_is_read(settings: Settings, tmp_path: Path):

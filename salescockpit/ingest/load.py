@@ -12,23 +12,24 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import getpass
 import io
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
+import sqlalchemy as sa
 
 from salescockpit import warehouse
 from salescockpit.ingest import fast_path, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
+from salescockpit.state import import_log
+from salescockpit.state.store import open_store
 
-LOG_NAME = "import_log.jsonl"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An import holds at most this much in memory and spills the rest to a temporary folder beside
 # the snapshot, so a 10M-line file never needs gigabytes.
@@ -235,35 +236,43 @@ def _finish(
 
 
 def _log(settings: Settings, request: ImportRequest, report: Report, snapshot: str) -> None:
-    entry = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "user": request.user or getpass.getuser(),
-        "action": "import",
-        "file": request.file_name,
-        "sha256": report.sha256,
-        "table": report.table,
-        "mode": request.mode,
-        "valid_only": request.valid_only,
-        "rows_read": report.rows_read,
-        "rows_stored": report.rows_stored,
-        "rows_rejected": report.rows_rejected,
-        "stored": report.stored,
-        "snapshot": snapshot,
-    }
-    append_log(settings, entry)
+    log_entry(
+        settings,
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=request.user or getpass.getuser(),
+            action="import",
+            file_name=request.file_name,
+            sha256=report.sha256,
+            table_name=report.table,
+            mode=request.mode,
+            valid_only=request.valid_only,
+            rows_read=report.rows_read,
+            rows_stored=report.rows_stored,
+            rows_rejected=report.rows_rejected,
+            stored=report.stored,
+            snapshot=snapshot,
+        ),
+    )
 
 
-def append_log(settings: Settings, entry: dict[str, Any]) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.data_dir / LOG_NAME).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
+@functools.lru_cache(maxsize=8)
+def _store(url: str) -> sa.Engine:
+    return open_store(url)
 
 
-def read_log(settings: Settings) -> list[dict[str, Any]]:
-    path = settings.data_dir / LOG_NAME
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def log_entry(settings: Settings, entry: import_log.Entry) -> None:
+    import_log.record(_store(settings.state_url), entry)
+
+
+def read_log(settings: Settings, limit: int = 500) -> list[import_log.Entry]:
+    """The import log (imports, roll backs, resets), newest first: what the Data page lists."""
+    return import_log.entries(_store(settings.state_url), limit)
+
+
+def last_imports(settings: Settings) -> dict[str, dt.datetime]:
+    """table -> when rows were last stored into it by an import."""
+    return import_log.last_stored_import(_store(settings.state_url))
 
 
 def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
@@ -278,14 +287,14 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
             kept = ", ".join(p.name for p in warehouse.list_snapshots(settings))
             raise ValueError(f"no snapshot {snapshot_name!r}; kept snapshots: {kept or 'none'}")
         warehouse.publish(settings, matches[0])
-    append_log(
+    log_entry(
         settings,
-        {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "user": user or getpass.getuser(),
-            "action": "rollback",
-            "snapshot": matches[0].name,
-        },
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=user or getpass.getuser(),
+            action="rollback",
+            snapshot=matches[0].name,
+        ),
     )
     return matches[0]
 
@@ -294,14 +303,14 @@ def reset_empty(settings: Settings, user: str = "") -> Path:
     """Publish an empty warehouse (schema only): the demo data never mixes with yours."""
     with warehouse.writer_lock(settings):
         path = warehouse.build_snapshot(settings, lambda con: None, {"source": "empty"})
-    append_log(
+    log_entry(
         settings,
-        {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "user": user or getpass.getuser(),
-            "action": "reset",
-            "snapshot": path.name,
-        },
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=user or getpass.getuser(),
+            action="reset",
+            snapshot=path.name,
+        ),
     )
     return path
 

@@ -71,7 +71,9 @@ def _number(expr: str, decimal: str) -> str:
 def _whole(expr: str, decimal: str, minimum: int | None) -> str:
     low = minimum if minimum is not None else -INTEGER_MAX
     v = _parsed(expr, decimal)
-    return f"CASE WHEN {v} = floor({v}) AND {v} BETWEEN {low} AND {INTEGER_MAX} THEN {v}::BIGINT END"
+    return (
+        f"CASE WHEN {v} = floor({v}) AND {v} BETWEEN {low} AND {INTEGER_MAX} THEN {v}::BIGINT END"
+    )
 
 
 def _first_of_month(year: str, month: str) -> str:
@@ -300,10 +302,10 @@ def prepare(
     params: dict[str, object] = {}
     report.notes += _build_source(con, staged, mapping, params)
     if mapping.decimal == "auto":
-        decimal, column, example = _detect_decimal(con, spec, mapping)
+        decimal, where, example = _detect_decimal(con, spec, mapping)
         if decimal is None:
             report.question = (
-                f"column {column}: values such as {example!r} may be thousands or decimals: "
+                f"column {where}: values such as {example!r} may be thousands or decimals: "
                 "choose the decimal mark (--decimal . or --decimal ,)"
             )
             return report
@@ -323,9 +325,9 @@ def prepare(
     if date_format == "auto" and date_columns:
         detected = [detect_date_format(con, f"raw_{c}") for c in date_columns]
         if None in detected:
-            column = date_columns[detected.index(None)]
+            where = date_columns[detected.index(None)]
             report.question = (
-                f"column {column}: dates such as 03/04/2020 fit both day/month/year and "
+                f"column {where}: dates such as 03/04/2020 fit both day/month/year and "
                 "month/day/year: choose the date format (--date-format dmy or mdy)"
             )
             return report
@@ -595,9 +597,7 @@ def _derived(
         # must equal the source system's own subtotal.
         return f"round({quantity} * {price} * (1 - {discount}) * {mapping.multiplier!r}, 4)"
     if table == "sales" and name == "order_date" and {"year", "month_number"} <= have:
-        return (
-            _first_of_month(_whole("s.raw_year", ".", 1), _whole("s.raw_month_number", ".", 1))
-        )
+        return _first_of_month(_whole("s.raw_year", ".", 1), _whole("s.raw_month_number", ".", 1))
     if table == "sales" and name == "line_no":
         return "row_number() OVER (PARTITION BY NULLIF(trim(s.raw_order_id), '') ORDER BY s._row)"
     if table == "activities" and name == "activity_id":
@@ -650,8 +650,7 @@ def _collect_issues(
             said = _number_reason(raw, mapping.decimal, column)
         if reason:
             parts.append(
-                f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed "
-                f"WHERE {raw} IS NOT NULL"
+                f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed WHERE {raw} IS NOT NULL"
             )
         if column.required:
             parts.append(

@@ -342,7 +342,7 @@ def _has_multiline_cell(con: duckdb.DuckDBPyConnection, columns: list[str]) -> b
 
 
 def _refuse_unterminated_quote(
-    con: duckdb.DuckDBPyConnection, options: str, params: dict[str, object], file_name: str
+    con: duckdb.DuckDBPyConnection, options: str, params: dict[str, Any], file_name: str
 ) -> None:
     """A strict read tells a quote that is never closed (it swallows the lines after it, so the
     file is refused whole, also with --valid-only) from a legitimate multi-line value."""
@@ -357,7 +357,7 @@ def _refuse_unterminated_quote(
         match = re.search(r"Line: (\d+)", text)
         where = f"row {match.group(1)}: " if match else ""
         raise SourceError(
-            f"{file_name}: {where}a quote (\") opens a value that is never closed, so the lines "
+            f'{file_name}: {where}a quote (") opens a value that is never closed, so the lines '
             "after it would be read as one value; close or remove the quote"
         ) from None
 

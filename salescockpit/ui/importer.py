@@ -7,6 +7,7 @@ The same code path as the CLI: `salescockpit.ingest.load.check_file` for the rep
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, load, mapping, sources, values
+from salescockpit.ingest import canonical, load, mapping, service, sources, values
 from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
@@ -53,12 +54,21 @@ def uploaded_source(upload: Any, settings: Settings) -> Source | None:
     sheet = None
     try:
         if sources.kind_of(path, upload.name) == "xlsx":
-            sheets = sources.excel_sheets(path)
-            sheet = st.selectbox("Sheet", sheets, key="import_sheet")
+            # Asked, never guessed: with two sheets holding a table the user picks one.
+            sheets = service.data_sheets(settings, path, upload.name)
+            if len(sheets) > 1:
+                sheet = st.selectbox(
+                    "Sheet: this workbook has several sheets with a table",
+                    sheets,
+                    index=None,
+                    key="import_sheet",
+                    placeholder="Choose the sheet to import",
+                )
+                if sheet is None:
+                    return None
         staged = _stage(str(path), upload.name, sheet)
     except (SourceError, Exception) as exc:  # a damaged file can raise anything
-        message = str(exc) if isinstance(exc, SourceError) else f"{upload.name}: {exc}"
-        st.error(f"This file cannot be imported: {message}", icon=":material/error:")
+        st.error(f"refused: {service.refused(upload.name, exc).message}", icon=":material/error:")
         return None
     source = Source(path=path, file_name=upload.name, sha256=digest, sheet=sheet, **staged)
     st.markdown(
@@ -300,12 +310,15 @@ def _mapping_actions(chosen: Mapping, settings: Settings) -> None:
 
 
 def check_and_import(request: load.ImportRequest, settings: Settings) -> None:
-    try:
-        report, _ = load.check_file(settings, request)
-    except (MappingError, SourceError) as exc:
-        st.error(str(exc))
+    """The CLI's two calls (service.check, service.store) and the same one-line messages."""
+    checked = service.check(settings, request)
+    report = checked.report
+    if report is None:
+        st.error(f"refused: {checked.message}", icon=":material/error:")
         return
     show_report(report)
+    if not checked.ok:
+        st.error(f"refused: {checked.message}", icon=":material/error:")
     if report.question:
         return
     valid_only = False
@@ -323,12 +336,12 @@ def check_and_import(request: load.ImportRequest, settings: Settings) -> None:
         key="do_import",
     ):
         with st.spinner("Building a new snapshot…"):
-            result = load.import_file(settings, replace(request, valid_only=valid_only))
-        if result.stored:
-            st.success(result.summary, icon=":material/check_circle:")
-            st.session_state["last_import"] = result.summary
+            result = service.store(settings, replace(request, valid_only=valid_only))
+        if result.ok:
+            st.success(result.message, icon=":material/check_circle:")
+            st.session_state["last_import"] = result.message
         else:
-            st.error(result.summary)
+            st.error(f"refused: {result.message}", icon=":material/error:")
 
 
 def show_report(report: Report) -> None:
@@ -400,23 +413,9 @@ def snapshots_panel(settings: Settings) -> None:
     st.markdown("**Import log**")
     log = load.read_log(settings)
     if log:
-        order = [
-            "at",
-            "user",
-            "action",
-            "file",
-            "table",
-            "mode",
-            "rows_read",
-            "rows_stored",
-            "rows_rejected",
-            "stored",
-            "valid_only",
-            "snapshot",
-            "sha256",
-        ]
-        frame = pd.DataFrame(list(reversed(log)))
-        st.dataframe(frame[[c for c in order if c in frame.columns]], hide_index=True)
+        frame = pd.DataFrame([entry.__dict__ for entry in log])
+        frame["at"] = frame["at"].map(lambda at: at.strftime("%Y-%m-%d %H:%M UTC"))
+        st.dataframe(frame, hide_index=True)
     else:
         st.caption("No imports yet.")
     with st.expander("Start from an empty warehouse"):
@@ -430,11 +429,8 @@ def snapshots_panel(settings: Settings) -> None:
             st.rerun()
 
 
-def profile_table(profile: pd.DataFrame, log: list[dict[str, Any]]) -> None:
-    last = {}
-    for entry in log:
-        if entry.get("action") == "import" and entry.get("stored"):
-            last[entry["table"]] = entry["at"].replace("T", " ")[:16]
+def profile_table(profile: pd.DataFrame, last_imports: dict[str, dt.datetime]) -> None:
+    last = {t: at.strftime("%Y-%m-%d %H:%M") for t, at in last_imports.items()}
 
     def day(value: object) -> str:
         return "–" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
