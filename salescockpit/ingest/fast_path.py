@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from salescockpit import warehouse
 from salescockpit.ingest import canonical, sources
 from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping
@@ -56,11 +57,12 @@ def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
         and not any(c.words for c in spec.columns if c.name in mapping.columns)
         and constants_canonical
         and not (spec.name == "reps" and "alias" in mapping.columns)
+        and len(set(mapping.columns.values())) == len(mapping.columns)  # one column each
     )
 
 
 def insert(
-    con: duckdb.DuckDBPyConnection,
+    build: warehouse.Build,
     path: Path,
     file_name: str,
     mapping: Mapping,
@@ -84,11 +86,11 @@ def insert(
             dialect = stack.enter_context(sources.csv_dialect(path, file_name))
         else:
             dialect = None
-        return _insert(con, spec, path, file_name, dialect, mapping, mode, today)
+        return _insert(build, spec, path, file_name, dialect, mapping, mode, today)
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection,
+    build: warehouse.Build,
     spec: canonical.Table,
     path: Path,
     file_name: str,
@@ -97,6 +99,7 @@ def _insert(
     mode: str,
     today: dt.date,
 ) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+    con = build.con
     by_header = {header: name for name, header in mapping.columns.items()}
     kind = "csv" if dialect is not None else "parquet"
     if dialect is not None:
@@ -158,7 +161,6 @@ def _insert(
         # Row order does not matter on this path (no row numbers): letting DuckDB insert in any
         # order keeps memory flat on big files.
         con.execute("SET preserve_insertion_order = false")
-        con.execute("BEGIN TRANSACTION")
         before = _count(con, spec.name)
         last_rowid = con.execute(
             f"SELECT coalesce(max(rowid), -1) FROM main.{spec.name}"
@@ -174,7 +176,7 @@ def _insert(
         raise NotCleanError(str(exc).splitlines()[0]) from exc
     finally:
         con.execute("RESET preserve_insertion_order")
-    con.execute("COMMIT")
+    build.commit_point()
     stored = _count(con, spec.name) - before
     if stored == 0:
         raise NotCleanError("no rows: the exact path says why")
