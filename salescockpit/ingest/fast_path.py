@@ -1,6 +1,6 @@
 """One pass for clean files: DuckDB reads the file straight into the warehouse table, typed.
 
-The exact path (`pipeline.prepare`) reads every value as text, keeps file row numbers and
+The exact path (`check.prepare`) reads every value as text, keeps file row numbers and
 names every problem; that costs several passes over a big file. Most monthly loads are clean,
 so an import first tries this path inside the import's transaction: the file is read with the
 canonical column types, inserted, and then checked with a few counts (keys unique, references

@@ -78,7 +78,7 @@ def _exact(
     sha256: str,
 ) -> tuple[Report, sources.Staged]:
     """Stage the file and check every row against the warehouse in `schema` (the exact path)."""
-    from salescockpit.ingest import pipeline  # imports pandas, which the one-pass path avoids
+    from salescockpit.ingest import check  # imports pandas, which the one-pass path avoids
 
     staged = sources.stage(
         con,
@@ -87,7 +87,7 @@ def _exact(
         sheet=request.sheet,
         max_bytes=max_import_bytes(settings),
     )
-    report = pipeline.prepare(
+    report = check.prepare(
         con, staged, request.mapping, mode=request.mode, warehouse_schema=schema, sha256=sha256
     )
     return report, staged
@@ -172,7 +172,7 @@ def _exact_import(
     build: warehouse.Build, settings: Settings, request: ImportRequest, sha256: str
 ) -> Report:
     """The exact route: every row checked and named; stored only when allowed."""
-    from salescockpit.ingest import pipeline
+    from salescockpit.ingest import write
 
     report, _ = _exact(build.con, settings, request, "main", sha256)
     if report.question or (report.errors and not request.valid_only):
@@ -182,7 +182,7 @@ def _exact_import(
         report.notes.append("no valid rows: nothing to store")
         build.cancel()
         return report
-    report.rows_stored = pipeline.write(build.con, report, request.mode)
+    report.rows_stored = write.write(build.con, report, request.mode)
     if report.rows_stored == 0:
         build.cancel()
         return report

@@ -65,8 +65,8 @@ class Mapping:
                 )
         if self.shape not in SHAPES:
             raise MappingError(f"shape must be one of {SHAPES}, not {self.shape!r}")
-        if self.shape != "long" and self.table != "targets":
-            raise MappingError(f"shape {self.shape} is for targets only")
+        if self.shape not in spec.shapes:
+            raise MappingError(f"shape {self.shape} is not for {self.table}: use {spec.shapes}")
         if self.date_format not in DATE_FORMATS:
             raise MappingError(f"date_format must be one of {DATE_FORMATS}")
         if self.decimal not in DECIMALS:
