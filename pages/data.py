@@ -85,6 +85,6 @@ with snapshots_tab:
 
 with quality_tab:
     st.subheader("Tables")
-    snapshots.profile_table(data.query("data/table_profile"), load.read_log(settings))
+    snapshots.profile_table(data.query("data/table_profile"), load.last_imports(settings))
     st.subheader("References that point at nothing")
     snapshots.orphans_table(data.query("data/orphan_references"))

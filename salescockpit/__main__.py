@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, load, mapping, sources
+from salescockpit.ingest import canonical, load, mapping
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import load_settings
@@ -77,8 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="store the valid rows and leave out the rows with errors",
     )
-    imp.add_argument("--sheet", help="the Excel sheet (default: the first)")
+    imp.add_argument(
+        "--sheet", help="the Excel sheet (default: the one sheet holding a table; asked if two)"
+    )
     imp.add_argument("--date-format", choices=["auto", "iso", "dmy", "mdy"])
+    imp.add_argument("--decimal", choices=[".", ","], help="the decimal mark (default: detected)")
     imp.add_argument("--multiplier", type=float, help="e.g. 1000 for figures in thousands")
     imp.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under NAME")
     imp.add_argument("--report", type=Path, help="where to write the validation report CSV")
@@ -121,76 +124,64 @@ def run_attainment(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mapping_for(args: argparse.Namespace, headers: list[str]) -> mapping.Mapping:
-    settings = load_settings()
-    if args.mapping:
-        chosen = mapping.load_named_or_file(settings.data_dir / "mappings", args.mapping)
-        if chosen.table != args.table:
-            raise MappingError(
-                f"mapping {args.mapping!r} is for table {chosen.table}, not {args.table}"
-            )
-    else:
-        chosen = mapping.suggest(args.table, headers)
-    for item in args.map:
-        source, _, column = item.rpartition("=")
-        if not source or not column:
-            raise MappingError(f"--map takes SOURCE=COLUMN, got {item!r}")
-        if source.startswith("CONST:"):
-            chosen.constants[column] = source.removeprefix("CONST:")
-            chosen.columns.pop(column, None)
-        else:
-            chosen.columns = {k: v for k, v in chosen.columns.items() if v != source}
-            chosen.columns[column] = source
-    if args.date_format:
-        chosen.date_format = args.date_format
-    if args.multiplier:
-        chosen.multiplier = args.multiplier
-    return chosen
-
-
 def run_import(args: argparse.Namespace) -> int:
+    """Exit 0 stored, 1 refused for its rows (or a question to answer), 2 refused as a file."""
+    from salescockpit.ingest import service
+
     settings = load_settings()
+    name = args.file.name
     if not args.file.is_file():
-        print(f"error: no such file: {args.file}", file=sys.stderr)
-        return 2
+        print(f"refused: {name}: no such file: {args.file}", file=sys.stderr)
+        return service.REFUSED_FILE
     try:
-        headers = sources.headers_of(args.file, args.file.name, sheet=args.sheet)
-        chosen = _mapping_for(args, headers)
-        chosen.check(headers)
+        if args.save_mapping is not None:
+            mapping.check_name(args.save_mapping)
+        chosen = service.mapping_for(
+            settings,
+            args.file,
+            name,
+            args.table,
+            sheet=args.sheet,
+            saved=args.mapping,
+            maps=tuple(args.map),
+            date_format=args.date_format,
+            decimal=args.decimal,
+            multiplier=args.multiplier,
+        )
+    except (SourceError, MappingError) as exc:
+        outcome = service.refused(name, exc)
+    else:
         request = load.ImportRequest(
             path=args.file,
-            file_name=args.file.name,
+            file_name=name,
             mapping=chosen,
             mode=args.mode,
             valid_only=args.valid_only,
             sheet=args.sheet,
         )
-        report = load.import_file(settings, request)
-    except (SourceError, MappingError) as exc:
-        print(f"refused: {exc}", file=sys.stderr)
-        return 2
-    if args.save_mapping:
-        mapping.save_named(settings.data_dir / "mappings", args.save_mapping, chosen)
-    for note in report.notes:
-        print(f"  {note}")
-    report_path = args.report or settings.data_dir / "reports" / f"{args.file.name}.report.csv"
-    if report.issues.shape[0]:
+        outcome = service.store(settings, request, save_as=args.save_mapping)
+    report = outcome.report
+    report_path = args.report or settings.data_dir / "reports" / f"{name}.report.csv"
+    if report is not None and report.issues.shape[0]:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(load.report_csv(report), encoding="utf-8")
-    if report.stored:
-        print(report.summary)
-        if report.issues.shape[0]:
-            print(f"report: {report_path}")
-        return 0
-    print(report.summary, file=sys.stderr)
+    if not outcome.ok:
+        print(f"refused: {outcome.message}", file=sys.stderr)
+        if report is not None and report.issues.shape[0]:
+            print(f"report: {report_path}", file=sys.stderr)
+            for row in report.issues.head(10).itertuples(index=False):
+                print(
+                    f"  row {row.row}, {row.column}: {row.value!r}: {row.reason} ({row.severity})",
+                    file=sys.stderr,
+                )
+        return outcome.exit_code
+    assert report is not None
+    for note in report.notes:
+        print(f"  {note}")
+    print(outcome.message)
     if report.issues.shape[0]:
-        print(f"report: {report_path}", file=sys.stderr)
-        for row in report.issues.head(10).itertuples(index=False):
-            print(
-                f"  row {row.row}, {row.column}: {row.value!r}: {row.reason} ({row.severity})",
-                file=sys.stderr,
-            )
-    return 1
+        print(f"report: {report_path}")
+    return 0
 
 
 def run_snapshots() -> int:

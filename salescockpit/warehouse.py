@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -80,10 +81,10 @@ def new_snapshot_path(settings: Settings) -> Path:
     return settings.snapshot_dir / name
 
 
-def finish(building: Path) -> Path:
+def finish(built: Path) -> Path:
     """Rename a closed, complete snapshot to its final name (atomic within the folder)."""
-    final = building.with_name(building.name.removesuffix(BUILDING_SUFFIX))
-    os.replace(building, final)
+    final = built.with_name(built.name.removesuffix(BUILDING_SUFFIX))
+    os.replace(built, final)
     return final
 
 
@@ -100,38 +101,104 @@ def remove_abandoned_builds(settings: Settings) -> list[Path]:
     return removed
 
 
-def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Path:
-    """Create the schema, let `fill` load the tables, build rollups, then publish.
+@dataclass
+class Build:
+    """A snapshot being built: `con` is inside an open transaction on a file nobody reads."""
 
-    Everything happens in one explicit transaction on a file nobody reads yet; only after
-    COMMIT and CHECKPOINT does the pointer move. A failure deletes the half-built file and
-    leaves the published snapshot untouched.
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    info: dict[str, str]
+    published: Path | None = None
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        """Publish nothing: the build is rolled back and its file deleted when the block ends."""
+        self.cancelled = True
+
+    def commit_point(self) -> None:
+        """Commit what is written so far and go on in a new transaction.
+
+        Safe because nobody reads the file before it is published; a cancelled or failed build
+        still deletes it. Counting over committed rows is several times faster than over a
+        transaction's own rows, which is what the one-pass import needs this for.
+        """
+        self.con.execute("COMMIT")
+        self.con.execute("BEGIN TRANSACTION")
+
+
+@contextlib.contextmanager
+def building(
+    settings: Settings,
+    info: dict[str, str],
+    *,
+    base: Path | None = None,
+    config: dict[str, str | bool | int | float | list[str]] | None = None,
+) -> Iterator[Build]:
+    """The one way a snapshot is built: demo, upgrade, import, reset and roll back all use it.
+
+    Starts from a copy of `base` (or an empty file), opens one explicit transaction and creates
+    any missing tables; the caller fills them through `build.con`. When the block ends normally
+    the rollups are rebuilt, the snapshot info written, the transaction committed and
+    checkpointed, the file closed and only then published (and old snapshots pruned). An
+    exception, or `build.cancel()`, rolls back and deletes the file: the published snapshot is
+    never touched. Callers that must not race other writers hold `writer_lock` around it.
     """
     settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
     path = new_snapshot_path(settings)
+    build: Build | None = None
     try:
-        with contextlib.closing(duckdb.connect(str(path))) as con:
+        if base is not None:
+            shutil.copyfile(base, path)
+        with contextlib.closing(duckdb.connect(str(path), config=config or {})) as con:
             con.execute("BEGIN TRANSACTION")
             con.execute(schema_sql("tables"))
-            fill(con)
-            con.execute(schema_sql("rollups"))
-            info = {
-                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "schema_version": str(SCHEMA_VERSION),
-                **info,
-            }
-            con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            build = Build(con, path, dict(info))
+            try:
+                yield build
+            except BaseException:
+                _roll_back(con)
+                raise
+            if build.cancelled:
+                _roll_back(con)
+            else:
+                con.execute(schema_sql("rollups"))
+                con.execute("DELETE FROM snapshot_info")
+                stamped = {
+                    **build.info,
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "schema_version": str(SCHEMA_VERSION),
+                }
+                con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(stamped.items()))
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
     except BaseException:
         discard(path)
         raise
-    return publish_new(settings, path)
+    assert build is not None
+    if build.cancelled:
+        discard(path)
+        return
+    build.published = publish_new(settings, path)
 
 
-def publish_new(settings: Settings, building: Path) -> Path:
+def _roll_back(con: duckdb.DuckDBPyConnection) -> None:
+    # After a failed statement the transaction is aborted and must be rolled back; it may also
+    # be gone already (rolled back by the code that failed), which is fine.
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+def build_snapshot(settings: Settings, fill: Filler, info: dict[str, str]) -> Path:
+    """Build a snapshot from scratch: `fill` loads the tables; publish it; return its path."""
+    with building(settings, info) as build:
+        fill(build.con)
+    assert build.published is not None
+    return build.published
+
+
+def publish_new(settings: Settings, built: Path) -> Path:
     """Give a complete, closed build its final name, publish it and prune old snapshots."""
-    path = finish(building)
+    path = finish(built)
     publish(settings, path)
     prune(settings)
     return path
@@ -178,8 +245,8 @@ def writer_lock(settings: Settings) -> Iterator[None]:
 def upgrade_if_needed(settings: Settings) -> Path | None:
     """Publish an upgraded copy of a snapshot built by an older version of the schema.
 
-    Snapshots are never edited, so the upgrade is a new snapshot: copy, add the missing tables,
-    rebuild the rollups, record the schema version, publish. Returns the new path, or None.
+    Snapshots are never edited, so the upgrade is a new snapshot built from a copy: the missing
+    tables are added, the rollups rebuilt and the schema version recorded. Returns its path.
     """
     with writer_lock(settings):
         current = current_snapshot(settings)
@@ -188,28 +255,9 @@ def upgrade_if_needed(settings: Settings) -> Path | None:
         info = snapshot_info(current)
         if int(info.get("schema_version", "1")) >= SCHEMA_VERSION:
             return None
-        building = new_snapshot_path(settings)
-        try:
-            shutil.copyfile(current, building)
-            with contextlib.closing(duckdb.connect(str(building))) as con:
-                con.execute("BEGIN TRANSACTION")
-                con.execute(schema_sql("tables"))
-                con.execute(schema_sql("rollups"))
-                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                con.executemany(
-                    "INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)",
-                    [
-                        ("schema_version", str(SCHEMA_VERSION)),
-                        ("built_at", now),
-                        ("upgraded_from", current.name),
-                    ],
-                )
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-        except BaseException:
-            discard(building)
-            raise
-        return publish_new(settings, building)
+        with building(settings, {**info, "upgraded_from": current.name}, base=current) as build:
+            pass  # `building` adds the missing tables and rebuilds the rollups
+        return build.published
 
 
 def snapshot_info(path: Path) -> dict[str, str]:

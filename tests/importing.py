@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from salescockpit.ingest import load, mapping, sources
-from salescockpit.ingest.pipeline import Report
+from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "adventureworks-pl300"

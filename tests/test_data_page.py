@@ -89,7 +89,13 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
     at.button(key="rollback").click()
     rerun(at)
     assert not at.exception
-    assert warehouse.current_snapshot(settings) == first
+    current = warehouse.require_snapshot(settings)  # a copy of the first, under a new name
+    assert warehouse.snapshot_info(current)["rolled_back_to"] == first.name
+    with warehouse.reading(current) as con:
+        assert con.execute(
+            "SELECT count(*) FROM targets WHERE month = '2027-01-01'"
+        ).fetchall() == [(0,)]
+    assert any("Rolled back" in s.value for s in at.success)
 
 
 def test_a_file_that_is_not_a_table_gets_a_clear_message(data_dir: Path):

@@ -300,12 +300,19 @@ def test_rollback_publishes_the_earlier_snapshot_and_reset_empties(
     path = write(tmp_path / "t.csv", "EmployeeKey,TargetMonth,TargetAmount\nR2,2027-03-01,10\n")
     assert import_file(settings, path).stored
     assert warehouse.current_snapshot(settings) != first
-    load.rollback(settings, first.name)
-    assert warehouse.current_snapshot(settings) == first
+    targets_now = "SELECT * FROM targets ORDER BY ALL"
+    with warehouse.reading(first) as con:
+        targets_before = con.execute(targets_now).fetchall()
+    rolled = load.rollback(settings, first.name)
+    assert warehouse.current_snapshot(settings) == rolled != first  # a copy, under a new name
+    assert table(settings, targets_now) == targets_before
+    assert warehouse.snapshot_info(rolled)["rolled_back_to"] == first.name
     load.reset_empty(settings)
     assert table(settings, "SELECT count(*) FROM sales") == [(0,)]
-    actions = [entry["action"] for entry in load.read_log(settings)]
-    assert actions == ["import", "rollback", "reset"]
+    log = load.read_log(settings)
+    assert [entry.action for entry in log] == ["reset", "rollback", "import"]  # newest first
+    assert (log[2].file_name, log[2].table_name, log[2].rows_stored) == ("t.csv", "targets", 1)
+    assert (log[1].file_name, log[1].snapshot) == (first.name, rolled.name)
 
 
 def test_utf16_with_bom_and_tabs_is_read(settings: Settings, tmp_path: Path):

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 MODES = ("replace", "append", "upsert")
 # Columns holding money: a unit multiplier ("in thousands") applies to them; negatives warn.
+# Numbers are stored as DECIMAL(18, 4): at most 14 digits before the point. Whole numbers
+# (line numbers, years) fit a 32-bit INTEGER.
+NUMBER_LIMIT = 10**14
+INTEGER_MAX = 2_147_483_647
 MONEY_COLUMNS = {"net_amount", "cost_amount", "target_value", "amount", "sales_value", "unit_price"}
 
 
@@ -23,6 +27,21 @@ class Column:
     references: str | None = None  # table whose key this column must match
     default: str | None = None  # used when the column is not mapped
     words: str | None = None  # vocabulary of canonical values (see values.py)
+    minimum: int | None = None  # smallest whole number allowed (integer columns)
+    stored: bool = True  # False: read from the file but kept elsewhere (the reps' aliases)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How a column is filled when no file column is mapped to it; the rule belongs to the
+    table. `rule` names an SQL builder in plan.py; `inputs` must all be mapped (the first of
+    `optional` inputs joins when mapped too)."""
+
+    column: str
+    rule: str  # amount, first_of_month, line_in_order, generated_key
+    inputs: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,20 @@ class Table:
     date_column: str | None = None
     help: str = ""
     extra_sources: tuple[Column, ...] = field(default=())  # inputs that derive a column
+    derivations: tuple[Derivation, ...] = ()
+    shapes: tuple[str, ...] = ("long",)  # long, wide_months, quarterly (see mapping.SHAPES)
+    alias_table: str | None = None  # where a second key of a row lives (column `alias`)
+    # References to this table are checked only once it has rows (customers and products are
+    # often loaded after the sales); references to reps are always checked.
+    checked_when_empty: bool = False
+    future_dates_warn: bool = True  # a date after today is a warning (not for targets)
+
+    def derivation(self, column: str) -> Derivation | None:
+        return next((d for d in self.derivations if d.column == column), None)
+
+    @property
+    def stored_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.stored]
 
     def column(self, name: str) -> Column:
         for column in (*self.columns, *self.extra_sources):
@@ -116,9 +149,12 @@ TABLES: dict[str, Table] = {
                     False,
                     "a second key for the same person used by other files (e.g. EmployeeID)",
                     ("employeeid", "alias", "personnelnumber"),
+                    stored=False,
                 ),
             ),
             help="one row per person: reps, managers and directors",
+            alias_table="rep_aliases",
+            checked_when_empty=True,
         ),
         Table(
             "customers",
@@ -203,6 +239,7 @@ TABLES: dict[str, Table] = {
                     False,
                     "line within the order (generated in file order when absent)",
                     ("salesorderlinenumber", "linenumber", "lineno", "line"),
+                    minimum=1,
                 ),
                 Column(
                     "order_date",
@@ -261,6 +298,22 @@ TABLES: dict[str, Table] = {
             ),
             date_column="order_date",
             help="one row per order line",
+            derivations=(
+                Derivation(
+                    "net_amount",
+                    "amount",
+                    ("quantity", "unit_price"),
+                    ("discount",),
+                    "net_amount derived as quantity x unit price x (1 - discount)",
+                ),
+                Derivation("order_date", "first_of_month", ("year", "month_number")),
+                Derivation(
+                    "line_no",
+                    "line_in_order",
+                    ("order_id",),
+                    note="line numbers generated in file order within each order",
+                ),
+            ),
             extra_sources=(
                 Column(
                     "unit_price",
@@ -332,6 +385,8 @@ TABLES: dict[str, Table] = {
             ),
             date_column="month",
             help="one row per rep, month and metric (wide and quarterly sheets are converted)",
+            shapes=("long", "wide_months", "quarterly"),
+            future_dates_warn=False,
             extra_sources=(
                 Column(
                     "year",
@@ -389,6 +444,7 @@ TABLES: dict[str, Table] = {
             ),
             date_column="activity_date",
             help="one row per call, visit, proposal, ...",
+            derivations=(Derivation("activity_id", "generated_key"),),
         ),
         Table(
             "opportunities",

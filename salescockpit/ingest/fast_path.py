@@ -1,6 +1,6 @@
 """One pass for clean files: DuckDB reads the file straight into the warehouse table, typed.
 
-The exact path (`pipeline.prepare`) reads every value as text, keeps file row numbers and
+The exact path (`check.prepare`) reads every value as text, keeps file row numbers and
 names every problem; that costs several passes over a big file. Most monthly loads are clean,
 so an import first tries this path inside the import's transaction: the file is read with the
 canonical column types, inserted, and then checked with a few counts (keys unique, references
@@ -12,13 +12,15 @@ never decides anything the exact path would report differently; it only skips wo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 import duckdb
 
+from salescockpit import warehouse
 from salescockpit.ingest import canonical, sources
-from salescockpit.ingest.canonical import MONEY_COLUMNS
+from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping
 
 _TYPES = {
@@ -55,11 +57,12 @@ def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
         and not any(c.words for c in spec.columns if c.name in mapping.columns)
         and constants_canonical
         and not (spec.name == "reps" and "alias" in mapping.columns)
+        and len(set(mapping.columns.values())) == len(mapping.columns)  # one column each
     )
 
 
 def insert(
-    con: duckdb.DuckDBPyConnection,
+    build: warehouse.Build,
     path: Path,
     file_name: str,
     mapping: Mapping,
@@ -78,15 +81,36 @@ def insert(
     """
     spec = canonical.table(mapping.table)
     kind = sources.kind_of(path, file_name)
+    with contextlib.ExitStack() as stack:
+        if kind == "csv":
+            dialect = stack.enter_context(sources.csv_dialect(path, file_name))
+        else:
+            dialect = None
+        return _insert(build, spec, path, file_name, dialect, mapping, mode, today)
+
+
+def _insert(
+    build: warehouse.Build,
+    spec: canonical.Table,
+    path: Path,
+    file_name: str,
+    dialect: sources.Dialect | None,
+    mapping: Mapping,
+    mode: str,
+    today: dt.date,
+) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+    con = build.con
     by_header = {header: name for name, header in mapping.columns.items()}
-    if kind == "csv":
-        encoding, delimiter, headers, read_path, _ = sources._csv_dialect(path, file_name)
+    kind = "csv" if dialect is not None else "parquet"
+    if dialect is not None:
+        headers, delimiter = dialect.headers, dialect.delimiter
         types = {}
         for i, header in enumerate(headers):
             name = by_header.get(header)
             kind_of_column = spec.column(name).kind if name else "text"
-            types[f"c{i + 1}"] = (
-                _TYPES[kind_of_column] if kind_of_column != "boolean" else "VARCHAR"
+            # Whole numbers are read as DOUBLE: the reader would round 1.5 to 2 for a BIGINT.
+            types[f"c{i + 1}"] = {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
+                kind_of_column, _TYPES[kind_of_column]
             )
         decimal = "," if mapping.decimal == "," else "."
         reader = (
@@ -95,18 +119,18 @@ def insert(
             "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d')"
         )
         params: dict[str, object] = {
-            "path": str(read_path),
+            "path": str(dialect.read_path),
             "delim": delimiter,
             "columns": types,
             "decimal": decimal,
-            "encoding": "utf-16" if encoding == "utf-16" else "utf-8",
+            "encoding": dialect.duckdb_encoding,
         }
         column_of = {h: f"c{i + 1}" for i, h in enumerate(headers)}
     else:
         headers = sources.headers_of(path, file_name)
         reader = "read_parquet($path)"
         params = {"path": str(path)}
-        column_of = {h: sources._quote_identifier(h) for h in headers}
+        column_of = {h: sources.quote_identifier(h) for h in headers}
     if mapping.decimal == "auto" and kind == "csv":
         # A decimal comma would read as a failure here: leave the decision to the exact path.
         params["decimal"] = "."
@@ -137,7 +161,6 @@ def insert(
         # Row order does not matter on this path (no row numbers): letting DuckDB insert in any
         # order keeps memory flat on big files.
         con.execute("SET preserve_insertion_order = false")
-        con.execute("BEGIN TRANSACTION")
         before = _count(con, spec.name)
         last_rowid = con.execute(
             f"SELECT coalesce(max(rowid), -1) FROM main.{spec.name}"
@@ -148,11 +171,15 @@ def insert(
             params,
         ).fetchall()
     except duckdb.Error as exc:
+        # The transaction is aborted: roll it back before anything else runs on `con`.
+        con.execute("ROLLBACK")
         raise NotCleanError(str(exc).splitlines()[0]) from exc
     finally:
         con.execute("RESET preserve_insertion_order")
-    con.execute("COMMIT")
+    build.commit_point()
     stored = _count(con, spec.name) - before
+    if stored == 0:
+        raise NotCleanError("no rows: the exact path says why")
     warned = _check(con, spec, mapping, today, int(last_rowid[0][0]))
     if not warned:
         return stored, []
@@ -218,10 +245,14 @@ def _expression(
             return f"{source}::VARCHAR"
         if column.kind == "boolean":
             return f"CAST(NULLIF(trim({source}::VARCHAR), '') AS BOOLEAN)"
-        cast = f"CAST({source} AS {_TYPES[column.kind]})"
-        if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
-            return f"{cast} * {mapping.multiplier!r}"
-        return cast
+        if column.kind == "integer":
+            return _whole(f"CAST({source} AS DOUBLE)", column)
+        if column.kind == "number":
+            value = f"CAST({source} AS DOUBLE)"
+            if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
+                value = f"({value} * {mapping.multiplier!r})"
+            return _finite(value)
+        return f"CAST({source} AS {_TYPES[column.kind]})"
     if name in mapping.constants:
         params[f"const_{name}"] = mapping.constants[name]
         return f"CAST($const_{name} AS {_TYPES[column.kind]})"
@@ -229,6 +260,22 @@ def _expression(
         params[f"default_{name}"] = column.default
         return f"CAST($default_{name} AS {_TYPES[column.kind]})"
     return f"NULL::{_TYPES[column.kind]}"
+
+
+def _finite(value: str) -> str:
+    """The value, or a failed statement (so the exact path runs and names the row)."""
+    return (
+        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND abs({value}) < {NUMBER_LIMIT}) "
+        f"THEN {value} ELSE error('not a finite number in range') END"
+    )
+
+
+def _whole(value: str, column: canonical.Column) -> str:
+    low = column.minimum if column.minimum is not None else -INTEGER_MAX
+    return (
+        f"CASE WHEN {value} IS NULL OR ({value} = floor({value}) AND {value} BETWEEN {low} AND "
+        f"{INTEGER_MAX}) THEN {value}::BIGINT ELSE error('not a whole number in range') END"
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -270,7 +317,10 @@ def _check(
         if column.kind == "text" and column.name in mapping.columns:
             # trim() removes spaces only, so this is exactly "trimming would change it".
             name = column.name
-            conditions.append(f"{name} = '' OR starts_with({name}, ' ') OR ends_with({name}, ' ')")
+            conditions.append(
+                f"{name} = '' OR starts_with({name}, ' ') OR ends_with({name}, ' ') "
+                f"OR length({name}) > {sources.MAX_CELL_CHARS}"
+            )
     if conditions:
         checks.append(
             f"SELECT count(*) FROM main.{spec.name} AS t WHERE {new_rows} AND ("

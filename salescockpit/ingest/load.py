@@ -12,23 +12,23 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import getpass
 import io
-import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
+import sqlalchemy as sa
 
 from salescockpit import warehouse
 from salescockpit.ingest import fast_path, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
+from salescockpit.state import import_log
+from salescockpit.state.store import open_store
 
-LOG_NAME = "import_log.jsonl"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An import holds at most this much in memory and spills the rest to a temporary folder beside
 # the snapshot, so a 10M-line file never needs gigabytes.
@@ -78,7 +78,7 @@ def _exact(
     sha256: str,
 ) -> tuple[Report, sources.Staged]:
     """Stage the file and check every row against the warehouse in `schema` (the exact path)."""
-    from salescockpit.ingest import pipeline  # imports pandas, which the one-pass path avoids
+    from salescockpit.ingest import check  # imports pandas, which the one-pass path avoids
 
     staged = sources.stage(
         con,
@@ -87,7 +87,7 @@ def _exact(
         sheet=request.sheet,
         max_bytes=max_import_bytes(settings),
     )
-    report = pipeline.prepare(
+    report = check.prepare(
         con, staged, request.mapping, mode=request.mode, warehouse_schema=schema, sha256=sha256
     )
     return report, staged
@@ -103,171 +103,139 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
     warehouse.upgrade_if_needed(settings)
     with warehouse.writer_lock(settings):
         warehouse.remove_abandoned_builds(settings)
+        sources.check_size(request.path, request.file_name, max_import_bytes(settings))
         current = warehouse.current_snapshot(settings)
-        start_empty = current is None or _is_demo(current)
-        target = warehouse.new_snapshot_path(settings)
-        try:
-            report = _import_into(settings, request, sha256, current, start_empty, target)
-        except BaseException:
-            warehouse.discard(target)
-            raise
-        if not report.stored:
-            warehouse.discard(target)
-            _log(settings, request, report, snapshot="")
-            return report
-        target = warehouse.publish_new(settings, target)
-        report.snapshot = target.name
-        _log(settings, request, report, snapshot=target.name)
+        base = None if current is None or _is_demo(current) else current
+        info = {
+            "source": "import",
+            "import_file": request.file_name,
+            "import_table": request.mapping.table,
+            "import_mode": request.mode,
+            "import_sha256": sha256,
+        }
+        report = None
+        if fast_path.eligible(
+            request.mapping, request.mode, sources.kind_of(request.path, request.file_name)
+        ):
+            with warehouse.building(settings, info, base=base, config=IMPORT_CONFIG) as build:
+                report = _one_pass(build, request, sha256)
+        if report is None:
+            with warehouse.building(settings, info, base=base, config=IMPORT_CONFIG) as build:
+                report = _exact_import(build, settings, request, sha256)
+        if build.published is not None:
+            report.snapshot = build.published.name
+        if current is not None and base is None:
+            verb = "was" if report.stored else "will be"
+            report.notes.append(
+                f"the demo data {verb} removed: your data starts an empty warehouse"
+            )
+        _log(settings, request, report, snapshot=report.snapshot)
         return report
 
 
-def _import_into(
-    settings: Settings,
-    request: ImportRequest,
-    sha256: str,
-    current: Path | None,
-    start_empty: bool,
-    target: Path,
+def _one_pass(build: warehouse.Build, request: ImportRequest, sha256: str) -> Report | None:
+    """The one-pass route, or None (and nothing published) when the file needs the exact one."""
+    try:
+        stored, warnings = fast_path.insert(
+            build,
+            request.path,
+            request.file_name,
+            request.mapping,
+            request.mode,
+            dt.date.today(),
+        )
+    except fast_path.NotCleanError:
+        build.cancel()  # it may hold committed rows: the exact route starts afresh
+        return None
+    report = Report(
+        file_name=request.file_name,
+        table=request.mapping.table,
+        mode=request.mode,
+        rows_read=stored,
+        rows_valid=stored,
+        rows_stored=stored,
+        sha256=sha256,
+        notes=["read and checked in one pass: no errors" + ("" if warnings else ", no warnings")],
+        stored=True,
+    )
+    if warnings:
+        import pandas as pd
+
+        from salescockpit.ingest.report import ISSUE_COLUMNS
+
+        report.issues = pd.DataFrame(warnings, columns=ISSUE_COLUMNS)
+        report.warnings = len(warnings)
+    return report
+
+
+def _exact_import(
+    build: warehouse.Build, settings: Settings, request: ImportRequest, sha256: str
 ) -> Report:
-    sources.check_size(request.path, request.file_name, max_import_bytes(settings))
-    kind = sources.kind_of(request.path, request.file_name)
-    if fast_path.eligible(request.mapping, request.mode, kind):
-        con = _open_building(target, current, start_empty)
-        try:
-            stored, warnings = fast_path.insert(
-                con, request.path, request.file_name, request.mapping, request.mode, dt.date.today()
-            )
-        except fast_path.NotCleanError:
-            con.close()
-            warehouse.discard(target)  # it may hold committed rows: start the exact path afresh
-        else:
-            report = Report(
-                file_name=request.file_name,
-                table=request.mapping.table,
-                mode=request.mode,
-                rows_read=stored,
-                rows_valid=stored,
-                rows_stored=stored,
-                sha256=sha256,
-                notes=[
-                    "read and checked in one pass: no errors"
-                    + ("" if warnings else ", no warnings")
-                ],
-            )
-            if warnings:
-                import pandas as pd
+    """The exact route: every row checked and named; stored only when allowed."""
+    from salescockpit.ingest import write
 
-                from salescockpit.ingest.report import ISSUE_COLUMNS
-
-                report.issues = pd.DataFrame(warnings, columns=ISSUE_COLUMNS)
-                report.warnings = len(warnings)
-            with contextlib.closing(con):
-                con.execute("BEGIN TRANSACTION")
-                _finish(con, request, report, sha256)
-            report.stored = True
-            return _with_demo_note(report, start_empty, current)
-    with contextlib.closing(_open_building(target, current, start_empty)) as con:
-        report, _ = _exact(con, settings, request, "main", sha256)
-        if report.question or (report.errors and not request.valid_only):
-            return _with_demo_note(report, start_empty, current)
-        if report.rows_valid == 0:
-            report.notes.append("no valid rows: nothing to store")
-            return _with_demo_note(report, start_empty, current)
-        con.execute("BEGIN TRANSACTION")
-        from salescockpit.ingest import pipeline
-
-        report.rows_stored = pipeline.write(con, report, request.mode)
-        _finish(con, request, report, sha256)
+    report, _ = _exact(build.con, settings, request, "main", sha256)
+    if report.question or (report.errors and not request.valid_only):
+        build.cancel()
+        return report
+    if report.rows_valid == 0:
+        report.notes.append("no valid rows: nothing to store")
+        build.cancel()
+        return report
+    report.rows_stored = write.write(build.con, report, request.mode)
+    if report.rows_stored == 0:
+        build.cancel()
+        return report
     if report.errors:
         report.notes.append(
             f"{report.rows_rejected} rows with errors were left out (valid rows only)"
         )
     report.stored = True
-    return _with_demo_note(report, start_empty, current)
-
-
-def _open_building(
-    target: Path, current: Path | None, start_empty: bool
-) -> duckdb.DuckDBPyConnection:
-    """The snapshot being built: a copy of the current one, or an empty warehouse."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not start_empty and current is not None:
-        shutil.copyfile(current, target)
-    con = duckdb.connect(str(target), config=IMPORT_CONFIG)
-    if start_empty:
-        con.execute("BEGIN TRANSACTION")
-        con.execute(warehouse.schema_sql("tables"))
-        con.execute(warehouse.schema_sql("rollups"))
-        con.execute("COMMIT")
-    else:
-        # snapshots built before the table existed
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS rep_aliases "
-            "(alias VARCHAR PRIMARY KEY, rep_id VARCHAR NOT NULL)"
-        )
-    return con
-
-
-def _with_demo_note(report: Report, start_empty: bool, current: Path | None) -> Report:
-    if start_empty and current is not None:
-        report.notes.append("the demo data was removed: your data starts an empty warehouse")
     return report
 
 
-def _finish(
-    con: duckdb.DuckDBPyConnection, request: ImportRequest, report: Report, sha256: str
-) -> None:
-    """Rebuild the rollups and record the import inside the open transaction, then commit."""
-    con.execute(warehouse.schema_sql("rollups"))
-    info = {
-        "source": "import",
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "import_file": request.file_name,
-        "import_table": report.table,
-        "import_mode": request.mode,
-        "import_sha256": sha256,
-        "schema_version": str(warehouse.SCHEMA_VERSION),
-    }
-    con.execute("DELETE FROM snapshot_info")
-    con.executemany("INSERT INTO snapshot_info VALUES (?, ?)", list(info.items()))
-    con.execute("COMMIT")
-    con.execute("CHECKPOINT")
-
-
 def _log(settings: Settings, request: ImportRequest, report: Report, snapshot: str) -> None:
-    entry = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "user": request.user or getpass.getuser(),
-        "action": "import",
-        "file": request.file_name,
-        "sha256": report.sha256,
-        "table": report.table,
-        "mode": request.mode,
-        "valid_only": request.valid_only,
-        "rows_read": report.rows_read,
-        "rows_stored": report.rows_stored,
-        "rows_rejected": report.rows_rejected,
-        "stored": report.stored,
-        "snapshot": snapshot,
-    }
-    append_log(settings, entry)
+    log_entry(
+        settings,
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=request.user or getpass.getuser(),
+            action="import",
+            file_name=request.file_name,
+            sha256=report.sha256,
+            table_name=report.table,
+            mode=request.mode,
+            valid_only=request.valid_only,
+            rows_read=report.rows_read,
+            rows_stored=report.rows_stored,
+            rows_rejected=report.rows_rejected,
+            stored=report.stored,
+            snapshot=snapshot,
+        ),
+    )
 
 
-def append_log(settings: Settings, entry: dict[str, Any]) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.data_dir / LOG_NAME).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
+@functools.lru_cache(maxsize=8)
+def _store(url: str) -> sa.Engine:
+    return open_store(url)
 
 
-def read_log(settings: Settings) -> list[dict[str, Any]]:
-    path = settings.data_dir / LOG_NAME
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def log_entry(settings: Settings, entry: import_log.Entry) -> None:
+    import_log.record(_store(settings.state_url), entry)
+
+
+def read_log(settings: Settings, limit: int = 500) -> list[import_log.Entry]:
+    """The import log (imports, roll backs, resets), newest first: what the Data page lists."""
+    return import_log.entries(_store(settings.state_url), limit)
+
+
+def last_imports(settings: Settings) -> dict[str, dt.datetime]:
+    """table -> when rows were last stored into it by an import."""
+    return import_log.last_stored_import(_store(settings.state_url))
 
 
 def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
-    """Publish an older snapshot again (it was never modified)."""
+    """Publish a copy of an older snapshot (which itself was never modified) as the newest."""
     with warehouse.writer_lock(settings):
         matches = [
             p
@@ -277,31 +245,39 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
         if not matches:
             kept = ", ".join(p.name for p in warehouse.list_snapshots(settings))
             raise ValueError(f"no snapshot {snapshot_name!r}; kept snapshots: {kept or 'none'}")
-        warehouse.publish(settings, matches[0])
-    append_log(
+        old = matches[0]
+        info = {**warehouse.snapshot_info(old), "rolled_back_to": old.name}
+        with warehouse.building(settings, info, base=old) as build:
+            pass  # a copy of `old`, published under a new name
+        assert build.published is not None
+    log_entry(
         settings,
-        {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "user": user or getpass.getuser(),
-            "action": "rollback",
-            "snapshot": matches[0].name,
-        },
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=user or getpass.getuser(),
+            action="rollback",
+            snapshot=build.published.name,
+            file_name=old.name,
+        ),
     )
-    return matches[0]
+    return build.published
 
 
 def reset_empty(settings: Settings, user: str = "") -> Path:
     """Publish an empty warehouse (schema only): the demo data never mixes with yours."""
     with warehouse.writer_lock(settings):
-        path = warehouse.build_snapshot(settings, lambda con: None, {"source": "empty"})
-    append_log(
+        with warehouse.building(settings, {"source": "empty"}) as build:
+            pass  # the schema only
+        assert build.published is not None
+        path = build.published
+    log_entry(
         settings,
-        {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "user": user or getpass.getuser(),
-            "action": "reset",
-            "snapshot": path.name,
-        },
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=user or getpass.getuser(),
+            action="reset",
+            snapshot=path.name,
+        ),
     )
     return path
 

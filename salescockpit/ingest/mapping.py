@@ -65,8 +65,8 @@ class Mapping:
                 )
         if self.shape not in SHAPES:
             raise MappingError(f"shape must be one of {SHAPES}, not {self.shape!r}")
-        if self.shape != "long" and self.table != "targets":
-            raise MappingError(f"shape {self.shape} is for targets only")
+        if self.shape not in spec.shapes:
+            raise MappingError(f"shape {self.shape} is not for {self.table}: use {spec.shapes}")
         if self.date_format not in DATE_FORMATS:
             raise MappingError(f"date_format must be one of {DATE_FORMATS}")
         if self.decimal not in DECIMALS:
@@ -107,21 +107,64 @@ class Mapping:
             raise MappingError(f"not a valid mapping file: {exc}") from exc
         if "table" not in data:
             raise MappingError('a mapping file needs table = "..."')
-        canonical.table(str(data["table"]))
+        try:
+            canonical.table(str(data["table"]))
+        except ValueError as exc:
+            raise MappingError(str(exc)) from None
+        known = {
+            "table", "columns", "constants", "values", "shape", "multiplier", "date_format",
+            "decimal", "quarter_split",
+        }  # fmt: skip
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise MappingError(f"unknown mapping key(s): {', '.join(unknown)}")
+        values_table = _table_of(data, "values")
+        multiplier = data.get("multiplier", 1.0)
+        if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
+            raise MappingError(f"multiplier must be a number, not {multiplier!r}")
         return cls(
             table=str(data["table"]),
-            columns={str(k): str(v) for k, v in data.get("columns", {}).items()},
-            constants={str(k): str(v) for k, v in data.get("constants", {}).items()},
+            columns=_strings(_table_of(data, "columns"), "columns"),
+            constants=_strings(_table_of(data, "constants"), "constants"),
             values={
-                str(col): {str(k): str(v) for k, v in words.items()}
-                for col, words in data.get("values", {}).items()
+                str(col): _strings(words, f"values.{col}") if isinstance(words, dict) else {}
+                for col, words in values_table.items()
             },
-            shape=str(data.get("shape", "long")),
-            multiplier=float(data.get("multiplier", 1.0)),
-            date_format=str(data.get("date_format", "auto")),
-            decimal=str(data.get("decimal", "auto")),
-            quarter_split=str(data.get("quarter_split", "even")),
+            shape=_text(data, "shape", "long"),
+            multiplier=float(multiplier),
+            date_format=_text(data, "date_format", "auto"),
+            decimal=_text(data, "decimal", "auto"),
+            quarter_split=_text(data, "quarter_split", "even"),
         )
+
+
+def check_name(name: str) -> None:
+    """Refuse a mapping name that is not a plain file name (checked before anything is saved)."""
+    if not _NAME.match(name):
+        raise MappingError(
+            f"{name!r} is not a mapping name: use letters, digits, '.', '-' and '_' (max 64)"
+        )
+
+
+def _table_of(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise MappingError(f"[{key}] must be a table of name = value lines, not {value!r}")
+    return value
+
+
+def _strings(table: dict[str, Any], key: str) -> dict[str, str]:
+    for name, value in table.items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise MappingError(f"{key}.{name} must be text, not {value!r}")
+    return {str(k): str(v) for k, v in table.items()}
+
+
+def _text(data: dict[str, Any], key: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise MappingError(f"{key} must be text, not {value!r}")
+    return value
 
 
 def _quote(text: str) -> str:
@@ -230,8 +273,7 @@ def suggest_values(vocabulary: str, words: list[str]) -> dict[str, str]:
 
 
 def save_named(directory: Path, name: str, mapping: Mapping) -> Path:
-    if not _NAME.match(name):
-        raise MappingError("a mapping name uses letters, digits, '.', '-' and '_' (max 64)")
+    check_name(name)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.toml"
     path.write_text(mapping.to_toml(), encoding="utf-8")

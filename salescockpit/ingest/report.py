@@ -42,6 +42,27 @@ class Report:
     )  # first rows as they will be stored
 
     @property
+    def refusal(self) -> str:
+        """Why nothing was stored, in one line naming the file, and the first row and column."""
+        if self.question:
+            return f"{self.file_name}: {self.question}"
+        errors = self.issues[self.issues["severity"] == "error"] if len(self.issues) else None
+        if errors is None or errors.empty:
+            return f"{self.file_name}: {'; '.join(self.notes[-1:]) or 'nothing to store'}"
+        first = errors.sort_values("row", kind="stable").iloc[0]
+        value = "" if first["value"] is None or first["value"] != first["value"] else first["value"]
+        shown = f"{str(value)[:60]!r}: " if value != "" else ""
+        more = (
+            f" ({self.errors} errors in {self.rows_rejected} rows; nothing stored)"
+            if self.errors > 1
+            else " (nothing stored)"
+        )
+        return (
+            f"{self.file_name}: row {first['row']}, column {first['column']}: {shown}"
+            f"{first['reason']}{more}"
+        )
+
+    @property
     def summary(self) -> str:
         verb = "stored" if self.stored else "refused"
         text = (

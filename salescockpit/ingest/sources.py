@@ -15,10 +15,15 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
+import os
+import re
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -28,6 +33,10 @@ if TYPE_CHECKING:
 DELIMITERS = [",", ";", "\t", "|"]
 SPARE_COLUMNS = 8  # read beyond the header, so a row with too many fields is caught, not cut
 SNIFF_BYTES = 256 * 1024
+# Limits checked before a file is read in full: a table wider than this is not an export of
+# sales data, and a value longer than Excel's own cell limit is damage, not data.
+MAX_COLUMNS = 1024
+MAX_CELL_CHARS = 32_767
 
 
 class SourceError(ValueError):
@@ -88,7 +97,7 @@ def stage(
     kind = kind_of(path, file_name)
     con.execute("DROP TABLE IF EXISTS temp.structure_issues")
     if kind == "xlsx":
-        staged = _stage_xlsx(con, path, file_name, sheet)
+        staged = _stage_xlsx(con, path, file_name, sheet, max_bytes)
     elif kind == "parquet":
         staged = _stage_parquet(con, path, file_name)
     else:
@@ -110,6 +119,10 @@ def check_size(path: Path, file_name: str, max_bytes: int | None) -> None:
 
 
 def _check_headers(file_name: str, headers: list[str]) -> list[str]:
+    if len(headers) > MAX_COLUMNS:
+        raise SourceError(
+            f"{file_name}: {len(headers)} columns, over the limit of {MAX_COLUMNS} columns"
+        )
     cleaned = [h.strip().lstrip("\ufeff") for h in headers]
     if not any(cleaned):
         raise SourceError(f"{file_name}: no header row found")
@@ -136,12 +149,24 @@ def detect_encoding(path: Path, file_name: str) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head[:8192]:
-        raise SourceError(f"{file_name}: a binary file, not a CSV, XLSX or Parquet file")
+        return _utf16_without_bom(head[:8192], file_name)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         return "cp1252"
+
+
+def _utf16_without_bom(head: bytes, file_name: str) -> str:
+    """utf-16-le or utf-16-be when every other byte is zero (ASCII text in UTF-16), else binary."""
+    even, odd = head[0::2], head[1::2]
+    pairs = min(len(even), len(odd))
+    if pairs >= 4:
+        if odd.count(0) >= 0.9 * pairs and even.count(0) == 0:
+            return "utf-16-le"
+        if even.count(0) >= 0.9 * pairs and odd.count(0) == 0:
+            return "utf-16-be"
+    raise SourceError(f"{file_name}: a binary file, not a CSV, XLSX or Parquet file")
 
 
 def _sniff(text: str, file_name: str) -> tuple[str, list[str]]:
@@ -162,13 +187,16 @@ def _sniff(text: str, file_name: str) -> tuple[str, list[str]]:
     return delimiter, header
 
 
-def headers_of(path: Path, file_name: str, *, sheet: str | None = None) -> list[str]:
-    """The header of a file without reading its rows (Excel sheets are read: they are small)."""
+def headers_of(
+    path: Path, file_name: str, *, sheet: str | None = None, max_bytes: int | None = None
+) -> list[str]:
+    """The header of a file without reading its rows (a sheet is read down to its header)."""
     if path.stat().st_size == 0:
         raise SourceError(f"{file_name}: the file is empty")
     kind = kind_of(path, file_name)
     if kind == "csv":
-        return _csv_dialect(path, file_name)[2]
+        with csv_dialect(path, file_name) as dialect:
+            return dialect.headers
     with contextlib.closing(duckdb.connect()) as con:
         if kind == "parquet":
             try:
@@ -179,53 +207,106 @@ def headers_of(path: Path, file_name: str, *, sheet: str | None = None) -> list[
             except duckdb.Error as exc:
                 raise SourceError(f"{file_name}: not a readable Parquet file: {exc}") from exc
             return _check_headers(file_name, [str(r[0]) for r in rows])
-        return _stage_xlsx(con, path, file_name, sheet).headers
+    workbook = _open_workbook(path, file_name, max_bytes)
+    try:
+        chosen = sheet or _the_data_sheet(workbook, list(workbook.sheetnames), file_name)
+        if chosen not in workbook.sheetnames:
+            raise SourceError(
+                f"{file_name}: no sheet {chosen!r}; sheets: {', '.join(workbook.sheetnames)}"
+            )
+        return _xlsx_header(workbook[chosen].iter_rows(values_only=True), file_name, chosen)[1]
+    finally:
+        workbook.close()
 
 
-def _csv_dialect(path: Path, file_name: str) -> tuple[str, str, list[str], Path, list[str]]:
-    """encoding, delimiter, headers, the path to read (transcoded if needed) and notes."""
+@dataclass(frozen=True)
+class Dialect:
+    """How to read a CSV file: `read_path` is the file itself or a UTF-8 copy (cp1252, UTF-16
+    without BOM), deleted when the `csv_dialect` block ends."""
+
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    read_path: Path
+    notes: list[str]
+
+    @property
+    def duckdb_encoding(self) -> str:
+        return "utf-16" if self.encoding == "utf-16" else "utf-8"
+
+
+@contextlib.contextmanager
+def csv_dialect(path: Path, file_name: str) -> Iterator[Dialect]:
+    """Encoding, delimiter and header of a CSV file; any converted copy is always removed."""
     encoding = detect_encoding(path, file_name)
     notes = []
     read_path = path
-    if encoding == "cp1252":
-        # DuckDB reads UTF-8, UTF-16 and Latin-1 without extensions; cp1252 (Windows) differs
-        # from Latin-1 in the euro sign and quotes, so it is transcoded to UTF-8 first.
-        read_path = _transcode(path)
-        notes.append("read as Windows-1252 (cp1252) text and converted to UTF-8")
-    with read_path.open("rb") as handle:
-        head = handle.read(SNIFF_BYTES)
-    text = head.decode("utf-16" if encoding == "utf-16" else "utf-8", errors="ignore")
-    text = text.lstrip("\ufeff")
-    delimiter, raw_headers = _sniff(text, file_name)
-    headers = _check_headers(file_name, raw_headers)
-    whole_file_read = read_path.stat().st_size <= SNIFF_BYTES
-    if whole_file_read and sum(1 for line in text.splitlines() if line.strip()) < 2:
-        raise SourceError(f"{file_name}: the header is there but there are no data rows")
-    return encoding, delimiter, headers, read_path, notes
+    if encoding in ("cp1252", "utf-16-le", "utf-16-be"):
+        # DuckDB reads UTF-8 and UTF-16 with a BOM without extensions; cp1252 (Windows) differs
+        # from Latin-1 in the euro sign and quotes, so these are converted to UTF-8 first.
+        read_path = _transcode(path, encoding)
+        notes.append(f"read as {_ENCODING_NAMES[encoding]} text and converted to UTF-8")
+    try:
+        with read_path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+        text = head.decode("utf-16" if encoding == "utf-16" else "utf-8", errors="ignore")
+        text = text.lstrip("\ufeff")
+        delimiter, raw_headers = _sniff(text, file_name)
+        headers = _check_headers(file_name, raw_headers)
+        whole_file_read = read_path.stat().st_size <= SNIFF_BYTES
+        if whole_file_read and sum(1 for line in text.splitlines() if line.strip()) < 2:
+            raise SourceError(f"{file_name}: the header is there but there are no data rows")
+        yield Dialect(encoding, delimiter, headers, read_path, notes)
+    finally:
+        if read_path != path:
+            read_path.unlink(missing_ok=True)
+
+
+_ENCODING_NAMES = {
+    "cp1252": "Windows-1252 (cp1252)",
+    "utf-16-le": "UTF-16 (little-endian, no BOM)",
+    "utf-16-be": "UTF-16 (big-endian, no BOM)",
+}
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> Staged:
-    encoding, delimiter, headers, read_path, notes = _csv_dialect(path, file_name)
+    with csv_dialect(path, file_name) as dialect:
+        staged = _read_csv(con, dialect, file_name)
+    _check_cells(con, staged)
+    return staged
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, dialect: Dialect, file_name: str) -> Staged:
+    headers, delimiter = dialect.headers, dialect.delimiter
     columns = {f"c{i + 1}": "VARCHAR" for i in range(len(headers))}
     spare = {f"x{i + 1}": "VARCHAR" for i in range(SPARE_COLUMNS)}
+    options = (
+        "auto_detect = false, header = false, skip = 1, delim = $delim, quote = '\"', "
+        "escape = '\"', columns = $columns, encoding = $encoding, null_padding = true"
+    )
+    params = {
+        "path": str(dialect.read_path),
+        "delim": delimiter,
+        "columns": {**columns, **spare},
+        "encoding": dialect.duckdb_encoding,
+    }
     try:
         # The dialect is known from the sniffing above, so DuckDB's own sniffer is off: it would
-        # refuse a file whose rows do not all have the header's number of fields.
+        # refuse a file whose rows do not all have the header's number of fields. Rows with no
+        # value at all (blank lines, a line of separators) are not rows.
+        all_columns = [*columns, *spare]
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE staged AS
-            SELECT (row_number() OVER () + 1)::BIGINT AS _row, *
-            FROM read_csv($path, auto_detect = false, header = false, skip = 1, delim = $delim,
-                          quote = '"', escape = '"', columns = $columns, encoding = $encoding,
-                          null_padding = true, strict_mode = false)
+            SELECT * FROM (
+                SELECT (row_number() OVER () + 1)::BIGINT AS _row, *
+                FROM read_csv($path, {options}, strict_mode = false)
+            ) WHERE NOT ({" AND ".join(f"NULLIF(trim({c}), '') IS NULL" for c in all_columns)})
             """,
-            {
-                "path": str(read_path),
-                "delim": delimiter,
-                "columns": {**columns, **spare},
-                "encoding": "utf-16" if encoding == "utf-16" else "utf-8",
-            },
+            params,
         )
+        if _has_multiline_cell(con, [*columns, *spare]):
+            _refuse_unterminated_quote(con, options, params, file_name)
         extra = " OR ".join(f"x{i + 1} IS NOT NULL" for i in range(SPARE_COLUMNS))
         con.execute(
             "CREATE OR REPLACE TEMP TABLE structure_issues AS SELECT _row AS row, "
@@ -241,31 +322,80 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> St
             f"table: {str(exc).splitlines()[0]}"
         ) from exc
     rows = _count(con)
-    notes.append(f"{_name(delimiter)}-separated, {encoding.upper()}")
+    notes = [*dialect.notes, f"{_name(delimiter)}-separated, {dialect.encoding.upper()}"]
     return Staged(
         file_name=file_name,
         kind="csv",
         headers=headers,
         rows=rows,
         header_row=1,
-        encoding=encoding,
+        encoding=dialect.encoding,
         delimiter=delimiter,
         notes=notes,
     )
+
+
+def _has_multiline_cell(con: duckdb.DuckDBPyConnection, columns: list[str]) -> bool:
+    """A value holding a line break: a quoted multi-line value, or a quote never closed."""
+    found = " OR ".join(f"contains({c}, chr(10)) OR contains({c}, chr(13))" for c in columns)
+    return bool(con.execute(f"SELECT count(*) FROM staged WHERE {found}").fetchall()[0][0])
+
+
+def _refuse_unterminated_quote(
+    con: duckdb.DuckDBPyConnection, options: str, params: dict[str, Any], file_name: str
+) -> None:
+    """A strict read tells a quote that is never closed (it swallows the lines after it, so the
+    file is refused whole, also with --valid-only) from a legitimate multi-line value."""
+    try:
+        con.execute(
+            f"SELECT count(*) FROM read_csv($path, {options}, strict_mode = true)", params
+        ).fetchall()
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "unterminated quote" not in text:
+            return
+        match = re.search(r"Line: (\d+)", text)
+        where = f"row {match.group(1)}: " if match else ""
+        raise SourceError(
+            f'{file_name}: {where}a quote (") opens a value that is never closed, so the lines '
+            "after it would be read as one value; close or remove the quote"
+        ) from None
+
+
+def _check_cells(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
+    """Refuse a value longer than MAX_CELL_CHARS, naming its row and column."""
+    columns = [f"c{i + 1}" for i in range(len(staged.headers))]
+    longest = ", ".join(f"max(length({c}))" for c in columns)
+    lengths = con.execute(f"SELECT {longest} FROM staged").fetchall()[0]
+    for i, length in enumerate(lengths):
+        if length is not None and length > MAX_CELL_CHARS:
+            row = con.execute(
+                f"SELECT min(_row) FROM staged WHERE length(c{i + 1}) > {MAX_CELL_CHARS}"
+            ).fetchall()[0][0]
+            raise SourceError(
+                f"{staged.file_name}: row {row}, column {staged.headers[i]}: a value of "
+                f"{length:,} characters, over the limit of {MAX_CELL_CHARS:,}"
+            )
 
 
 def _name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, delimiter)
 
 
-def _transcode(path: Path) -> Path:
-    target = Path(tempfile.mkstemp(suffix=".csv", prefix="salescockpit-")[1])
-    with (
-        path.open("r", encoding="cp1252", errors="replace", newline="") as source,
-        target.open("w", encoding="utf-8", newline="") as sink,
-    ):
-        for block in iter(lambda: source.read(1 << 20), ""):
-            sink.write(block)
+def _transcode(path: Path, encoding: str) -> Path:
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="salescockpit-")
+    os.close(handle)
+    target = Path(name)
+    try:
+        with (
+            path.open("r", encoding=encoding, errors="replace", newline="") as source,
+            target.open("w", encoding="utf-8", newline="") as sink,
+        ):
+            for block in iter(lambda: source.read(1 << 20), ""):
+                sink.write(block)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -297,7 +427,7 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -
         {"path": str(path)},
     )
     for i, (name, _) in enumerate(described):
-        con.execute(f"ALTER TABLE staged RENAME COLUMN {_quote_identifier(name)} TO c{i + 1}")
+        con.execute(f"ALTER TABLE staged RENAME COLUMN {quote_identifier(name)} TO c{i + 1}")
     typed = {f"c{i + 1}": str(kind) for i, (_, kind) in enumerate(described)}
     return Staged(
         file_name=file_name,
@@ -310,7 +440,7 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -
     )
 
 
-def _quote_identifier(name: str) -> str:
+def quote_identifier(name: str) -> str:
     # The one place a file's text reaches SQL as an identifier: renaming a Parquet column to a
     # positional name. Quoting doubles embedded quotes, so the name cannot end the identifier.
     return '"' + name.replace('"', '""') + '"'
@@ -339,52 +469,108 @@ def excel_sheets(path: Path) -> list[str]:
         workbook.close()
 
 
-def _stage_xlsx(
-    con: duckdb.DuckDBPyConnection, path: Path, file_name: str, sheet: str | None
-) -> Staged:
-    import openpyxl
-
+def data_sheets(path: Path, file_name: str, max_bytes: int | None = None) -> list[str]:
+    """The sheets of a workbook that hold a table (a header and at least one row below it)."""
+    workbook = _open_workbook(path, file_name, max_bytes)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SourceError(f"{file_name}: not a readable Excel workbook ({exc})") from exc
-    try:
-        sheets = list(workbook.sheetnames)
-        chosen = sheet or sheets[0]
-        if chosen not in sheets:
-            raise SourceError(f"{file_name}: no sheet {chosen!r}; sheets: {', '.join(sheets)}")
-        rows = [[_cell(v) for v in row] for row in workbook[chosen].iter_rows(values_only=True)]
+        return [
+            name
+            for name in workbook.sheetnames
+            if _header_and_first_row(workbook[name].iter_rows(max_row=HEADER_SEARCH_ROWS + 1))
+        ]
     finally:
         workbook.close()
-    width = max((sum(v is not None for v in row) for row in rows), default=0)
-    if width == 0:
-        raise SourceError(f"{file_name}: sheet {chosen!r} is empty")
-    # The header is the first row that fills at least half the widest row with text: a title
-    # row (merged across columns or not) fills one cell and is skipped.
-    header_index = next(
-        i
-        for i, row in enumerate(rows)
-        if sum(isinstance(v, str) for v in row) >= max(2, (width + 1) // 2) or width == 1
-    )
-    raw = rows[header_index]
-    last = max(i for i, v in enumerate(raw) if v is not None) + 1
-    headers = _check_headers(file_name, [v or "" for v in raw[:last]])
-    body = [
-        (header_index + 2 + k, *(row + [None] * last)[:last])
-        for k, row in enumerate(rows[header_index + 1 :])
-        if any(v is not None for v in row)
-    ]
-    import pandas as pd
 
-    frame = pd.DataFrame(body, columns=["_row", *(f"c{i + 1}" for i in range(last))])
-    frame = frame.astype({f"c{i + 1}": "object" for i in range(last)})
-    con.register("xlsx_rows", frame)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE staged AS SELECT _row::BIGINT AS _row, "
-        + ", ".join(f"c{i + 1}::VARCHAR AS c{i + 1}" for i in range(last))
-        + " FROM xlsx_rows"
-    )
-    con.unregister("xlsx_rows")
+
+HEADER_SEARCH_ROWS = 30  # a header below this many title rows is not looked for
+XLSX_CHUNK_ROWS = 50_000  # rows held in memory at a time while a sheet is read
+
+
+def _open_workbook(path: Path, file_name: str, max_bytes: int | None) -> Any:
+    """Open read-only (streaming) after checking the unpacked size: a small zip can unpack to
+    gigabytes, so the limit on file size applies to the unpacked workbook as well."""
+    import openpyxl
+
+    limit = max_bytes if max_bytes is not None else DEFAULT_MAX_UNPACKED
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise SourceError(f"{file_name}: not a readable Excel workbook ({exc})") from exc
+    if unpacked > limit:
+        raise SourceError(
+            f"{file_name}: the workbook unpacks to {unpacked / 1e6:.0f} MB, over the import "
+            f"limit of {limit / 1e6:.0f} MB (SALESCOCKPIT_MAX_IMPORT_MB)"
+        )
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SourceError(f"{file_name}: not a readable Excel workbook ({exc})") from exc
+
+
+DEFAULT_MAX_UNPACKED = 1024 * 1024 * 1024
+
+
+def _header_and_first_row(rows: Iterator[tuple[Any, ...]]) -> bool:
+    seen = 0
+    for row in rows:
+        if any(_cell(v.value if hasattr(v, "value") else v) is not None for v in row):
+            seen += 1
+            if seen == 2:
+                return True
+    return False
+
+
+def _stage_xlsx(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    sheet: str | None,
+    max_bytes: int | None = None,
+) -> Staged:
+    """Stream the sheet into the staging table in chunks: memory stays bounded on 1M rows."""
+    workbook = _open_workbook(path, file_name, max_bytes)
+    try:
+        sheets = list(workbook.sheetnames)
+        chosen = sheet or _the_data_sheet(workbook, sheets, file_name)
+        if chosen not in sheets:
+            raise SourceError(f"{file_name}: no sheet {chosen!r}; sheets: {', '.join(sheets)}")
+        rows = workbook[chosen].iter_rows(values_only=True)
+        header_index, headers, after_header = _xlsx_header(rows, file_name, chosen)
+        width = len(headers)
+        names = [f"c{i + 1}" for i in range(width)]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE staged (_row BIGINT, "
+            + ", ".join(f"{n} VARCHAR" for n in names)
+            + ")"
+        )
+        count = 0
+        chunk: list[list[Any]] = [[] for _ in range(width + 1)]
+        for k, raw in enumerate(itertools.chain(after_header, rows)):
+            if len(raw) > MAX_COLUMNS:
+                raise SourceError(
+                    f"{file_name}: {len(raw)} columns, over the limit of {MAX_COLUMNS} columns"
+                )
+            cells = [_cell(v) for v in raw[:width]]
+            if not any(v is not None for v in cells):
+                continue
+            row_number = header_index + 2 + k
+            for i, value in enumerate(cells):
+                if value is not None and len(value) > MAX_CELL_CHARS:
+                    raise SourceError(
+                        f"{file_name}: row {row_number}, column {headers[i]}: a value of "
+                        f"{len(value):,} characters, over the limit of {MAX_CELL_CHARS:,}"
+                    )
+            chunk[0].append(row_number)
+            for i in range(width):
+                chunk[i + 1].append(cells[i] if i < len(cells) else None)
+            count += 1
+            if len(chunk[0]) >= XLSX_CHUNK_ROWS:
+                _insert_chunk(con, names, chunk)
+                chunk = [[] for _ in range(width + 1)]
+        _insert_chunk(con, names, chunk)
+    finally:
+        workbook.close()
     notes = [f"sheet {chosen!r}"]
     if header_index:
         notes.append(f"header found in row {header_index + 1}; {header_index} title row(s) skipped")
@@ -392,12 +578,86 @@ def _stage_xlsx(
         file_name=file_name,
         kind="xlsx",
         headers=headers,
-        rows=len(body),
+        rows=count,
         header_row=header_index + 1,
         sheet=chosen,
         sheets=sheets,
         notes=notes,
     )
+
+
+def _the_data_sheet(workbook: Any, sheets: list[str], file_name: str) -> str:
+    """The one sheet holding a table; asked, never guessed, when several do."""
+    if len(sheets) == 1:
+        return sheets[0]
+    holding = [
+        name
+        for name in sheets
+        if _header_and_first_row(workbook[name].iter_rows(max_row=HEADER_SEARCH_ROWS + 1))
+    ]
+    if len(holding) > 1:
+        raise SourceError(
+            f"{file_name}: {len(holding)} sheets hold data ({', '.join(holding)}): choose one "
+            "with --sheet NAME (on the Data page: the Sheet box)"
+        )
+    return holding[0] if holding else sheets[0]
+
+
+def _xlsx_header(
+    rows: Iterator[tuple[Any, ...]], file_name: str, sheet: str
+) -> tuple[int, list[str], list[tuple[Any, ...]]]:
+    """The header is the first row that fills at least half the widest of the first rows with
+    text: a title row (merged across columns or not) fills one cell and is skipped."""
+    first: list[list[str | None]] = []
+    for raw in rows:
+        if len(raw) > MAX_COLUMNS:
+            raise SourceError(
+                f"{file_name}: {len(raw)} columns, over the limit of {MAX_COLUMNS} columns"
+            )
+        first.append([_cell(v) for v in raw])
+        filled = [r for r in first if any(v is not None for v in r)]
+        if len(filled) >= 2 and len(first) >= 2 and _header_candidate(first) is not None:
+            break
+        if len(first) > HEADER_SEARCH_ROWS:
+            break
+    width = max((sum(v is not None for v in row) for row in first), default=0)
+    if width == 0:
+        raise SourceError(f"{file_name}: sheet {sheet!r} is empty")
+    index = _header_candidate(first)
+    if index is None:
+        raise SourceError(f"{file_name}: no header row found in sheet {sheet!r}")
+    raw_header = first[index]
+    last = max(i for i, v in enumerate(raw_header) if v is not None) + 1
+    headers = _check_headers(file_name, [v or "" for v in raw_header[:last]])
+    # rows read below the header while looking for it go back in front of the rest
+    return index, headers, [tuple(r) for r in first[index + 1 :]]
+
+
+def _header_candidate(rows: list[list[str | None]]) -> int | None:
+    width = max((sum(v is not None for v in row) for row in rows), default=0)
+    for i, row in enumerate(rows):
+        texts = sum(isinstance(v, str) and not _looks_numeric(v) for v in row)
+        if width and (texts >= max(2, (width + 1) // 2) or width == 1):
+            return i
+    return None
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?[0-9][0-9.,:\- T]*", text))
+
+
+def _insert_chunk(con: duckdb.DuckDBPyConnection, names: list[str], chunk: list[list[Any]]) -> None:
+    if not chunk[0]:
+        return
+    import pyarrow as pa
+
+    arrays = [pa.array(chunk[0], pa.int64())] + [pa.array(c, pa.string()) for c in chunk[1:]]
+    xlsx_chunk = pa.Table.from_arrays(arrays, names=["_row", *names])
+    con.register("xlsx_chunk", xlsx_chunk)
+    try:
+        con.execute("INSERT INTO staged SELECT * FROM xlsx_chunk")
+    finally:
+        con.unregister("xlsx_chunk")
 
 
 def preview(con: duckdb.DuckDBPyConnection, staged: Staged, limit: int = 10) -> pd.DataFrame:

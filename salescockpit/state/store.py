@@ -86,6 +86,31 @@ feedback_actions = sa.Table(
 )
 
 
+import_log = sa.Table(
+    "import_log",
+    metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("file_name", sa.String(500), nullable=False, server_default=""),
+    sa.Column("sha256", sa.String(64), nullable=False, server_default=""),
+    sa.Column("table_name", sa.String(50), nullable=False, server_default=""),
+    sa.Column("mode", sa.String(20), nullable=False, server_default=""),
+    sa.Column("valid_only", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rows_read", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_stored", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("stored", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("snapshot", sa.String(200), nullable=False, server_default=""),
+    sa.CheckConstraint("action IN ('import', 'rollback', 'reset')", name="import_log_action"),
+)
+
+
+def _create_import_log(connection: sa.Connection) -> None:
+    import_log.create(connection)
+
+
 def _create_feedback(connection: sa.Connection) -> None:
     feedback.create(connection)
     feedback_actions.create(connection)
@@ -100,6 +125,7 @@ def _create_commentary(connection: sa.Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
     (2, "feedback log: monthly feedback and coaching notes with agreed actions", _create_feedback),
+    (3, "import log: who imported, rolled back or reset what, when", _create_import_log),
 ]
 
 

@@ -17,11 +17,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from salescockpit.ingest import canonical, guide, load, mapping, sources, values
+from salescockpit.ingest import canonical, guide, load, mapping, service, sources, values
 from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
-from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import Settings
 from salescockpit.ui import import_guide
 
@@ -63,12 +62,13 @@ def read_upload(upload: Any, settings: Settings) -> Source | str:
     digest = hashlib.sha256(content).hexdigest()
     path = _saved_upload(digest, upload.name, content)
     try:
-        sheets = sources.excel_sheets(path) if sources.kind_of(path, upload.name) == "xlsx" else []
+        # Sheets that hold a table: with two or more the user is asked, never guessed for.
+        is_xlsx = sources.kind_of(path, upload.name) == "xlsx"
+        sheets = service.data_sheets(settings, path, upload.name) if is_xlsx else []
         sheet = st.session_state.get(f"sheet-{digest}", sheets[0] if sheets else None)
         staged = _stage(str(path), upload.name, sheet)
     except Exception as exc:  # a damaged file can raise anything: say which file and why
-        message = str(exc) if isinstance(exc, SourceError) else f"{upload.name}: {exc}"
-        return f"This file cannot be imported: {message}"
+        return f"refused: {service.refused(upload.name, exc).message}"
     return Source(path=path, file_name=upload.name, sha256=digest, sheet=sheet, sheets=sheets,
                   **staged)  # fmt: skip
 
@@ -369,12 +369,14 @@ def _mapping_actions(chosen: Mapping, settings: Settings) -> None:
 def check_and_import(
     request: load.ImportRequest, settings: Settings, files_by_table: dict[str, str], next_file: str
 ) -> None:
-    try:
-        report, _ = load.check_file(settings, request)
-    except (MappingError, SourceError) as exc:
-        st.error(str(exc), icon=":material/error:")
+    checked = service.check(settings, request)  # the CLI's call and one-line message
+    report = checked.report
+    if report is None:
+        st.error(f"refused: {checked.message}", icon=":material/error:")
         return
     show_report(report, files_by_table)
+    if not checked.ok and not report.question:
+        st.error(f"refused as it is: {checked.message}", icon=":material/error:")
     if report.question:
         return
     valid_only = False
@@ -393,17 +395,17 @@ def check_and_import(
         key="do_import",
     ):
         with st.spinner("Building a new snapshot…"):
-            result = load.import_file(settings, replace(request, valid_only=valid_only))
-        if result.stored:
+            result = service.store(settings, replace(request, valid_only=valid_only))
+        if result.ok:
             imported_files().add(request.file_name)
-            text = result.summary
+            text = result.message
             if next_file:
                 text += f". Next: {next_file}."
                 st.session_state[NEXT_FILE_KEY] = next_file  # chosen before the widget exists
             import_guide.flash("success", text)
             st.rerun()  # the sidebar, months and link follow the new data at once
         else:
-            st.error(result.summary, icon=":material/error:")
+            st.error(f"refused: {result.message}", icon=":material/error:")
 
 
 def show_report(report: Report, files_by_table: dict[str, str]) -> None:

@@ -7,7 +7,6 @@ rerun that follows (when the sidebar already shows the new data).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -15,11 +14,15 @@ import streamlit as st
 from salescockpit import warehouse
 from salescockpit.ingest import guide, load
 from salescockpit.settings import Settings
+from salescockpit.state import import_log
 from salescockpit.ui import import_guide
 
 
-def describe(info: dict[str, str], entry: dict[str, Any] | None) -> str:
+def describe(info: dict[str, str], entry: import_log.Entry | None) -> str:
     """What made a snapshot, in words: 'Sales.csv → order lines (append, 57,851 rows)'."""
+    if info.get("rolled_back_to"):  # a copy of an older snapshot, which keeps its words
+        older = {k: v for k, v in info.items() if k != "rolled_back_to"}
+        return f"roll back to: {describe(older, None)}"
     source = info.get("source", "")
     if source == "demo":
         return f"demo company (seed {info.get('demo_seed', '?')})"
@@ -27,7 +30,7 @@ def describe(info: dict[str, str], entry: dict[str, Any] | None) -> str:
         return "empty warehouse"
     if info.get("import_file"):
         table = guide.table_words(info.get("import_table", ""))
-        rows = f", {int(entry['rows_stored']):,} rows" if entry and "rows_stored" in entry else ""
+        rows = f", {entry.rows_stored:,} rows" if entry and entry.action == "import" else ""
         text = f"{info['import_file']} → {table} ({info.get('import_mode', '')}{rows})"
         return text + (" (upgraded copy)" if info.get("upgraded_from") else "")
     return source or "unknown"
@@ -44,13 +47,13 @@ def _when(text: str) -> str:
 def snapshots_panel(settings: Settings) -> None:
     current = warehouse.current_snapshot(settings)
     log = load.read_log(settings)
-    by_snapshot = {e.get("snapshot"): e for e in log if e.get("snapshot")}
+    by_snapshot = {e.snapshot: e for e in reversed(log) if e.snapshot}
     rows, labels = [], {}
     for path in reversed(warehouse.list_snapshots(settings)):
         info = warehouse.snapshot_info(path)
         entry = by_snapshot.get(path.name)
         what = describe(info, entry)
-        who = str(entry.get("user", "")) if entry else ""
+        who = entry.user_name if entry else ""
         when = _when(info.get("built_at", ""))
         rows.append(
             {
@@ -79,10 +82,9 @@ def snapshots_panel(settings: Settings) -> None:
         b.button("Roll back", key="rollback", on_click=_rollback, args=(settings, labels))
     st.markdown("**Import log**")
     if log:
-        order = ["at", "user", "action", "file", "table", "mode", "rows_read", "rows_stored",
-                 "rows_rejected", "stored", "valid_only", "snapshot"]  # fmt: skip
-        frame = pd.DataFrame(list(reversed(log)))
-        st.dataframe(frame[[c for c in order if c in frame.columns]], hide_index=True)
+        frame = pd.DataFrame([entry.__dict__ for entry in log])
+        frame["at"] = frame["at"].map(lambda at: at.strftime("%Y-%m-%d %H:%M UTC"))
+        st.dataframe(frame, hide_index=True)
     else:
         st.caption("No imports yet.")
     with st.expander("Start from an empty warehouse"):
@@ -120,11 +122,8 @@ def _reset(settings: Settings) -> None:
     import_guide.flash("success", "The warehouse is empty: import your people first.")
 
 
-def profile_table(profile: pd.DataFrame, log: list[dict[str, Any]]) -> None:
-    last = {}
-    for entry in log:
-        if entry.get("action") == "import" and entry.get("stored"):
-            last[entry["table"]] = entry["at"].replace("T", " ")[:16]
+def profile_table(profile: pd.DataFrame, last_imports: dict[str, dt.datetime]) -> None:
+    last = {t: at.strftime("%Y-%m-%d %H:%M") for t, at in last_imports.items()}
 
     def day(value: object) -> str:
         return "–" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())

@@ -1,0 +1,279 @@
+"""The Plan stage: how each canonical column of a table is filled from one file, decided once.
+
+A plan reads the table's spec (canonical.py) and the mapping: each column is filled from a file
+column, a fixed value, a derivation the spec declares, the spec's default, or left empty; a
+required column nothing fills is refused here with a hint naming the derivation's inputs. Both
+routes build their SQL from the same plan: the one-pass route (fast_path.py) from typed file
+columns, the exact route (check.py) from text, with the number, date and yes/no readers below.
+`explain()` says what the plan does, in the words the report uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salescockpit.ingest import canonical, values
+from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
+from salescockpit.ingest.mapping import Mapping, MappingError
+
+DATE_PATTERNS = {
+    "dmy": ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y"],
+    "mdy": ["%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"],
+}
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "number": "DOUBLE",
+    "integer": "BIGINT",
+    "date": "DATE",
+    "boolean": "BOOLEAN",
+}
+# A number as exports write it, after spaces (also non-breaking ones) are removed: digits with
+# an optional sign, decimal mark, exponent, and thousands groups of exactly three digits.
+# Anything else (1,5 in a point file, $100, (100), inf, NaN) is not a number.
+_NUMBER_PATTERNS = {
+    ".": r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]*)?([eE][+-]?[0-9]+)?",
+    ",": r"[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)?(,[0-9]*)?([eE][+-]?[0-9]+)?",
+}
+_SPACES = "[ \u00a0\u202f\u2009'']"  # '' is a quote inside the SQL literal
+
+
+@dataclass(frozen=True)
+class Fill:
+    column: str
+    how: str  # file, constant, shape, derived, default, empty
+    detail: str = ""  # the header, the value, the derivation's note
+
+
+@dataclass(frozen=True)
+class Plan:
+    spec: canonical.Table
+    mapping: Mapping
+    fills: dict[str, Fill]
+
+    def fill(self, column: str) -> Fill:
+        return self.fills[column]
+
+    @property
+    def read(self) -> set[str]:
+        """Canonical columns (and derivation inputs) read from the file or a fixed value."""
+        out = set(self.mapping.columns) | set(self.mapping.constants)
+        if self.mapping.shape == "wide_months":
+            out.add("target_value")
+        return out
+
+    @property
+    def given(self) -> set[str]:
+        """Columns given by the file, a fixed value or the sheet's shape (not derived)."""
+        return {name for name, f in self.fills.items() if f.how in ("file", "constant", "shape")}
+
+    @property
+    def derived(self) -> list[canonical.Derivation]:
+        return [
+            d
+            for d in self.spec.derivations
+            if self.fills.get(d.column, Fill(d.column, "")).how == "derived"
+        ]
+
+    @property
+    def one_source_each(self) -> bool:
+        return len(set(self.mapping.columns.values())) == len(self.mapping.columns)
+
+    def explain(self) -> list[str]:
+        """The notes a report carries about how columns were filled."""
+        return [d.note for d in self.derived if d.note]
+
+
+def make_plan(mapping: Mapping) -> Plan:
+    """Decide how each column is filled; refuse a required column that nothing fills."""
+    spec = canonical.table(mapping.table)
+    if mapping.shape not in spec.shapes:
+        raise MappingError(f"shape {mapping.shape} is not for {spec.name}: use {spec.shapes}")
+    shaped = {"wide_months": {"month", "target_value"}, "quarterly": {"month"}}
+    fills: dict[str, Fill] = {}
+    for column in spec.columns:
+        name = column.name
+        derivation = spec.derivation(name)
+        if name in shaped.get(mapping.shape, set()):
+            fills[name] = Fill(name, "shape", mapping.shape)
+        elif name in mapping.columns:
+            fills[name] = Fill(name, "file", mapping.columns[name])
+        elif name in mapping.constants:
+            fills[name] = Fill(name, "constant", mapping.constants[name])
+        elif derivation is not None and set(derivation.inputs) <= _read(mapping):
+            fills[name] = Fill(name, "derived", derivation.rule)
+        elif column.default is not None:
+            fills[name] = Fill(name, "default", column.default)
+        elif column.required:
+            hint = ""
+            if derivation is not None and derivation.inputs:
+                extra = f" (and {', '.join(derivation.optional)})" if derivation.optional else ""
+                hint = f", or map {' and '.join(derivation.inputs)}{extra} to derive it"
+            raise MappingError(f"{spec.name}.{name} is required: map a column to it{hint}")
+        else:
+            fills[name] = Fill(name, "empty")
+    return Plan(spec, mapping, fills)
+
+
+def _read(mapping: Mapping) -> set[str]:
+    return set(mapping.columns) | set(mapping.constants)
+
+
+# --- the exact route: typed values from text ---------------------------------------------------
+
+
+def typed_expressions(
+    plan: Plan,
+    decimal: str,
+    date_format: str,
+    sha256: str,
+    params: dict[str, object],
+    aliases: bool,
+) -> dict[str, str]:
+    """Canonical column -> SQL over `source AS s` (raw_<name> text columns) for stored columns."""
+    mapping = plan.mapping
+    out: dict[str, str] = {}
+    for column in plan.spec.columns:
+        name = column.name
+        raw = f"s.raw_{name}"
+        fill = plan.fill(name)
+        if fill.how == "derived":
+            out[name] = _derived(plan, name, decimal, sha256, params)
+        elif fill.how == "default":
+            params[f"default_{name}"] = column.default
+            out[name] = convert(column, f"$default_{name}", decimal, date_format, mapping)
+        elif fill.how == "empty":
+            out[name] = f"NULL::{SQL_TYPES[column.kind]}"
+        elif name == "month" and mapping.shape != "long":
+            out[name] = first_of_month(whole("s.raw_year", ".", 1), "s.month_number")
+        elif name == "target_value" and mapping.shape == "quarterly":
+            share = "1.0 / 3" if mapping.quarter_split == "even" else "s.month_share"
+            out[name] = f"{number(raw, decimal)} * {mapping.multiplier!r} * {share}"
+        elif column.words:
+            closed = values.is_closed(column.words)
+            fallback = "NULL" if closed else f"lower(NULLIF(trim({raw}), ''))"
+            out[name] = f"coalesce(words_{name}.canonical_word, {fallback})"
+        elif column.references and canonical.table(column.references).alias_table and aliases:
+            key = canonical.table(column.references).key[0]
+            out[name] = f"coalesce(alias_{name}.{key}, NULLIF(trim({raw}), ''))"
+        else:
+            expression = convert(column, raw, decimal, date_format, mapping)
+            if name == "month":
+                expression = f"date_trunc('month', {expression})::DATE"
+            out[name] = expression
+    return out
+
+
+def _derived(plan: Plan, name: str, decimal: str, sha256: str, params: dict[str, object]) -> str:
+    derivation = plan.spec.derivation(name)
+    assert derivation is not None
+    inputs = [f"s.raw_{i}" for i in derivation.inputs]
+    if derivation.rule == "amount":
+        quantity, price = (number(i, decimal) for i in inputs)
+        discount = "0"
+        if set(derivation.optional) <= plan.read:
+            d = number(f"s.raw_{derivation.optional[0]}", decimal)
+            discount = f"coalesce(CASE WHEN {d} > 1 THEN {d} / 100 ELSE {d} END, 0)"
+        # Rounded to the 4 places money is stored with, never to cents: the sum of the lines
+        # must equal the source system's own subtotal.
+        amount = f"{quantity} * {price} * (1 - {discount}) * {plan.mapping.multiplier!r}"
+        return f"round({amount}, 4)"
+    if derivation.rule == "first_of_month":
+        year, month = inputs
+        return first_of_month(whole(year, ".", 1), whole(month, ".", 1))
+    if derivation.rule == "line_in_order":
+        return f"row_number() OVER (PARTITION BY NULLIF(trim({inputs[0]}), '') ORDER BY s._row)"
+    if derivation.rule == "generated_key":
+        params["id_prefix"] = f"imp-{sha256[:8]}-"
+        return "$id_prefix || s._row"
+    raise AssertionError(f"unknown derivation rule {derivation.rule}")
+
+
+def convert(
+    column: canonical.Column, raw: str, decimal: str, date_format: str, mapping: Mapping
+) -> str:
+    if column.kind == "text":
+        return f"NULLIF(trim({raw}::VARCHAR), '')"
+    if column.kind == "number":
+        value = number(f"{raw}::VARCHAR", decimal)
+        return f"{value} * {mapping.multiplier!r}" if column.name in MONEY_COLUMNS else value
+    if column.kind == "integer":
+        return whole(f"{raw}::VARCHAR", decimal, column.minimum)
+    if column.kind == "date":
+        return date(f"{raw}::VARCHAR", date_format)
+    return boolean(f"{raw}::VARCHAR")
+
+
+def plain(expr: str) -> str:
+    """The text without surrounding and grouping spaces (also non-breaking ones)."""
+    return f"regexp_replace(NULLIF(trim({expr}), ''), '{_SPACES}', '', 'g')"
+
+
+def _parsed(expr: str, decimal: str) -> str:
+    """The DOUBLE a text means under the decimal mark, NULL when it is not a number."""
+    text = plain(expr)
+    if decimal == ",":
+        standard = f"replace(replace({text}, '.', ''), ',', '.')"
+    else:
+        standard = f"replace({text}, ',', '')"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '{_NUMBER_PATTERNS[decimal]}') "
+        f"AND regexp_matches({text}, '[0-9]') THEN TRY_CAST({standard} AS DOUBLE) END"
+    )
+
+
+def number(expr: str, decimal: str) -> str:
+    """A finite number within NUMBER_LIMIT, else NULL (the report says which it was)."""
+    v = _parsed(expr, decimal)
+    return f"CASE WHEN isfinite({v}) AND abs({v}) < {NUMBER_LIMIT} THEN {v} END"
+
+
+def whole(expr: str, decimal: str, minimum: int | None) -> str:
+    low = minimum if minimum is not None else -INTEGER_MAX
+    v = _parsed(expr, decimal)
+    return (
+        f"CASE WHEN {v} = floor({v}) AND {v} BETWEEN {low} AND {INTEGER_MAX} THEN {v}::BIGINT END"
+    )
+
+
+def first_of_month(year: str, month: str) -> str:
+    return (
+        f"CASE WHEN {year} BETWEEN 1 AND 9999 AND {month} BETWEEN 1 AND 12 "
+        f"THEN make_date({year}, {month}, 1) END"
+    )
+
+
+def number_reason(raw: str, decimal: str, column: canonical.Column) -> str:
+    """Why a raw value that is not NULL was refused (an SQL expression over `raw`)."""
+    value = _parsed(raw, decimal)
+    if column.kind == "integer":
+        if column.minimum == 1:
+            return (
+                f"CASE WHEN {value} = floor({value}) AND {value} < 1 "
+                "THEN 'not a positive whole number' ELSE 'not a whole number' END"
+            )
+        return "'not a whole number'"
+    return (
+        f"CASE WHEN regexp_full_match(lower(trim({raw})), '[+-]?(inf|infinity|nan)') "
+        f"OR NOT isfinite({value}) THEN 'not a finite number' "
+        f"WHEN abs({value}) >= {NUMBER_LIMIT} THEN 'out of range (at most 14 digits before "
+        "the decimal mark)' ELSE 'not a number' END"
+    )
+
+
+def date(expr: str, date_format: str) -> str:
+    text = f"NULLIF(trim({expr}), '')"
+    if date_format in DATE_PATTERNS:
+        return f"CAST(try_strptime({text}, {date_patterns(date_format)}) AS DATE)"
+    return f"TRY_CAST(left({text}, 10) AS DATE)"
+
+
+def date_patterns(date_format: str) -> str:
+    return "[" + ", ".join(f"'{p}'" for p in DATE_PATTERNS[date_format]) + "]"
+
+
+def boolean(expr: str) -> str:
+    text = f"lower(NULLIF(trim({expr}), ''))"
+    return (
+        f"CASE WHEN {text} IN ('true', 't', 'yes', 'y', '1', 'x', 'ja') THEN TRUE "
+        f"WHEN {text} IN ('false', 'f', 'no', 'n', '0', 'nein') THEN FALSE END"
+    )
