@@ -19,6 +19,7 @@ import_guide.show_flash()
 import_guide.checklist(
     data.query("data/table_profile"), is_demo=data.snapshot_info().get("source") == "demo"
 )
+snapshots.currency_control(settings, data.snapshot_info())
 
 import_tab, snapshots_tab, quality_tab = st.tabs(
     ["Import files", "Snapshots and import log", "Data quality"]

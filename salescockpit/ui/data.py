@@ -18,7 +18,7 @@ import streamlit as st
 
 from salescockpit import demo, metrics, warehouse
 from salescockpit.queries import run_query
-from salescockpit.settings import load_settings
+from salescockpit.settings import explicit_currency, load_settings
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -83,8 +83,9 @@ def snapshot_info() -> dict[str, str]:
 
 
 def currency() -> str:
-    """The warehouse's currency (chosen on the Data page), else SALESCOCKPIT_CURRENCY."""
-    return snapshot_info().get("currency") or load_settings().currency
+    """The warehouse's currency, chosen on the Data page (the demo's is EUR); else
+    SALESCOCKPIT_CURRENCY when set; else "" (plain amounts)."""
+    return snapshot_info().get("currency") or explicit_currency()
 
 
 def has_revenue_targets() -> bool:

@@ -20,6 +20,8 @@ from salescockpit.ui import import_guide
 
 def describe(info: dict[str, str], entry: import_log.Entry | None) -> str:
     """What made a snapshot, in words: 'Sales.csv → order lines (append, 57,851 rows)'."""
+    if entry is not None and entry.action == "currency":
+        return f"currency set to {entry.file_name}"
     if info.get("rolled_back_to"):  # a copy of an older snapshot, which keeps its words
         older = {k: v for k, v in info.items() if k != "rolled_back_to"}
         return f"roll back to: {describe(older, None)}"
@@ -96,6 +98,47 @@ def snapshots_panel(settings: Settings) -> None:
         st.button(
             "Empty the warehouse", disabled=not sure, key="reset", on_click=_reset, args=(settings,)
         )
+
+
+COMMON_CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "JPY", "CNY",
+                     "INR", "AUD", "CAD", "BRL", "ZAR"]  # fmt: skip
+
+
+def currency_control(settings: Settings, info: dict[str, str]) -> None:
+    """The currency of the amounts in this warehouse: stored with the snapshot, shown everywhere."""
+    if info.get("source") == "demo":
+        return
+    chosen = info.get("currency", "")
+    if not chosen:
+        st.warning(
+            "Which currency are your amounts in? Until you choose, amounts show without one.",
+            icon=":material/payments:",
+        )
+    options = (
+        COMMON_CURRENCIES
+        if chosen in COMMON_CURRENCIES or not chosen
+        else [chosen, *COMMON_CURRENCIES]
+    )
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    a.selectbox(
+        "Currency of the amounts (excluding tax)",
+        options,
+        index=options.index(chosen) if chosen else None,
+        key="currency_choice",
+        placeholder="Choose, or type a three-letter code",
+        accept_new_options=True,
+    )
+    b.button("Set currency", key="set_currency", on_click=_set_currency, args=(settings,))
+
+
+def _set_currency(settings: Settings) -> None:
+    code = str(st.session_state.get("currency_choice") or "")
+    try:
+        load.set_currency(settings, code, user=_user())
+    except ValueError as exc:
+        import_guide.flash("error", str(exc))
+        return
+    import_guide.flash("success", f"Amounts are now shown in {code.strip().upper()} on every page.")
 
 
 def _user() -> str:
