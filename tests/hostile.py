@@ -532,7 +532,7 @@ CASES: list[Case] = [
         "required_column_missing.csv",
         sales("H1,1,2026-10-01,R1,C1,P1,2\n", header=HEADER.replace(",net_amount", "")),
         exit_code=2,
-        says=("net_amount is required",),
+        says=("net_amount (net sales", "is required"),
     ),
     Case(
         "map_to_missing_header.csv",
