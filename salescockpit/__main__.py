@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, load, mapping, sources
+from salescockpit.ingest import canonical, load, mapping, sources, suggest
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import load_settings
@@ -130,7 +130,11 @@ def _mapping_for(args: argparse.Namespace, headers: list[str]) -> mapping.Mappin
                 f"mapping {args.mapping!r} is for table {chosen.table}, not {args.table}"
             )
     else:
-        chosen = mapping.suggest(args.table, headers)
+        snapshot = warehouse.current_snapshot(settings)
+        chosen = suggest.for_file(
+            args.file, args.file.name, args.table, sheet=args.sheet, snapshot=snapshot
+        ).mapping
+    mapped_here: set[str] = set()  # one source column may feed several canonical columns
     for item in args.map:
         source, _, column = item.rpartition("=")
         if not source or not column:
@@ -139,8 +143,11 @@ def _mapping_for(args: argparse.Namespace, headers: list[str]) -> mapping.Mappin
             chosen.constants[column] = source.removeprefix("CONST:")
             chosen.columns.pop(column, None)
         else:
-            chosen.columns = {k: v for k, v in chosen.columns.items() if v != source}
+            chosen.columns = {
+                k: v for k, v in chosen.columns.items() if v != source or k in mapped_here
+            }
             chosen.columns[column] = source
+            mapped_here.add(column)
     if args.date_format:
         chosen.date_format = args.date_format
     if args.multiplier:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, load, mapping, sources, values
+from salescockpit.ingest import canonical, load, mapping, sources, suggest, values
 from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
@@ -37,6 +37,7 @@ class Source:
     preview: pd.DataFrame
     words: dict[str, list[str]]  # header -> distinct values (for word mapping)
     notes: list[str]
+    samples: dict[str, list[str]]  # header -> first values (evidence for the suggestions)
 
 
 def uploaded_source(upload: Any, settings: Settings) -> Source | None:
@@ -91,6 +92,7 @@ def _stage(path: str, file_name: str, sheet: str | None) -> dict[str, Any]:
             "preview": sources.preview(con, staged),
             "words": words,
             "notes": [*staged.notes, f"{staged.rows:,} data rows"],
+            "samples": suggest.samples_of(con, staged.headers),
         }
 
 
@@ -98,11 +100,13 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
     """Target table, saved or suggested mapping, editable column and word mappings, options."""
     left, right = st.columns(2)
     tables = list(canonical.TABLES)
+    known = suggest.known_keys(warehouse.current_snapshot(settings))
+    guess = suggest.suggest_table(source.headers, source.samples, known)
     table_name = left.selectbox(
         "Import into table",
         tables,
         key=f"import_table-{source.sha256}",
-        index=tables.index(mapping.guess_table(source.headers)),
+        index=tables.index(guess.mapping.table),
         format_func=lambda t: f"{t}: {canonical.TABLES[t].help}",
     )
     saved = mapping.list_named(settings.data_dir / "mappings")
@@ -114,9 +118,15 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
             base = mapping.load_named_or_file(settings.data_dir / "mappings", choice)
             if base.table != table_name:
                 st.warning(f"Mapping {choice!r} is for {base.table}; suggesting one instead.")
-                base = mapping.suggest(table_name, source.headers)
+                base = suggest.suggest(table_name, source.headers, source.samples, known).mapping
         else:
-            base = mapping.suggest(table_name, source.headers)
+            suggestion = suggest.suggest(table_name, source.headers, source.samples, known)
+            base = suggestion.mapping
+            with st.expander("Why these suggestions"):
+                reasons = [("(table)", guess.table_reason), *suggestion.reasons.items()]
+                st.dataframe(
+                    pd.DataFrame(reasons, columns=["canonical column", "why suggested"]), hide_index=True
+                )
     except MappingError as exc:
         st.error(str(exc))
         return None

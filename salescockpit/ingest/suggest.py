@@ -1,0 +1,613 @@
+"""Suggested table and mapping for a file, from its headers and its values, each with its reason.
+
+Two kinds of evidence:
+- the header: cut into words (CamelCase, snake_case, spaces, dots, digits, German and Dutch
+  compounds), each word read as a concept from `vocabulary.WORDS` (exactly, or fuzzily with
+  rapidfuzz), and the concepts compared with the patterns of each canonical column;
+- the values (a sample of each column, and the keys already in the warehouse): a column whose
+  values are rep keys is a rep reference, a column of dates is a date, a column of stage words is
+  the stage, numbers 1-12 next to a year are a month, a unique name column can be the key.
+
+    samples = samples_of(con, staged)            # {header: [value, ...]}
+    keys = known_keys(settings)                  # {"reps": {...}, "customers": {...}, ...}
+    best = suggest_table(staged.headers, samples, keys)
+    best.mapping, best.reasons["rep_id"], best.table_reason
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from rapidfuzz import fuzz, process
+
+from salescockpit.ingest import canonical, values, vocabulary
+from salescockpit.ingest.mapping import Mapping, wide_month_columns
+
+SAMPLE_ROWS = 300
+HEAD_BYTES = 512 * 1024  # of a big CSV, read for the sample
+THRESHOLD = 0.5
+# Tables whose key may be taken from the name column when the names are unique.
+_NAME_KEYS = {"reps": "rep_id", "customers": "customer_id", "products": "product_id"}
+_LABEL = {"reps": "rep", "customers": "customer", "products": "product", "opportunities": "deal"}
+
+
+@dataclass
+class Suggestion:
+    """A mapping and, for each mapped canonical column, why it was chosen."""
+
+    mapping: Mapping
+    reasons: dict[str, str] = field(default_factory=dict)
+    table_reason: str = ""
+    scores: dict[str, float] = field(default_factory=dict)
+    header_count: int = 0
+
+
+# --- headers -------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Verkäufer' -> 'verkaufer', 'Straße' -> 'strasse'."""
+    text = text.replace("ß", "ss").replace("ẞ", "ss")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@functools.cache
+def _word_concepts() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for concept, words in vocabulary.WORDS.items():
+        for word in words:
+            out.setdefault(word, concept)
+    return out
+
+
+def _split_raw(header: str) -> list[str]:
+    text = header.replace("ß", "ss")
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)  # salesPerson -> sales Person
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)  # SKUCode -> SKU Code
+    text = re.sub(r"([A-Za-z])([0-9])", r"\1 \2", text)
+    text = re.sub(r"([0-9])([A-Za-z])", r"\1 \2", text)
+    return [t for t in re.split(r"[^0-9A-Za-zÀ-ÿ]+", fold(text)) if t]
+
+
+def _segment(token: str) -> list[str] | None:
+    """A compound cut into known words ('kundennummer' -> kunden nummer), fewest parts first."""
+    known = _word_concepts()
+    n = len(token)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 24), end):
+            head = best[start]
+            part = token[start:end]
+            if head is None or (len(part) < 2 and part not in known) or part not in known:
+                continue
+            candidate = [*head, part]
+            current = best[end]
+            if current is None or len(candidate) < len(current):
+                best[end] = candidate
+    found = best[n]
+    if found is None:
+        # German compounds link with -s- or -en- ("Verkaufsdatum"): try without the joint.
+        for joint in ("s", "en", "n", "e"):
+            for i in range(3, n - 2):
+                if token[i : i + len(joint)] == joint:
+                    left, right = token[:i], token[i + len(joint) :]
+                    if left in known and right in known:
+                        return [left, right]
+    return found
+
+
+def tokens(header: str) -> list[str]:
+    """Words of a header: 'SalesPersonID' -> [sales, person, id]; 'Kundennummer' -> [kunden, nummer].
+
+    CamelCase, snake_case, spaces, dots and digits separate words; a compound that is not itself
+    a known word is cut into known words when it can be.
+    """
+    known = _word_concepts()
+    out: list[str] = []
+    for raw in _split_raw(header):
+        if raw.isdigit():
+            continue
+        if raw in known:
+            out.append(raw)
+            continue
+        parts = _segment(raw) if len(raw) > 3 else None
+        out.extend(parts or [raw])
+    return out
+
+
+@functools.cache
+def _fuzzy_concept(word: str) -> tuple[str, str] | None:
+    """(concept, known word) for a word that is close to a known one (typos, plurals, spelling)."""
+    if len(word) < 5:
+        return None
+    match = process.extractOne(word, list(_word_concepts()), scorer=fuzz.ratio, score_cutoff=86)
+    if match is None:
+        return None
+    return _word_concepts()[match[0]], match[0]
+
+
+def concepts(header: str) -> tuple[list[str], list[str]]:
+    """The concepts a header names, and notes on words matched only fuzzily."""
+    known = _word_concepts()
+    found: list[str] = []
+    notes: list[str] = []
+    for word in tokens(header):
+        if word in known:
+            found.append(known[word])
+            continue
+        fuzzy = _fuzzy_concept(word)
+        if fuzzy is not None:
+            found.append(fuzzy[0])
+            notes.append(f"{word!r} read as {fuzzy[1]!r}")
+        else:
+            found.append("?" + word)
+    return found, notes
+
+
+def _without_qualifiers(items: list[str]) -> list[str]:
+    kept = [c for c in items if c not in vocabulary.QUALIFIERS]
+    return kept or items
+
+
+@functools.cache
+def _patterns(table: str, column: str) -> tuple[tuple[frozenset[str], int, float, str], ...]:
+    out = []
+    for source in (vocabulary.PATTERNS.get(table, {}), vocabulary.PATTERNS["*"]):
+        for text, weight in source.get(column, ()):
+            parts = _without_qualifiers(text.split())
+            out.append((frozenset(parts), len(parts), weight, text))
+    return tuple(out)
+
+
+def header_score(table: str, column: str, header: str) -> tuple[float, str]:
+    """How well a header names a canonical column (0..1), and why in words."""
+    if fold(header).replace(" ", "_") == column:
+        return 1.0, f"header {header!r} is the canonical name"
+    found, notes = concepts(header)
+    found = _without_qualifiers(found)
+    entity = vocabulary.ENTITY.get(table)
+    spec = canonical.table(table)
+    own_key = column in spec.key and len(spec.key) == 1
+    best, why = 0.0, ""
+    for pattern, size, weight, text in _patterns(table, column):
+        header_set = set(found)
+        if not pattern <= header_set:
+            continue
+        extra = [c for c in found if c not in pattern]
+        if "KEY" in pattern and extra:
+            # A key pattern takes no other words ("PostalCode" is no customer key) except the
+            # table's own entity ("CustomerKey" in a customer list).
+            if not own_key or any(c != entity for c in extra):
+                continue
+        if "FIRST" in extra:
+            continue  # a first name is no name on its own
+        if "KEY" in extra and "KEY" not in pattern and not column.endswith("category"):
+            continue  # "ProductID" is not the product's name
+        if entity and not own_key:
+            extra = [c for c in extra if c != entity]  # deal_stage in a pipeline is the stage
+        score = weight * (0.8 ** len(extra))
+        if score > best:
+            best = score
+            rule = _rule_words(pattern, header)
+            why = f"header {header!r} ~ {column} ({rule})"
+    if best and notes:
+        why += "; " + ", ".join(notes)
+    return best, why
+
+
+def _rule_words(pattern: frozenset[str], header: str) -> str:
+    if "KEY" in pattern and len(pattern) > 1:
+        suffix = next(
+            (w for w in reversed(tokens(header)) if _word_concepts().get(w) == "KEY"), "id"
+        )
+        return f"key suffix {suffix}"
+    words = [w for w in tokens(header) if _word_concepts().get(w) in pattern]
+    return "word " + ", ".join(repr(w) for w in words) if words else "similar words"
+
+
+# --- values --------------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T].*)?$"),
+    re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}([ T].*)?$"),
+    re.compile(r"^\d{4}/\d{1,2}/\d{1,2}([ T].*)?$"),
+)
+_NUMBER = re.compile(r"^[-+]?(\d+([.,]\d{3})*([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?%?$")
+
+
+def _present(sample: list[str]) -> list[str]:
+    return [v.strip() for v in sample if v is not None and v.strip() != ""]
+
+
+def _share(sample: list[str], test: object) -> float:
+    present = _present(sample)
+    if not present:
+        return 0.0
+    check = test if callable(test) else (lambda v: False)
+    return sum(1 for v in present if check(v)) / len(present)
+
+
+def is_date(value: str) -> bool:
+    text = value.strip()
+    if any(p.match(text) for p in _DATE_PATTERNS):
+        return True
+    if re.fullmatch(r"\d{8}", text):  # SAP style 20150226
+        try:
+            dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            return False
+        return 1900 <= int(text[:4]) <= 2100
+    return False
+
+
+def is_number(value: str) -> bool:
+    return bool(_NUMBER.match(value.strip().replace(" ", "")))
+
+
+def _month_numbers(sample: list[str]) -> bool:
+    present = _present(sample)
+    if not present or not all(re.fullmatch(r"0?\d|1[0-2]", v) for v in present):
+        return False
+    return all(1 <= int(v) <= 12 for v in present) and len(set(present)) >= 2
+
+
+def _years(sample: list[str]) -> bool:
+    present = _present(sample)
+    return bool(present) and all(
+        re.fullmatch(r"\d{4}", v) and 1900 <= int(v) <= 2100 for v in present
+    )
+
+
+def _stage_words(sample: list[str]) -> tuple[float, list[str]]:
+    present = _present(sample)
+    if not present:
+        return 0.0, []
+    distinct = sorted(set(present))
+    hits = [w for w in distinct if values.suggest("stage", w) is not None]
+    return sum(1 for v in present if values.suggest("stage", v) is not None) / len(present), hits
+
+
+def _unique(sample: list[str]) -> bool:
+    present = _present(sample)
+    return len(present) >= 2 and len(set(present)) == len(present)
+
+
+def _key_match(sample: list[str], keys: set[str]) -> tuple[int, int]:
+    distinct = set(_present(sample))
+    return sum(1 for v in distinct if v in keys), len(distinct)
+
+
+# --- suggestion ----------------------------------------------------------------------------
+
+
+def suggest(
+    table_name: str,
+    headers: list[str],
+    samples: dict[str, list[str]] | None = None,
+    known_keys: dict[str, set[str]] | None = None,
+) -> Suggestion:
+    """The mapping for `table_name`: every canonical column gets its best header (score >= 0.5)."""
+    spec = canonical.table(table_name)
+    samples = samples or {}
+    known_keys = known_keys or {}
+    mapping = Mapping(table=table_name)
+    months = wide_month_columns(headers) if table_name == "targets" else {}
+    if months:
+        mapping.shape = "wide_months"
+    candidates = [*spec.columns, *spec.extra_sources]
+    has_year = any(_years(samples.get(h, [])) for h in headers)
+    scored: list[tuple[float, str, str, str]] = []
+    for column in candidates:
+        for header in headers:
+            if header in months:
+                continue
+            score, why = header_score(table_name, column.name, header)
+            score, why = _with_values(
+                spec, column, header, score, why, samples.get(header), known_keys, has_year
+            )
+            if score > 0:
+                scored.append((score, column.name, header, why))
+    scored.sort(key=lambda item: (-item[0], headers.index(item[2])))
+    used: set[str] = set()
+    out = Suggestion(mapping=mapping, header_count=len(headers))
+    for score, name, header, why in scored:
+        if score < THRESHOLD or name in mapping.columns or header in used:
+            continue
+        mapping.columns[name] = header
+        out.reasons[name] = why
+        out.scores[name] = round(score, 2)
+        used.add(header)
+    _name_as_key(out, table_name, headers, samples, known_keys)
+    _check_references(out, table_name, samples, known_keys)
+    _finish_shape(mapping, table_name)
+    for name in list(out.reasons):
+        if name not in mapping.columns:
+            del out.reasons[name]
+            out.scores.pop(name, None)
+    for name, value in mapping.constants.items():
+        out.reasons.setdefault(name, f"fixed value {value!r} (no column for it)")
+    return out
+
+
+def _with_values(
+    spec: canonical.Table,
+    column: canonical.Column,
+    header: str,
+    score: float,
+    why: str,
+    sample: list[str] | None,
+    known_keys: dict[str, set[str]],
+    has_year: bool,
+) -> tuple[float, str]:
+    """The header's score corrected by what the column's values show."""
+    if not sample or not _present(sample):
+        return score, why
+    exact = score >= 1.0 and "canonical name" in why
+    if column.kind in ("date", "number", "integer") and not exact:
+        share = _share(sample, is_date if column.kind == "date" else is_number)
+        if share < 0.5:
+            return 0.0, why  # not dates (numbers): the header misleads
+        if share < 0.9:
+            score *= share
+        if score == 0 and column.name == spec.date_column and share >= 0.9:
+            return 0.45, f"values are dates ({share:.0%})"
+    if column.name == "month_number" and _month_numbers(sample) and has_year:
+        return max(score, 0.8), (why + "; " if why else "") + "values 1-12 next to a year column"
+    if column.name == "year" and score and not _years(sample):
+        return 0.0, why
+    if column.words == "stage":
+        share, hits = _stage_words(sample)
+        if share >= 0.8:
+            words = ", ".join(hits[:4])
+            return max(score, 0.85), (why + "; " if why else "") + f"values are stage words ({words})"
+        if score and share < 0.3:
+            return score * 0.5, why
+    target = column.references or (
+        spec.name if column.name in spec.key and len(spec.key) == 1 else None
+    )
+    if target and score and target in known_keys and known_keys[target]:
+        matched, distinct = _key_match(sample, known_keys[target])
+        label = _LABEL.get(target, target)
+        if distinct and matched / distinct >= 0.8:
+            note = f"values match {matched} of {distinct} {label} keys"
+            return min(1.2, max(score, 0.9) + 0.1), f"{why}; {note}"
+        if column.references and distinct and matched / distinct < 0.2:
+            note = f"values match {matched} of {distinct} {label} keys"
+            return score * 0.6, f"{why}; {note}"
+    if column.name in spec.key and len(spec.key) == 1 and score and not _unique(sample):
+        return score * 0.4, f"{why}; values repeat"
+    return score, why
+
+
+def _name_as_key(
+    out: Suggestion,
+    table_name: str,
+    headers: list[str],
+    samples: dict[str, list[str]],
+    known_keys: dict[str, set[str]],
+) -> None:
+    """A list without a key column whose names are unique uses the name as the key."""
+    key = _NAME_KEYS.get(table_name)
+    columns = out.mapping.columns
+    if key is None:
+        return
+    if key in columns and "name" not in columns:
+        header = columns[key]
+        if _present(samples.get(header, [])) and not all(
+            is_number(v) for v in _present(samples[header])
+        ):
+            columns["name"] = header
+            out.reasons["name"] = f"no name column: the key {header!r} stands in for the name"
+            out.scores["name"] = 0.3
+        return
+    if key in columns or "name" not in columns:
+        return
+    if any("KEY" in concepts(h)[0] for h in headers):
+        return  # the file has keys: one of them, not a name, is this table's key
+    header = columns["name"]
+    sample = samples.get(header, [])
+    if sample and not _unique(sample):
+        return
+    columns[key] = header
+    why = f"no key column; the names in {header!r} are unique, so the name is the key"
+    keys = known_keys.get(table_name)
+    if keys:
+        matched, distinct = _key_match(sample, keys)
+        why += f"; values match {matched} of {distinct} {_LABEL.get(table_name)} keys"
+    out.reasons[key] = why
+
+
+def _check_references(
+    out: Suggestion,
+    table_name: str,
+    samples: dict[str, list[str]],
+    known_keys: dict[str, set[str]],
+) -> None:
+    """Drop a manager column whose values are neither in this file's keys nor in the warehouse."""
+    columns = out.mapping.columns
+    if table_name != "reps" or "manager_id" not in columns:
+        return
+    sample = _present(samples.get(columns["manager_id"], []))
+    if not sample:
+        return
+    keys = set(_present(samples.get(columns.get("rep_id", ""), []))) | known_keys.get("reps", set())
+    matched, distinct = _key_match(sample, keys)
+    if distinct and matched < distinct:
+        del columns["manager_id"]
+        out.reasons["manager_id"] = ""
+        out.reasons.pop("manager_id")
+
+
+def _finish_shape(mapping: Mapping, table_name: str) -> None:
+    if table_name == "targets":
+        if mapping.shape == "long" and "quarter" in mapping.columns and "month" not in mapping.columns:
+            mapping.shape = "quarterly"
+        if mapping.shape != "long":
+            mapping.columns.pop("month", None)
+        if mapping.shape == "wide_months":
+            mapping.columns.pop("target_value", None)
+        if "metric" not in mapping.columns:
+            mapping.constants["metric"] = "revenue"
+    if table_name == "sales" and "order_date" in mapping.columns:
+        mapping.columns.pop("year", None)
+        mapping.columns.pop("month_number", None)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _coverage(suggestion: Suggestion) -> tuple[int, float, float]:
+    mapping = suggestion.mapping
+    spec = canonical.table(mapping.table)
+    covered = set(mapping.columns) | set(mapping.constants)
+    if mapping.shape != "long":
+        covered |= {"month", "target_value"}
+    if {"quantity", "unit_price"} <= covered:
+        covered.add("net_amount")
+    if {"year", "month_number"} <= covered:
+        covered.add("order_date")
+    required = [c.name for c in spec.columns if c.required]
+    missing = sum(name not in covered for name in required)
+    required_score = sum(suggestion.scores.get(n, 0.8) for n in required if n in covered)
+    used = len(set(mapping.columns.values())) / max(1, suggestion.header_count)
+    return -missing, required_score / max(1, len(required)) + 0.3 * used, used
+
+
+def suggest_table(
+    headers: list[str],
+    samples: dict[str, list[str]] | None = None,
+    known_keys: dict[str, set[str]] | None = None,
+) -> Suggestion:
+    """The table a file most likely fills, with its suggested mapping and the reason.
+
+    The table whose required columns are all found wins (an employee list is reps, order lines
+    are sales, a pipeline is opportunities, a panel is market); ties go to the surer mapping.
+    """
+    ranked = sorted(
+        (suggest(name, headers, samples, known_keys) for name in canonical.TABLES),
+        key=_coverage,
+        reverse=True,
+    )
+    best = ranked[0]
+    missing, _, _ = _coverage(best)
+    spec = canonical.table(best.mapping.table)
+    found = [c.name for c in spec.columns if c.required and c.name in best.mapping.columns]
+    if missing == 0:
+        best.table_reason = (
+            f"{best.mapping.table}: every required column found ({', '.join(found)})"
+        )
+    else:
+        best.table_reason = (
+            f"{best.mapping.table}: closest match, {-missing} required column(s) not found"
+        )
+    return best
+
+
+def guess_table(
+    headers: list[str],
+    samples: dict[str, list[str]] | None = None,
+    known_keys: dict[str, set[str]] | None = None,
+) -> str:
+    return suggest_table(headers, samples, known_keys).mapping.table
+
+
+def suggest_values(vocabulary_name: str, words: list[str]) -> dict[str, str]:
+    """Suggested canonical value for each distinct word (only words a suggestion exists for)."""
+    out = {}
+    for word in words:
+        guess = values.suggest(vocabulary_name, word)
+        if guess is not None:
+            out[word] = guess
+    return out
+
+
+# --- reading the evidence ------------------------------------------------------------------
+
+
+def samples_of(
+    con: duckdb.DuckDBPyConnection, headers: list[str], limit: int = SAMPLE_ROWS
+) -> dict[str, list[str]]:
+    """The first `limit` values of each column of the staged file (TEMP TABLE staged)."""
+    columns = ", ".join(f"c{i + 1}::VARCHAR" for i in range(len(headers)))
+    rows = con.execute(
+        f"SELECT {columns} FROM staged ORDER BY _row LIMIT $n", {"n": limit}
+    ).fetchall()
+    return {h: [row[i] for row in rows if row[i] is not None] for i, h in enumerate(headers)}
+
+
+def known_keys_in(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Keys of the tables in a warehouse connection (rep aliases count as rep keys)."""
+    from salescockpit import queries
+
+    frame = queries.run_query(con, "data/known_keys")
+    out: dict[str, set[str]] = {}
+    for table_name, key in frame.itertuples(index=False):
+        out.setdefault(str(table_name), set()).add(str(key))
+    return out
+
+
+def for_file(
+    path: Path,
+    file_name: str,
+    table_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    snapshot: Path | None = None,
+) -> Suggestion:
+    """Stage a file, sample its values and suggest (the table too when none is given)."""
+    from salescockpit.ingest import sources
+
+    headers = sources.headers_of(path, file_name, sheet=sheet)
+    samples: dict[str, list[str]] = {}
+    with contextlib.ExitStack() as stack:
+        head = _head_of(path, file_name)
+        if head != path:
+            stack.callback(head.unlink, missing_ok=True)
+        con = stack.enter_context(contextlib.closing(duckdb.connect()))
+        with contextlib.suppress(sources.SourceError, duckdb.Error):
+            staged = sources.stage(con, head, file_name, sheet=sheet)
+            if staged.headers == headers:
+                samples = samples_of(con, headers)
+    known = known_keys(snapshot)
+    if table_name is None:
+        return suggest_table(headers, samples, known)
+    return suggest(table_name, headers, samples, known)
+
+
+def _head_of(path: Path, file_name: str, limit: int = HEAD_BYTES) -> Path:
+    """A big CSV's first lines in a temporary file, so sampling never reads a whole export."""
+    from salescockpit.ingest import sources
+
+    if path.stat().st_size <= limit or sources.kind_of(path, file_name) != "csv":
+        return path
+    with path.open("rb") as handle:
+        data = handle.read(limit)
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[1:2] == b"\x00"
+    newline = data.rfind(b"\n\x00") if utf16 else data.rfind(b"\n")
+    if newline > 0:
+        data = data[: newline + (2 if utf16 else 1)]
+    handle_no, name = tempfile.mkstemp(suffix=Path(file_name).suffix[:10], prefix="suggest-")
+    with os.fdopen(handle_no, "wb") as sink:
+        sink.write(data)
+    return Path(name)
+
+
+def known_keys(snapshot: Path | None) -> dict[str, set[str]]:
+    """Keys in a published snapshot, or none when there is no warehouse yet."""
+    if snapshot is None:
+        return {}
+    from salescockpit import warehouse
+
+    with contextlib.closing(warehouse.open_read_only(snapshot)) as con:
+        return known_keys_in(con)
