@@ -163,7 +163,10 @@ def _without_qualifiers(items: list[str]) -> list[str]:
 @functools.cache
 def _patterns(table: str, column: str) -> tuple[tuple[frozenset[str], int, float, str], ...]:
     out = []
-    for source in (vocabulary.PATTERNS.get(table, {}), vocabulary.PATTERNS["*"]):
+    spec = canonical.table(table)
+    own_key = table in vocabulary.PATTERNS and spec.key == (column,)
+    shared = {} if own_key else vocabulary.PATTERNS["*"]
+    for source in (vocabulary.PATTERNS.get(table, {}), shared):
         for text, weight in source.get(column, ()):
             parts = _without_qualifiers(text.split())
             out.append((frozenset(parts), len(parts), weight, text))
@@ -361,7 +364,7 @@ def _with_values(
         if share < 0.9:
             score *= share
         if score == 0 and column.name == spec.date_column and share >= 0.9:
-            return 0.45, f"values are dates ({share:.0%})"
+            return 0.55, f"values are dates ({share:.0%})"
     if column.name == "month_number" and _month_numbers(sample) and has_year:
         return max(score, 0.8), (why + "; " if why else "") + "values 1-12 next to a year column"
     if column.name == "year" and score and not _years(sample):
@@ -376,6 +379,11 @@ def _with_values(
     target = column.references or (
         spec.name if column.name in spec.key and len(spec.key) == 1 else None
     )
+    if target and not score and column.references and known_keys.get(target):
+        matched, distinct = _key_match(sample, known_keys[target])
+        if distinct >= 3 and matched / distinct >= 0.9:
+            label = _LABEL.get(target, target)
+            return 0.7, f"values match {matched} of {distinct} {label} keys"
     if target and score and target in known_keys and known_keys[target]:
         matched, distinct = _key_match(sample, known_keys[target])
         label = _LABEL.get(target, target)
