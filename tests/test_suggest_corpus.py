@@ -16,9 +16,7 @@ from salescockpit.settings import Settings
 from tests.conftest import make_settings
 
 CORPUS = Path(
-    os.environ.get(
-        "SALESCOCKPIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    )
+    os.environ.get("SALESCOCKPIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
 )
 
 

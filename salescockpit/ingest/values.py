@@ -67,14 +67,14 @@ def suggest(vocabulary: str, word: str) -> str | None:
     """The canonical value a word most likely means, or None when unsure."""
     text = normalise(word)
     if vocabulary == "role":
-        words = re.findall(r"[a-z]+", text)
+        found = re.findall(r"[a-z]+", text)
         if (
             "director" in text
-            or "vp" in words
+            or "vp" in found
             or "vice president" in text
             or "head of sales" in text
-            or any(w in words for w in ("president", "chief", "ceo", "cso", "cco", "directeur"))
-            or "vertriebsleiter" in words
+            or any(w in found for w in ("president", "chief", "ceo", "cso", "cco", "directeur"))
+            or "vertriebsleiter" in found
         ):
             return "director"
         if "manager" in text or "lead" in text.split():

@@ -8,6 +8,7 @@ Words are written without accents (Verkäufer is read as verkaufer) and in lower
 
 from __future__ import annotations
 
+# fmt: off
 WORDS: dict[str, tuple[str, ...]] = {
     # Key suffixes: the column identifies something.
     "KEY": (
@@ -146,6 +147,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "SALES": ("sales", "sale", "verkauf", "verkaufs", "vertrieb", "verkoop", "selling"),
     "EXPECTED": ("expected", "erwartet", "verwacht", "estimated", "planned", "geplant"),
 }
+# fmt: on
 
 # Concepts that only qualify another word ("SalesAmount" is an amount, "sales_agent" a person).
 QUALIFIERS = frozenset({"SALES", "EXPECTED"})
@@ -248,7 +250,12 @@ PATTERNS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
     },
     "sales": {
         "order_id": (("ORDER KEY", 1.0), ("ORDER", 0.7), ("SALES KEY", 0.6)),
-        "line_no": (("LINE", 0.8), ("LINE KEY", 0.95), ("ORDER LINE KEY", 1.0), ("ORDER LINE", 0.9)),
+        "line_no": (
+            ("LINE", 0.8),
+            ("LINE KEY", 0.95),
+            ("ORDER LINE KEY", 1.0),
+            ("ORDER LINE", 0.9),
+        ),
         "order_date": (("ORDER DATE", 1.0), ("DATE", 0.75), ("CREATED DATE", 0.6)),
         "quantity": (("QUANTITY", 0.95), ("ORDER QUANTITY", 0.95)),
         "net_amount": (

@@ -125,7 +125,8 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
             with st.expander("Why these suggestions"):
                 reasons = [("(table)", guess.table_reason), *suggestion.reasons.items()]
                 st.dataframe(
-                    pd.DataFrame(reasons, columns=["canonical column", "why suggested"]), hide_index=True
+                    pd.DataFrame(reasons, columns=["canonical column", "why suggested"]),
+                    hide_index=True,
                 )
     except MappingError as exc:
         st.error(str(exc))
