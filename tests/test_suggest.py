@@ -9,7 +9,7 @@ import pytest
 
 from salescockpit import warehouse
 from salescockpit.__main__ import _mapping_for
-from salescockpit.ingest import load, suggest, values
+from salescockpit.ingest import evidence, load, suggest, values
 from tests.conftest import make_settings
 
 
@@ -223,3 +223,41 @@ def test_known_keys_are_read_from_the_warehouse(tiny_snapshot: Path):
     assert keys["customers"] == {"C1", "C2", "C3"}
     assert keys["products"] == {"P1", "P2"}
     assert suggest.known_keys(None) == {}
+
+
+def test_the_readme_fix_keys_a_team_by_a_column_the_vocabulary_does_not_know(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "team.csv"
+    path.write_text("Kürzel,Name,Gebiet\nAL,Ann Lee,West\nBR,Bob Ray,East\n", encoding="utf-8")
+    suggested = suggest.for_file(path, path.name, "reps").mapping
+    assert suggested.columns["rep_id"] == "Name"  # the miss: unique names taken as the key
+    args = argparse.Namespace(
+        file=path,
+        table="reps",
+        mapping=None,
+        map=["Kürzel=rep_id"],
+        sheet=None,
+        date_format=None,
+        multiplier=None,
+    )
+    fixed = _mapping_for(args, ["Kürzel", "Name", "Gebiet"])
+    assert (fixed.columns["rep_id"], fixed.columns["name"]) == ("Kürzel", "Name")
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("2026-01-02", True),
+        ("02.01.2026", True),
+        ("1/2/2026", True),
+        ("2026-01-02 10:00:00", True),
+        ("20150226", True),  # SAP exports
+        ("20151345", False),
+        ("12345678", False),
+        ("Q1 2026", False),
+    ],
+)
+def test_dates_are_recognised_in_the_shapes_exports_write(value: str, date: bool):
+    assert evidence.is_date(value) is date

@@ -17,16 +17,13 @@ Two kinds of evidence:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from salescockpit.ingest import canonical, values
+from salescockpit.ingest import canonical, evidence, values
+from salescockpit.ingest.evidence import known_keys, known_keys_in, samples_of
 from salescockpit.ingest.headers import concepts, header_score, tokens
 from salescockpit.ingest.mapping import Mapping, wide_month_columns
 
@@ -44,8 +41,6 @@ __all__ = [
     "tokens",
 ]
 
-SAMPLE_ROWS = 300
-HEAD_BYTES = 512 * 1024  # of a big CSV, read for the sample
 THRESHOLD = 0.5
 # Tables whose key may be taken from the name column when the names are unique.
 _NAME_KEYS = {"reps": "rep_id", "customers": "customer_id", "products": "product_id"}
@@ -61,78 +56,6 @@ class Suggestion:
     table_reason: str = ""
     scores: dict[str, float] = field(default_factory=dict)
     header_count: int = 0
-
-
-# --- values --------------------------------------------------------------------------------
-
-_DATE_PATTERNS = (
-    re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T].*)?$"),
-    re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}([ T].*)?$"),
-    re.compile(r"^\d{4}/\d{1,2}/\d{1,2}([ T].*)?$"),
-)
-_NUMBER = re.compile(r"^[-+]?(\d+([.,]\d{3})*([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?%?$")
-
-
-def _present(sample: list[str]) -> list[str]:
-    return [v.strip() for v in sample if v is not None and v.strip() != ""]
-
-
-def _share(sample: list[str], test: object) -> float:
-    present = _present(sample)
-    if not present:
-        return 0.0
-    check = test if callable(test) else (lambda v: False)
-    return sum(1 for v in present if check(v)) / len(present)
-
-
-def is_date(value: str) -> bool:
-    text = value.strip()
-    if any(p.match(text) for p in _DATE_PATTERNS):
-        return True
-    if re.fullmatch(r"\d{8}", text):  # SAP style 20150226
-        try:
-            dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        except ValueError:
-            return False
-        return 1900 <= int(text[:4]) <= 2100
-    return False
-
-
-def is_number(value: str) -> bool:
-    return bool(_NUMBER.match(value.strip().replace(" ", "")))
-
-
-def _month_numbers(sample: list[str]) -> bool:
-    present = _present(sample)
-    if not present or not all(re.fullmatch(r"0?\d|1[0-2]", v) for v in present):
-        return False
-    return all(1 <= int(v) <= 12 for v in present) and len(set(present)) >= 2
-
-
-def _years(sample: list[str]) -> bool:
-    present = _present(sample)
-    return bool(present) and all(
-        re.fullmatch(r"\d{4}", v) and 1900 <= int(v) <= 2100 for v in present
-    )
-
-
-def _stage_words(sample: list[str]) -> tuple[float, list[str]]:
-    present = _present(sample)
-    if not present:
-        return 0.0, []
-    distinct = sorted(set(present))
-    hits = [w for w in distinct if values.suggest("stage", w) is not None]
-    return sum(1 for v in present if values.suggest("stage", v) is not None) / len(present), hits
-
-
-def _unique(sample: list[str]) -> bool:
-    present = _present(sample)
-    return len(present) >= 2 and len(set(present)) == len(present)
-
-
-def _key_match(sample: list[str], keys: set[str]) -> tuple[int, int]:
-    distinct = set(_present(sample))
-    return sum(1 for v in distinct if v in keys), len(distinct)
 
 
 # --- suggestion ----------------------------------------------------------------------------
@@ -153,7 +76,7 @@ def suggest(
     if months:
         mapping.shape = "wide_months"
     candidates = [*spec.columns, *spec.extra_sources]
-    has_year = any(_years(samples.get(h, [])) for h in headers)
+    has_year = any(evidence.years(samples.get(h, [])) for h in headers)
     scored: list[tuple[float, str, str, str]] = []
     for column in candidates:
         for header in headers:
@@ -198,23 +121,25 @@ def _with_values(
     has_year: bool,
 ) -> tuple[float, str]:
     """The header's score corrected by what the column's values show."""
-    if not sample or not _present(sample):
+    if not sample or not evidence.filled(sample):
         return score, why
     exact = score >= 1.0 and "canonical name" in why
     if column.kind in ("date", "number", "integer") and not exact:
-        share = _share(sample, is_date if column.kind == "date" else is_number)
+        share = evidence.share(
+            sample, evidence.is_date if column.kind == "date" else evidence.is_number
+        )
         if share < 0.5:
             return 0.0, why  # not dates (numbers): the header misleads
         if share < 0.9:
             score *= share
         if score == 0 and column.name == spec.date_column and share >= 0.9:
             return 0.55, f"values are dates ({share:.0%})"
-    if column.name == "month_number" and _month_numbers(sample) and has_year:
+    if column.name == "month_number" and evidence.month_numbers(sample) and has_year:
         return max(score, 0.8), (why + "; " if why else "") + "values 1-12 next to a year column"
-    if column.name == "year" and score and not _years(sample):
+    if column.name == "year" and score and not evidence.years(sample):
         return 0.0, why
     if column.words == "stage":
-        share, hits = _stage_words(sample)
+        share, hits = evidence.stage_words(sample)
         if share >= 0.8:
             words = ", ".join(hits[:4])
             return max(score, 0.85), (
@@ -226,12 +151,12 @@ def _with_values(
         spec.name if column.name in spec.key and len(spec.key) == 1 else None
     )
     if target and not score and column.references and known_keys.get(target):
-        matched, distinct = _key_match(sample, known_keys[target])
+        matched, distinct = evidence.key_match(sample, known_keys[target])
         if distinct >= 3 and matched / distinct >= 0.9:
             label = _LABEL.get(target, target)
             return 0.7, f"values match {matched} of {distinct} {label} keys"
     if target and score and target in known_keys and known_keys[target]:
-        matched, distinct = _key_match(sample, known_keys[target])
+        matched, distinct = evidence.key_match(sample, known_keys[target])
         label = _LABEL.get(target, target)
         if distinct and matched / distinct >= 0.8:
             note = f"values match {matched} of {distinct} {label} keys"
@@ -239,7 +164,7 @@ def _with_values(
         if column.references and distinct and matched / distinct < 0.2:
             note = f"values match {matched} of {distinct} {label} keys"
             return score * 0.6, f"{why}; {note}"
-    if column.name in spec.key and len(spec.key) == 1 and score and not _unique(sample):
+    if column.name in spec.key and len(spec.key) == 1 and score and not evidence.unique(sample):
         return score * 0.4, f"{why}; values repeat"
     return score, why
 
@@ -258,8 +183,8 @@ def _name_as_key(
         return
     if key in columns and "name" not in columns:
         header = columns[key]
-        if _present(samples.get(header, [])) and not all(
-            is_number(v) for v in _present(samples[header])
+        if evidence.filled(samples.get(header, [])) and not all(
+            evidence.is_number(v) for v in evidence.filled(samples[header])
         ):
             columns["name"] = header
             out.reasons["name"] = f"no name column: the key {header!r} stands in for the name"
@@ -271,13 +196,13 @@ def _name_as_key(
         return  # the file has keys: one of them, not a name, is this table's key
     header = columns["name"]
     sample = samples.get(header, [])
-    if sample and not _unique(sample):
+    if sample and not evidence.unique(sample):
         return
     columns[key] = header
     why = f"no key column; the names in {header!r} are unique, so the name is the key"
     keys = known_keys.get(table_name)
     if keys:
-        matched, distinct = _key_match(sample, keys)
+        matched, distinct = evidence.key_match(sample, keys)
         why += f"; values match {matched} of {distinct} {_LABEL.get(table_name)} keys"
     out.reasons[key] = why
 
@@ -292,11 +217,13 @@ def _check_references(
     columns = out.mapping.columns
     if table_name != "reps" or "manager_id" not in columns:
         return
-    sample = _present(samples.get(columns["manager_id"], []))
+    sample = evidence.filled(samples.get(columns["manager_id"], []))
     if not sample:
         return
-    keys = set(_present(samples.get(columns.get("rep_id", ""), []))) | known_keys.get("reps", set())
-    matched, distinct = _key_match(sample, keys)
+    keys = set(evidence.filled(samples.get(columns.get("rep_id", ""), []))) | known_keys.get(
+        "reps", set()
+    )
+    matched, distinct = evidence.key_match(sample, keys)
     if distinct and matched < distinct:
         del columns["manager_id"]
         out.reasons["manager_id"] = ""
@@ -390,29 +317,7 @@ def suggest_values(vocabulary_name: str, words: list[str]) -> dict[str, str]:
     return out
 
 
-# --- reading the evidence ------------------------------------------------------------------
-
-
-def samples_of(
-    con: duckdb.DuckDBPyConnection, headers: list[str], limit: int = SAMPLE_ROWS
-) -> dict[str, list[str]]:
-    """The first `limit` values of each column of the staged file (TEMP TABLE staged)."""
-    columns = ", ".join(f"c{i + 1}::VARCHAR" for i in range(len(headers)))
-    rows = con.execute(
-        f"SELECT {columns} FROM staged ORDER BY _row LIMIT $n", {"n": limit}
-    ).fetchall()
-    return {h: [row[i] for row in rows if row[i] is not None] for i, h in enumerate(headers)}
-
-
-def known_keys_in(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    """Keys of the tables in a warehouse connection (rep aliases count as rep keys)."""
-    from salescockpit import queries
-
-    frame = queries.run_query(con, "data/known_keys")
-    out: dict[str, set[str]] = {}
-    for table_name, key in frame.itertuples(index=False):
-        out.setdefault(str(table_name), set()).add(str(key))
-    return out
+# --- files --------------------------------------------------------------------------------
 
 
 def for_file(
@@ -429,7 +334,7 @@ def for_file(
     headers = sources.headers_of(path, file_name, sheet=sheet)
     samples: dict[str, list[str]] = {}
     with contextlib.ExitStack() as stack:
-        head = _head_of(path, file_name)
+        head = evidence.head_of(path, file_name)
         if head != path:
             stack.callback(head.unlink, missing_ok=True)
         con = stack.enter_context(contextlib.closing(duckdb.connect()))
@@ -441,31 +346,3 @@ def for_file(
     if table_name is None:
         return suggest_table(headers, samples, known)
     return suggest(table_name, headers, samples, known)
-
-
-def _head_of(path: Path, file_name: str, limit: int = HEAD_BYTES) -> Path:
-    """A big CSV's first lines in a temporary file, so sampling never reads a whole export."""
-    from salescockpit.ingest import sources
-
-    if path.stat().st_size <= limit or sources.kind_of(path, file_name) != "csv":
-        return path
-    with path.open("rb") as handle:
-        data = handle.read(limit)
-    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[1:2] == b"\x00"
-    newline = data.rfind(b"\n\x00") if utf16 else data.rfind(b"\n")
-    if newline > 0:
-        data = data[: newline + (2 if utf16 else 1)]
-    handle_no, name = tempfile.mkstemp(suffix=Path(file_name).suffix[:10], prefix="suggest-")
-    with os.fdopen(handle_no, "wb") as sink:
-        sink.write(data)
-    return Path(name)
-
-
-def known_keys(snapshot: Path | None) -> dict[str, set[str]]:
-    """Keys in a published snapshot, or none when there is no warehouse yet."""
-    if snapshot is None:
-        return {}
-    from salescockpit import warehouse
-
-    with contextlib.closing(warehouse.open_read_only(snapshot)) as con:
-        return known_keys_in(con)
