@@ -44,8 +44,9 @@ with import_tab:
         for problem in (r for r in read if isinstance(r, str)):
             st.error(problem, icon=":material/error:")
         sources = {r.file_name: r for r in read if not isinstance(r, str)}
+        known = importer.known_keys(settings)
         guesses = [
-            guide.FileGuess(s.file_name, importer.guessed_table(s), s.rows)
+            guide.FileGuess(s.file_name, importer.guessed_table(s, known), s.rows)
             for s in sources.values()
         ]
         done = importer.imported_files()

@@ -17,12 +17,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from salescockpit.ingest import canonical, guide, load, mapping, service, sources, values
+from salescockpit import warehouse
+from salescockpit.ingest import canonical, guide, load, mapping, service, sources, suggest, values
 from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
 from salescockpit.ui import import_guide
+from salescockpit.ui.text import escape_markdown
 
 NOT_MAPPED = "(not mapped)"
 FIXED = "(a fixed value for every row)"
@@ -42,6 +44,7 @@ class Source:
     preview: pd.DataFrame
     words: dict[str, list[str]]  # header -> distinct values (for word mapping)
     samples: dict[str, list[str]]  # header -> a few values, shown beside the mapping
+    evidence: dict[str, list[str]]  # header -> a sample of values the suggestions read
     rows: int
     notes: list[str]
 
@@ -97,13 +100,25 @@ def _stage(path: str, file_name: str, sheet: str | None) -> dict[str, Any]:
             "preview": sources.preview(con, staged),
             "words": words,
             "samples": samples,
+            "evidence": suggest.samples_of(con, staged.headers),
             "rows": staged.rows,
             "notes": [*staged.notes, f"{staged.rows:,} data rows"],
         }
 
 
-def guessed_table(source: Source) -> str:
-    return mapping.guess_table(source.headers)
+@st.cache_data(max_entries=4, show_spinner=False)
+def _known_keys(snapshot: str) -> dict[str, set[str]]:
+    return suggest.known_keys(Path(snapshot))
+
+
+def known_keys(settings: Settings) -> dict[str, set[str]]:
+    """Keys already in the warehouse: a column whose values match them is that key."""
+    current = warehouse.current_snapshot(settings)
+    return _known_keys(str(current)) if current is not None else {}
+
+
+def guessed_table(source: Source, known: dict[str, set[str]]) -> str:
+    return suggest.suggest_table(source.headers, source.evidence, known).mapping.table
 
 
 def imported_files() -> set[str]:
@@ -128,11 +143,12 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
     """Target table, saved or suggested mapping, a visible choice per column, options."""
     left, right = st.columns(2)
     tables = list(guide.IMPORT_ORDER)
+    known = known_keys(settings)
     table_name = left.selectbox(
         "This file holds",
         tables,
         key=f"import_table-{source.sha256}",
-        index=tables.index(guessed_table(source)),
+        index=tables.index(guessed_table(source, known)),
         format_func=guide.table_words,
     )
     edits: dict[str, Mapping] = st.session_state.setdefault(EDITS_KEY, {})
@@ -147,7 +163,8 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
         help="A mapping saved earlier under a name, or the suggestion from the column names.",
     )
     generation = st.session_state.get(f"gen-{edit_key}", 0)
-    suggested = mapping.suggest(table_name, source.headers)
+    suggestion = suggest.suggest(table_name, source.headers, source.evidence, known)
+    suggested = suggestion.mapping
     base = edits.get(edit_key, suggested)
     if base != suggested:
         st.caption(
@@ -156,7 +173,7 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
         )
     widget_key = f"{edit_key}-{generation}"
     st.markdown(f"**Which column of the file fills each field** ({table_name})")
-    chosen = _column_choices(table_name, base, source, widget_key)
+    chosen = _column_choices(table_name, base, source, widget_key, suggestion.reasons)
     chosen = _options_editor(chosen, key=widget_key)
     chosen = _words_editor(chosen, source, key=widget_key)
     edits[edit_key] = chosen
@@ -203,8 +220,11 @@ def _load_base(settings: Settings, source: Source, table_name: str, edit_key: st
     st.session_state[f"gen-{edit_key}"] = st.session_state.get(f"gen-{edit_key}", 0) + 1
 
 
-def _column_choices(table_name: str, base: Mapping, source: Source, key: str) -> Mapping:
-    """One row per field: its meaning, a dropdown of the file's columns, sample values."""
+def _column_choices(
+    table_name: str, base: Mapping, source: Source, key: str, reasons: dict[str, str]
+) -> Mapping:
+    """One row per field: its meaning, a dropdown of the file's columns, sample values and why
+    the column was suggested."""
     spec = canonical.table(table_name)
     options = [NOT_MAPPED, FIXED, *source.headers]
     out = replace(base, columns={}, constants={}, values=dict(base.values))
@@ -248,6 +268,8 @@ def _column_choices(table_name: str, base: Mapping, source: Source, key: str) ->
         elif header != NOT_MAPPED:
             out.columns[column.name] = str(header)
             sample_cell.text(", ".join(source.samples.get(str(header), [])) or "(empty)")
+            if reasons.get(column.name) and base.columns.get(column.name) == header:
+                sample_cell.caption(escape_markdown(f"suggested: {reasons[column.name]}"))
         elif column.default is not None:
             sample_cell.caption(f"not in the file: {column.default} is used")
     return out
