@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
 from salescockpit import warehouse
-from salescockpit.__main__ import _mapping_for
-from salescockpit.ingest import evidence, load, suggest, values
+from salescockpit.ingest import evidence, load, service, suggest, values
 from tests.conftest import make_settings
 
 
@@ -178,22 +176,16 @@ def test_one_column_feeding_two_canonical_columns_imports(tmp_path: Path):
     assert rows == [("Ann Lee", "Ann Lee", "West"), ("Bob Ray", "Bob Ray", "East")]
 
 
-def test_map_on_the_command_line_can_send_one_column_to_two(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(tmp_path / "data"))
+def test_map_on_the_command_line_can_send_one_column_to_two(tmp_path: Path):
     path = tmp_path / "people.csv"
     path.write_text("Verkäufer,Gebiet\nAnn,West\nBob,East\n", encoding="utf-8")
-    args = argparse.Namespace(
-        file=path,
-        table="reps",
-        mapping=None,
-        map=["Verkäufer=rep_id", "Verkäufer=name"],
-        sheet=None,
-        date_format=None,
-        multiplier=None,
+    chosen = service.mapping_for(
+        make_settings(tmp_path / "data"),
+        path,
+        path.name,
+        "reps",
+        maps=("Verkäufer=rep_id", "Verkäufer=name"),
     )
-    chosen = _mapping_for(args, ["Verkäufer", "Gebiet"])
     assert chosen.columns["rep_id"] == chosen.columns["name"] == "Verkäufer"
 
 
@@ -225,24 +217,14 @@ def test_known_keys_are_read_from_the_warehouse(tiny_snapshot: Path):
     assert suggest.known_keys(None) == {}
 
 
-def test_the_readme_fix_keys_a_team_by_a_column_the_vocabulary_does_not_know(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(tmp_path / "data"))
+def test_the_readme_fix_keys_a_team_by_a_column_the_vocabulary_does_not_know(tmp_path: Path):
     path = tmp_path / "team.csv"
     path.write_text("Kürzel,Name,Gebiet\nAL,Ann Lee,West\nBR,Bob Ray,East\n", encoding="utf-8")
     suggested = suggest.for_file(path, path.name, "reps").mapping
     assert suggested.columns["rep_id"] == "Name"  # the miss: unique names taken as the key
-    args = argparse.Namespace(
-        file=path,
-        table="reps",
-        mapping=None,
-        map=["Kürzel=rep_id"],
-        sheet=None,
-        date_format=None,
-        multiplier=None,
+    fixed = service.mapping_for(
+        make_settings(tmp_path / "data"), path, path.name, "reps", maps=("Kürzel=rep_id",)
     )
-    fixed = _mapping_for(args, ["Kürzel", "Name", "Gebiet"])
     assert (fixed.columns["rep_id"], fixed.columns["name"]) == ("Kürzel", "Name")
 
 

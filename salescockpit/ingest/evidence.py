@@ -82,8 +82,9 @@ def stage_words(sample: list[str]) -> tuple[float, list[str]]:
 
 
 def unique(sample: list[str]) -> bool:
+    """No value repeats (a single value cannot repeat: a one-person list is still keyed)."""
     present = filled(sample)
-    return len(present) >= 2 and len(set(present)) == len(present)
+    return len(present) >= 1 and len(set(present)) == len(present)
 
 
 def key_match(sample: list[str], keys: set[str]) -> tuple[int, int]:

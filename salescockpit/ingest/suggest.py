@@ -98,6 +98,7 @@ def suggest(
         out.reasons[name] = why
         out.scores[name] = round(score, 2)
         used.add(header)
+    _key_first(out, spec, scored)
     _name_as_key(out, table_name, headers, samples, known_keys)
     _check_references(out, table_name, samples, known_keys)
     _finish_shape(mapping, table_name)
@@ -167,6 +168,31 @@ def _with_values(
     if column.name in spec.key and len(spec.key) == 1 and score and not evidence.unique(sample):
         return score * 0.4, f"{why}; values repeat"
     return score, why
+
+
+def _key_first(
+    out: Suggestion, spec: canonical.Table, scored: list[tuple[float, str, str, str]]
+) -> None:
+    """The table's key before an optional column: an employee list whose only key header
+    (EmployeeKey) also scored as `alias` keys the people by it, never leaves rep_id empty."""
+    mapping = out.mapping
+    required = {c.name for c in spec.columns if c.required}
+    for key in spec.key:
+        if key in mapping.columns:
+            continue
+        for score, name, header, why in scored:  # best first
+            if name != key or score < THRESHOLD:
+                continue
+            holder = next((n for n, h in mapping.columns.items() if h == header), None)
+            if holder is None or holder in required:
+                continue
+            del mapping.columns[holder]
+            out.reasons.pop(holder, None)
+            out.scores.pop(holder, None)
+            mapping.columns[key] = header
+            out.reasons[key] = f"{why}; the table's key comes before {holder}"
+            out.scores[key] = round(score, 2)
+            break
 
 
 def _name_as_key(
