@@ -9,6 +9,7 @@ from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 currency = data.currency()
@@ -16,7 +17,8 @@ title = st.empty()
 left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
-st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+scope_words = escape_markdown(view.scope_label)
+st.caption(f"{scope_words} · attainment = actual / target over the months with a target")
 filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}

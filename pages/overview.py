@@ -8,11 +8,12 @@ from salescockpit import charts, metrics, narrative
 from salescockpit import formatting as fmt
 from salescockpit.state.commentary import NoteKey
 from salescockpit.ui import commentary, data, filters, tables, tiles
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 currency = data.currency()
 st.title(f"Overview · {fmt.month_name(view.month)}")
-st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")
+st.caption(f"{escape_markdown(view.scope_label)} · revenue in {currency}, excluding tax")
 has_targets = data.has_revenue_targets()
 if not has_targets:
     st.info(

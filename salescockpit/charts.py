@@ -6,6 +6,8 @@ Month axes are real dates, so they are always in calendar order.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -98,6 +100,13 @@ def band_bars(counts: pd.DataFrame) -> go.Figure:
     return _layout(fig, height=280)
 
 
+def plain(values: object) -> list[str]:
+    """Names from the data as plotly text: plotly renders <a href>, <b> and <br> in labels, so
+    '<' and '&' are written as entities and show as typed."""
+    items = values if isinstance(values, list | tuple | pd.Series | pd.Index) else [values]
+    return [html.escape(str(v), quote=False) for v in items]
+
+
 def attainment_heat_map(matrix: pd.DataFrame) -> go.Figure:
     """Rep x month attainment; grey where there is no target. Months in calendar order."""
     columns = sorted(matrix.columns)
@@ -106,7 +115,7 @@ def attainment_heat_map(matrix: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=data.to_numpy(dtype="float64") * 100,
             x=columns,
-            y=list(data.index),
+            y=plain(list(data.index)),
             zmin=0,
             zmax=150,
             colorscale=[[0, "#c0392b"], [0.5, "#f7dc6f"], [2 / 3, "#a9dfbf"], [1, "#1e8449"]],
@@ -159,7 +168,7 @@ def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> go.Figure:
             x=x,
             y=y,
             mode="markers",
-            text=points["rep_name"],
+            text=plain(points["rep_name"]),
             name="reps",
             marker={"color": ACTUAL_COLOUR, "size": 9},
             hovertemplate="%{text}<br>" + x_label + " %{x:.0f}%, revenue %{y:.0f}%<extra></extra>",
