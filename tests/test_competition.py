@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +13,12 @@ import duckdb
 import pandas as pd
 import pytest
 
+from salescockpit import cli_competition as cli
 from salescockpit import competition as comp
 from salescockpit import warehouse
-from salescockpit.attainment import Period, parse_period
+from salescockpit.attainment import Period, PeriodError, parse_period
 from salescockpit.queries import run_query
-from tests.conftest import make_settings
+from tests.conftest import PROJECT_ROOT, make_settings
 from tests.tiny_market import fill_tiny_market
 
 OCT_2026 = parse_period("2026-10")
@@ -243,3 +247,53 @@ def test_the_market_rollup_is_built_with_every_snapshot(tmp_path: Path):
     path = warehouse.build_snapshot(settings, fill_tiny_market, {"source": "test"})
     with warehouse.reading(path) as con:
         assert con.execute("SELECT count(*) FROM market_positioning").fetchone() == (9,)
+
+
+@pytest.fixture(scope="module")
+def market_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("tiny-market-cli")
+    warehouse.build_snapshot(make_settings(data_dir), fill_tiny_market, {"source": "test"})
+    return data_dir
+
+
+def test_the_cli_prints_share_change_price_index_and_win_loss_per_brand(market_dir: Path):
+    env = {"SALESCOCKPIT_DATA_DIR": str(market_dir), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-m", "salescockpit", "competition", "--period", "2026-10"]
+        + ["--format", "csv"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "brand,is_own,value,share,share_change_pts,price_index,won_against,lost_to,win_rate_against",
+        "Meridian,true,2200.0,0.352564,10.25641,113.402062,,,",
+        "Apex,false,2400.0,0.384615,13.461538,75.0,1,2,0.333333",
+        "Bor,false,1440.0,0.230769,-26.923077,137.142857,0,1,0.0",
+        "Crest,false,200.0,0.032051,,,,,",
+        "(no competitor named),,,,,,2,0,1.0",
+    ]
+
+
+def test_the_cli_gives_our_share_per_region_in_units(market_dir: Path):
+    request = cli.Request(parse_period("2026-10"), by="region", measure="units")
+    rows = cli.competition_rows(make_settings(market_dir), request)
+    assert list(rows.columns) == cli.header(request)
+    assert list(rows.columns) == [
+        "region", "is_own", "units", "share", "share_change_pts", "price_index"
+    ]
+    north = rows[(rows["region"] == "North") & rows["is_own"]].iloc[0]
+    assert (north["units"], north["share"]) == (12, pytest.approx(12 / 44))
+    assert north["share_change_pts"] == pytest.approx((12 / 44 - 0.25) * 100)
+    assert north["price_index"] == pytest.approx(100 / 95 * 100)
+
+
+def test_the_cli_filters_a_category_and_refuses_an_unknown_period(market_dir: Path):
+    request = cli.Request(parse_period("2026"), category="Valves")
+    rows = cli.competition_rows(make_settings(market_dir), request)
+    shares = dict(zip(rows["brand"], rows["share"], strict=True))
+    assert shares["Meridian"] == 0.5 and shares["Apex"] == 0.4
+    with pytest.raises(PeriodError):
+        cli.request_from(argparse.Namespace(period="2026-13"))
