@@ -45,7 +45,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def request_from(args: argparse.Namespace) -> Request:
     return Request(
-        att.parse_period(args.period), args.by, args.measure, args.region, args.category, args.format
+        att.parse_period(args.period),
+        args.by,
+        args.measure,
+        args.region,
+        args.category,
+        args.format,
     )
 
 
@@ -120,7 +125,10 @@ def competition_report(settings: Settings, request: Request) -> str:
         for line in rows.itertuples(index=False):
             writer.writerow([safe_cell(v) if isinstance(v, str) else _plain(v) for v in line])
         return out.getvalue()
-    shown = [[_shown(v, c) for v, c in zip(line, columns, strict=True)] for line in rows.itertuples(index=False)]
+    shown = [
+        [_shown(v, c) for v, c in zip(line, columns, strict=True)]
+        for line in rows.itertuples(index=False)
+    ]
     title = f"Market {request.measure} by {request.by}, {request.period.label}"
     if rows.empty:
         return f"{title}\nno market rows and no decided deals in this period\n"

@@ -33,7 +33,9 @@ ADDITIVE = ["units", "sales_value", "priced_value", "reference_value"]
 
 def last_year(period: Period) -> Period:
     """The same months one year earlier."""
-    return Period(period.kind, add_months(period.first_month, -12), add_months(period.last_month, -12))
+    return Period(
+        period.kind, add_months(period.first_month, -12), add_months(period.last_month, -12)
+    )
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

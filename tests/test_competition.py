@@ -63,7 +63,12 @@ def test_units_share_counts_a_brand_without_units_as_none(market_con):  # type: 
     now = market(market_con, "market_by_brand", OCT_2026)
     table = comp.brand_table(now, now.iloc[0:0], "units")
     # 112, 120, 12 and 0 of 244 units
-    assert by_brand(table, "share") == {"Meridian": 0.459, "Apex": 0.4918, "Bor": 0.0492, "Crest": 0.0}
+    assert by_brand(table, "share") == {
+        "Meridian": 0.459,
+        "Apex": 0.4918,
+        "Bor": 0.0492,
+        "Crest": 0.0,
+    }
 
 
 def test_share_change_is_in_points_against_the_same_month_last_year(market_con):  # type: ignore[no-untyped-def]
@@ -208,9 +213,7 @@ def test_a_card_within_the_threshold_and_reviewed_lately_is_fresh():
 def test_a_card_not_reviewed_for_ninety_days_is_stale_even_if_nothing_moved():
     written = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     figures = {"share": 0.20, "price_index": 100.0, "win_rate": None}
-    state = comp.staleness(
-        figures, figures, written, written + dt.timedelta(days=90), 3.0, 90
-    )
+    state = comp.staleness(figures, figures, written, written + dt.timedelta(days=90), 3.0, 90)
     assert state.reasons == ("not reviewed for 90 days (review every 90)",)
 
 
@@ -282,7 +285,12 @@ def test_the_cli_gives_our_share_per_region_in_units(market_dir: Path):
     rows = cli.competition_rows(make_settings(market_dir), request)
     assert list(rows.columns) == cli.header(request)
     assert list(rows.columns) == [
-        "region", "is_own", "units", "share", "share_change_pts", "price_index"
+        "region",
+        "is_own",
+        "units",
+        "share",
+        "share_change_pts",
+        "price_index",
     ]
     north = rows[(rows["region"] == "North") & rows["is_own"]].iloc[0]
     assert (north["units"], north["share"]) == (12, pytest.approx(12 / 44))

@@ -132,9 +132,7 @@ def save(
     )
 
 
-def review(
-    engine: sa.Engine, card: Card, *, author: str, figures: dict[str, Figure]
-) -> SaveResult:
+def review(engine: sa.Engine, card: Card, *, author: str, figures: dict[str, Figure]) -> SaveResult:
     """Mark the card reviewed: same text, today's figures, a new version."""
     return save(
         engine,
