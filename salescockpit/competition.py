@@ -23,12 +23,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from salescockpit import attainment as att
 from salescockpit.attainment import Period, add_months
 
 MEASURES = {"value": "sales_value", "units": "units"}
 MEASURE_LABELS = {"value": "value", "units": "units"}
 NO_COMPETITOR = "(no competitor named)"
 ADDITIVE = ["units", "sales_value", "priced_value", "reference_value"]
+
+
+PERIOD_KINDS = ("month", "quarter", "ytd", "year")
+PERIOD_LABELS = {"month": "Month", "quarter": "Quarter", "ytd": "Year to date", "year": "Year"}
+
+
+def period_for(month: dt.date, kind: str) -> Period:
+    """The month, its quarter, January to the month, or its whole calendar year."""
+    if kind == "year":
+        return Period("year", dt.date(month.year, 1, 1), dt.date(month.year, 12, 1))
+    return att.period_for(month, kind)
 
 
 def last_year(period: Period) -> Period:
