@@ -3,6 +3,8 @@ competitor, and competitor cards that say when they went stale."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -34,7 +36,7 @@ st.caption(
 store = commentary.engine()
 info = data.snapshot_info()
 if info.get("source") == "demo" and not competitors.events(store):
-    for name, day, what in demo.market_events(metrics.as_date(info["demo_as_of"])):
+    for name, day, what in demo.market_events(dt.date.fromisoformat(info["demo_as_of"])):
         competitors.add_event(store, name, day, what, author="demo data")
 events = cw.events_frame(competitors.events(store))
 ranges = data.query("competition/data_range").iloc[0]
@@ -77,16 +79,16 @@ if has_market:
         border=True,
         help="Our average price / competitors' volume-weighted average price x 100.",
     )
-    growth = (
-        (split.market_now / split.market_before - 1) if split and split.market_before else None
-    )
+    growth = (split.market_now / split.market_before - 1) if split and split.market_before else None
     tiles[3].metric("Market vs last year", fmt.signed_percent(growth, 1), border=True)
 
     st.subheader("Share of market, last 24 months")
     monthly = comp.monthly_shares(
         data.query("competition/market_by_month", **trend_span, **market_filter), measure
     )
-    shown_events = events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
+    shown_events = (
+        events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
+    )
     st.plotly_chart(charts.share_over_time(monthly, shown_events, measure), key="share_chart")
     st.caption(
         "Each line is a brand's share per month (ours thick); hover for the change in points "
@@ -119,13 +121,11 @@ if has_market:
         data.query("competition/own_price_by_month_category", **trend_span, **market_filter),
         ["month", "category"],
     )
-    heat_col, trend_col = st.columns(2)
     if cells["price_index"].notna().any():
-        heat_col.plotly_chart(charts.price_index_heat_map(cells), key="price_heat")
+        st.plotly_chart(charts.price_index_heat_map(cells), key="price_heat")
+        st.markdown("**Our price index per category, last 24 months**")
         chosen = sorted(trend["category"].unique())
-        trend_col.plotly_chart(
-            charts.price_index_trend(trend, events, chosen), key="price_trend"
-        )
+        st.plotly_chart(charts.price_index_trend(trend, events, chosen), key="price_trend")
         st.caption(
             "100 = our price equals the competitors' volume-weighted average; above 100 we "
             "are dearer. Diamonds mark competitor events."
@@ -183,7 +183,12 @@ window_brands = data.query(
     "competition/market_by_brand", **span(window), region=None, category=None
 )
 window_deals = data.query(
-    "competition/decided_deals", **span(window), region=None, team=None, category=None, rep_ids=scope
+    "competition/decided_deals",
+    **span(window),
+    region=None,
+    team=None,
+    category=None,
+    rep_ids=scope,
 )
 cards = competitors.all_cards(store)
 names = sorted(set(data.query("competition/competitors")["competitor"]) | set(cards))

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from salescockpit import attainment as att
-from salescockpit.attainment import Period, add_months
+from salescockpit.attainment import Period
+from salescockpit.metrics import add_months
 
 MEASURES = {"value": "sales_value", "units": "units"}
 MEASURE_LABELS = {"value": "value", "units": "units"}

@@ -56,7 +56,7 @@ def test_value_share_is_the_brands_sales_over_the_whole_market(market_con):  # t
         "Bor": 0.2308,
         "Crest": 0.0321,
     }
-    assert list(table["brand"])[0] == "Meridian"  # our brand first
+    assert next(iter(table["brand"])) == "Meridian"  # our brand first
 
 
 def test_units_share_counts_a_brand_without_units_as_none(market_con):  # type: ignore[no-untyped-def]
@@ -96,7 +96,8 @@ def test_market_and_share_effects_add_up_exactly_to_our_change(market_con):  # t
 
 def test_effects_are_unknown_without_a_market_last_year():
     split = comp.EffectSplit(own_now=100, own_before=0, market_now=400, market_before=0)
-    assert split.market_effect is None and split.share_effect is None
+    assert split.market_effect is None
+    assert split.share_effect is None
 
 
 def test_price_index_in_one_cell_is_own_price_over_competitors_volume_weighted_price(market_con):  # type: ignore[no-untyped-def]
@@ -154,7 +155,9 @@ def test_win_rate_against_a_competitor_counts_the_deals_that_named_it(market_con
     assert table.loc[comp.NO_COMPETITOR, ["decided", "won", "win_rate"]].tolist() == [2, 2, 1.0]
     assert list(table.index)[-1] == comp.NO_COMPETITOR
     reasons = comp.loss_reasons(deals)
-    assert sorted(zip(reasons["competitor"], reasons["loss_reason"], reasons["deals"])) == [
+    assert sorted(
+        zip(reasons["competitor"], reasons["loss_reason"], reasons["deals"], strict=False)
+    ) == [
         ("Apex", "price", 1),
         ("Apex", "product fit", 1),
         ("Bor", "price", 1),
@@ -184,7 +187,8 @@ def test_monthly_shares_give_the_change_against_twelve_months_before(market_con)
     table = comp.monthly_shares(market(market_con, "market_by_month", span), "value")
     october = table[table["month"] == dt.date(2026, 10, 1)].set_index("brand")
     assert october.loc["Meridian", "share_change_pts"] == pytest.approx(10.2564, abs=1e-4)
-    assert bool(october.loc["Meridian", "is_own"]) and not bool(october.loc["Apex", "is_own"])
+    assert bool(october.loc["Meridian", "is_own"])
+    assert not bool(october.loc["Apex", "is_own"])
     assert table["month"].tolist() == sorted(table["month"])
 
 
@@ -207,7 +211,8 @@ def test_a_card_within_the_threshold_and_reviewed_lately_is_fresh():
     written = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
     figures = {"share": 0.20, "price_index": 100.0, "win_rate": 0.5}
     state = comp.staleness(figures, dict(figures, price_index=102.9), written, written, 3.0, 90)
-    assert not state.stale and state.reasons == ()
+    assert not state.stale
+    assert state.reasons == ()
 
 
 def test_a_card_not_reviewed_for_ninety_days_is_stale_even_if_nothing_moved():
@@ -262,8 +267,16 @@ def market_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_cli_prints_share_change_price_index_and_win_loss_per_brand(market_dir: Path):
     env = {"SALESCOCKPIT_DATA_DIR": str(market_dir), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
-        [sys.executable, "-m", "salescockpit", "competition", "--period", "2026-10"]
-        + ["--format", "csv"],
+        [
+            sys.executable,
+            "-m",
+            "salescockpit",
+            "competition",
+            "--period",
+            "2026-10",
+            "--format",
+            "csv",
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -302,6 +315,7 @@ def test_the_cli_filters_a_category_and_refuses_an_unknown_period(market_dir: Pa
     request = cli.Request(parse_period("2026"), category="Valves")
     rows = cli.competition_rows(make_settings(market_dir), request)
     shares = dict(zip(rows["brand"], rows["share"], strict=True))
-    assert shares["Meridian"] == 0.5 and shares["Apex"] == 0.4
+    assert shares["Meridian"] == 0.5
+    assert shares["Apex"] == 0.4
     with pytest.raises(PeriodError):
         cli.request_from(argparse.Namespace(period="2026-13"))

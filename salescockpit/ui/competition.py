@@ -155,7 +155,9 @@ def card_panel(
         if state is not None and state.stale:
             st.warning("STALE: " + "; ".join(state.reasons) + ".", icon=":material/update:")
         else:
-            st.caption("Up to date: reviewed lately, and its figures have not moved beyond the threshold.")
+            st.caption(
+                "Up to date: reviewed lately, and its figures have not moved beyond the threshold."
+            )
         recorded = " · ".join(
             f"{label} {comp.figure_text(name, card.recorded.get(name))}"
             for name, label in comp.CARD_FIGURES.items()
@@ -171,7 +173,8 @@ def card_panel(
         st.caption(f"Version {card.version} · last saved or reviewed {when} by")
         st.text(card.note.author)
     now_text = " · ".join(
-        f"{label} {comp.figure_text(name, now.get(name))}" for name, label in comp.CARD_FIGURES.items()
+        f"{label} {comp.figure_text(name, now.get(name))}"
+        for name, label in comp.CARD_FIGURES.items()
     )
     st.caption(f"Now (12 months to the latest data): {now_text}")
     _editor(store, competitor, card, now, k)
@@ -200,7 +203,8 @@ def _sync(card: competitors.Card | None, k: str) -> None:
     sections = card.sections if card else {}
     base = st.session_state.get(f"{k}|base")
     typed = any(
-        st.session_state.get(f"{k}|{n}", sections.get(n, "")) != st.session_state.get(f"{k}|{n}|base", "")
+        st.session_state.get(f"{k}|{n}", sections.get(n, ""))
+        != st.session_state.get(f"{k}|{n}|base", "")
         for n in competitors.SECTIONS
     )
     if base is None or (version > int(base) and not typed):
@@ -232,7 +236,7 @@ def _editor(
                 "Keep my text and save over theirs next",
                 key=f"{k}|mine",
                 on_click=_resolve,
-                args=(k, int(conflict["version"])),  # type: ignore[call-overload]
+                args=(k, int(conflict["version"])),
             )
         columns = st.columns(2)
         for i, (name, title) in enumerate(competitors.SECTIONS.items()):
@@ -257,7 +261,9 @@ def _editor(
             disabled=not author(),
             help="Nothing to change: record today's figures and today's date on the card.",
         ):
-            _after_save(competitors.review(store, card, author=author(), figures=figures_for_card(now)), k)
+            _after_save(
+                competitors.review(store, card, author=author(), figures=figures_for_card(now)), k
+            )
 
 
 def _after_save(result: object, k: str) -> None:

@@ -17,7 +17,21 @@ import plotly.graph_objects as go
 from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR, _layout
 
 OWN_COLOUR = ACTUAL_COLOUR
-PALETTE = ["#d9822b", "#2a9d8f", "#8e44ad", "#c0392b", "#7f8c8d", "#b8860b", "#16a085", "#e84393"]
+PALETTE = ["#d9822b", "#2a9d8f", "#8e44ad", "#c0392b", "#7f8c8d", "#b8860b", "#e84393", "#17becf"]
+NO_COMPETITOR_COLOUR = "#555555"
+# ten distinct colours for categories (d3's category10)
+CATEGORY_PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+]
 EVENT_COLOUR = "#111111"
 
 
@@ -150,15 +164,13 @@ def price_index_heat_map(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category", tickangle=0, automargin=True)
+    fig.update_xaxes(type="category", automargin=True, side="top")
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
     fig.update_layout(hovermode="closest")
     return _layout(fig, height=max(220, 48 * len(matrix.index) + 90))
 
 
-def price_index_trend(
-    by_month: pd.DataFrame, events: pd.DataFrame, chosen: list[str]
-) -> go.Figure:
+def price_index_trend(by_month: pd.DataFrame, events: pd.DataFrame, chosen: list[str]) -> go.Figure:
     """Our monthly price index per category (the chosen ones), the 100 line, event markers."""
     fig = go.Figure()
     fig.add_hline(y=100, line_dash="dash", line_color=LAST_YEAR_COLOUR)
@@ -170,7 +182,7 @@ def price_index_trend(
             y=rows["price_index"],
             mode="lines",
             name=esc(category),
-            line={"color": PALETTE[k % len(PALETTE)], "width": 2},
+            line={"color": CATEGORY_PALETTE[k % len(CATEGORY_PALETTE)], "width": 2},
             hovertemplate="%{y:.1f}<extra>" + esc(category) + "</extra>",
         )
     if not events.empty:
@@ -197,7 +209,11 @@ def positioning_map(table: pd.DataFrame, currency: str | None) -> go.Figure:
         y=rows["price_index"],
         mode="markers+text",
         text=[esc(b) for b in brands],
-        textposition="top center",
+        # beside the bubble, not on it; the largest share's label goes left to stay in the plot
+        textposition=[
+            "middle left" if share == rows["share"].max() else "middle right"
+            for share in rows["share"]
+        ],
         marker={
             "size": (np.sqrt(size / ref) * 60).clip(lower=8),
             "color": [colours[b] for b in brands],
@@ -279,7 +295,9 @@ def loss_reason_bars(reasons: pd.DataFrame) -> go.Figure:
 def win_rate_trend(by_quarter: pd.DataFrame) -> go.Figure:
     """Win rate against each competitor per quarter."""
     fig = go.Figure()
-    for k, competitor in enumerate(sorted(by_quarter["competitor"].unique())):
+    names = sorted(by_quarter["competitor"].unique())
+    colours = brand_colours(names, set())
+    for competitor in names:
         rows = by_quarter[by_quarter["competitor"] == competitor].sort_values("quarter")
         fig.add_scatter(
             x=[pd.Timestamp(q) for q in rows["quarter"]],
@@ -287,8 +305,16 @@ def win_rate_trend(by_quarter: pd.DataFrame) -> go.Figure:
             customdata=rows["decided"],
             mode="lines+markers",
             name=esc(competitor),
-            line={"color": PALETTE[k % len(PALETTE)], "width": 2},
-            hovertemplate="%{y:.0f}% of %{customdata} decided<extra>" + esc(competitor) + "</extra>",
+            line={
+                "color": NO_COMPETITOR_COLOUR
+                if competitor.startswith("(")
+                else colours[competitor],
+                "width": 2,
+                "dash": "dot" if competitor.startswith("(") else "solid",
+            },
+            hovertemplate="%{y:.0f}% of %{customdata} decided<extra>"
+            + esc(competitor)
+            + "</extra>",
         )
     quarters = sorted(by_quarter["quarter"].unique())
     fig.update_xaxes(
