@@ -207,6 +207,32 @@ def positioning(table: pd.DataFrame) -> pd.DataFrame:
 # ---- win/loss -------------------------------------------------------------------------------
 
 
+def _named(competitor: pd.Series) -> np.ndarray:
+    values = competitor.to_numpy(dtype=object, na_value=None)
+    return np.where(pd.isna(values), NO_COMPETITOR, values).astype(object)
+
+
+def _decided_sums(deals: pd.DataFrame, keys: dict[str, np.ndarray]) -> pd.DataFrame:
+    won = (deals["stage"] == "won").to_numpy(dtype=bool)
+    count = deals["deals"].to_numpy(dtype="float64")
+    amount = deals["amount"].to_numpy(dtype="float64", na_value=0.0)
+    frame = pd.DataFrame(
+        {
+            **keys,
+            "won": np.where(won, count, 0.0),
+            "lost": np.where(won, 0.0, count),
+            "value_won": np.where(won, amount, 0.0),
+            "value_lost": np.where(won, 0.0, amount),
+        }
+    )
+    out = frame.groupby(list(keys), as_index=False, sort=True).sum()
+    out["won"] = out["won"].astype("int64")
+    out["lost"] = out["lost"].astype("int64")
+    out["decided"] = out["won"] + out["lost"]
+    out["win_rate"] = _ratio(out["won"], out["decided"])
+    return out
+
+
 def win_loss(deals: pd.DataFrame) -> pd.DataFrame:
     """Per competitor: decided deals, won, lost, win rate against it, value lost.
 
@@ -217,23 +243,10 @@ def win_loss(deals: pd.DataFrame) -> pd.DataFrame:
     columns = ["competitor", "decided", "won", "lost", "win_rate", "value_won", "value_lost"]
     if deals.empty:
         return pd.DataFrame(columns=columns)
-    d = deals.copy()
-    d["competitor"] = d["competitor"].astype("object").where(d["competitor"].notna(), NO_COMPETITOR)
-    d["won_n"] = np.where(d["stage"] == "won", d["deals"], 0)
-    d["lost_n"] = np.where(d["stage"] == "lost", d["deals"], 0)
-    d["won_v"] = np.where(d["stage"] == "won", d["amount"].fillna(0), 0.0)
-    d["lost_v"] = np.where(d["stage"] == "lost", d["amount"].fillna(0), 0.0)
-    out = d.groupby("competitor", as_index=False)[["won_n", "lost_n", "won_v", "lost_v"]].sum()
-    out = out.rename(
-        columns={"won_n": "won", "lost_n": "lost", "won_v": "value_won", "lost_v": "value_lost"}
-    )
-    out["decided"] = out["won"] + out["lost"]
-    out["win_rate"] = _ratio(out["won"], out["decided"])
-    named_first = out["competitor"] == NO_COMPETITOR
-    out = out.assign(_unnamed=named_first).sort_values(
-        ["_unnamed", "decided", "competitor"], ascending=[True, False, True], kind="stable"
-    )
-    return out[columns].reset_index(drop=True)
+    out = _decided_sums(deals, {"competitor": _named(deals["competitor"])})
+    unnamed = (out["competitor"] == NO_COMPETITOR).to_numpy()
+    order = np.lexsort((out["competitor"].to_numpy(), -out["decided"].to_numpy(), unnamed))
+    return out.iloc[order][columns].reset_index(drop=True)
 
 
 def loss_reasons(deals: pd.DataFrame) -> pd.DataFrame:
@@ -261,14 +274,12 @@ def win_rate_by_quarter(deals: pd.DataFrame) -> pd.DataFrame:
     """Per quarter and competitor: decided deals and win rate (deals carry a `month`)."""
     if deals.empty:
         return pd.DataFrame(columns=["quarter", "competitor", "decided", "win_rate"])
-    d = deals.copy()
-    d["quarter"] = [quarter_of(pd.Timestamp(m).date()) for m in d["month"]]
-    parts = []
-    for quarter, rows in d.groupby("quarter"):
-        table = win_loss(rows)
-        table.insert(0, "quarter", quarter)
-        parts.append(table[["quarter", "competitor", "decided", "win_rate"]])
-    return pd.concat(parts, ignore_index=True)
+    months = pd.to_datetime(deals["month"])
+    quarter = pd.to_datetime(
+        {"year": months.dt.year, "month": (months.dt.month - 1) // 3 * 3 + 1, "day": 1}
+    ).dt.date.to_numpy(dtype=object)
+    out = _decided_sums(deals, {"quarter": quarter, "competitor": _named(deals["competitor"])})
+    return out[["quarter", "competitor", "decided", "win_rate"]]
 
 
 def in_period(deals: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -359,19 +370,28 @@ def card_figures(
     brand_rows: pd.DataFrame, deal_rows: pd.DataFrame, competitor: str
 ) -> dict[str, float | None]:
     """A competitor's value share, price index and our win rate against it, over one window."""
+    return all_card_figures(brand_rows, deal_rows, [competitor])[competitor]
+
+
+def all_card_figures(
+    brand_rows: pd.DataFrame, deal_rows: pd.DataFrame, names: list[str]
+) -> dict[str, dict[str, float | None]]:
+    """`card_figures` of every competitor in `names`, from one pass over each frame."""
     table = shares(brand_rows, ["brand"], "value") if not brand_rows.empty else brand_rows
-    row = table[table["brand"] == competitor] if not table.empty else table
     wins = win_loss(deal_rows)
-    against = wins[wins["competitor"] == competitor] if not wins.empty else wins
 
-    def first(frame: pd.DataFrame, column: str) -> float | None:
+    def lookup(frame: pd.DataFrame, key: str, column: str) -> dict[str, float | None]:
         if frame.empty:
-            return None
-        value = frame[column].iloc[0]
-        return None if pd.isna(value) else float(value)
+            return {}
+        return {
+            str(k): (None if pd.isna(v) else float(v))
+            for k, v in zip(frame[key], frame[column], strict=True)
+        }
 
+    share = lookup(table, "brand", "share")
+    index = lookup(table, "brand", "price_index")
+    rate = lookup(wins, "competitor", "win_rate")
     return {
-        "share": first(row, "share"),
-        "price_index": first(row, "price_index"),
-        "win_rate": first(against, "win_rate"),
+        name: {"share": share.get(name), "price_index": index.get(name), "win_rate": rate.get(name)}
+        for name in names
     }
