@@ -147,9 +147,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    print(
-        "| sales lines | market rows | region | build s | Competition queries, warm median ms |"
-    )
+    print("| sales lines | market rows | region | build s | Competition queries, warm median ms |")
     print("|---:|---:|---|---:|---:|")
     for lines in args.sizes:
         path, built = ensure_market_warehouse(lines, args.rebuild)
