@@ -195,23 +195,26 @@ names = sorted(set(data.query("competition/competitors")["competitor"]) | set(ca
 figures_now = comp.all_card_figures(window_brands, window_deals, names)
 brand_rows = table.set_index("brand") if not table.empty else table
 win_rows = wins.set_index("competitor") if not wins.empty else wins
+
+
+def first(frame: pd.DataFrame, name: str, column: str) -> object:
+    return frame.at[name, column] if name in frame.index else None
+
+
 rows = []
 for name in names:
     now_figures = figures_now[name]
     state = cw.card_state(cards.get(name), now_figures, settings)
 
-    def first(frame: pd.DataFrame, column: str) -> object:
-        return frame.at[name, column] if name in frame.index else None
-
     rows.append(
         {
             "competitor": name,
-            "share": first(brand_rows, "share"),
-            "share_change_pts": first(brand_rows, "share_change_pts"),
-            "price_index": first(brand_rows, "price_index"),
-            "decided": first(win_rows, "decided"),
-            "win_rate": first(win_rows, "win_rate"),
-            "value_lost": first(win_rows, "value_lost"),
+            "share": first(brand_rows, name, "share"),
+            "share_change_pts": first(brand_rows, name, "share_change_pts"),
+            "price_index": first(brand_rows, name, "price_index"),
+            "decided": first(win_rows, name, "decided"),
+            "win_rate": first(win_rows, name, "win_rate"),
+            "value_lost": first(win_rows, name, "value_lost"),
             "card": cw.status_text(state),
             "days": state.days_since_review if state else None,
             "why": "; ".join(state.reasons) if state else "",
