@@ -111,6 +111,20 @@ import_log = sa.Table(
 
 def _create_import_log(connection: sa.Connection) -> None:
     import_log.create(connection)
+competitor_events = sa.Table(
+    "competitor_events",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("competitor", sa.String(300), nullable=False, index=True),
+    sa.Column("event_date", sa.Date, nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _create_competitor_events(connection: sa.Connection) -> None:
+    competitor_events.create(connection)
 
 
 def _create_feedback(connection: sa.Connection) -> None:
@@ -128,6 +142,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
     (2, "feedback log: monthly feedback and coaching notes with agreed actions", _create_feedback),
     (3, "import log: who imported, rolled back or reset what, when", _create_import_log),
+    (4, "competitor cards: dated competitor events (cards are notes)", _create_competitor_events),
 ]
 
 
