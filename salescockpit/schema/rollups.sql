@@ -101,3 +101,17 @@ FROM actuals AS a
 FULL OUTER JOIN target_rows AS t USING (month, rep_id, metric)
 LEFT JOIN reps AS r ON r.rep_id = coalesce(a.rep_id, t.rep_id)
 ORDER BY month, rep_id, metric;
+
+DROP TABLE IF EXISTS customer_order_days;
+
+-- Grain: customer x order date: the day's revenue and number of orders. The Accounts page reads
+-- an account's ordering rhythm (days between orders) and day-exact rolling windows from here.
+CREATE TABLE customer_order_days AS
+SELECT
+    customer_id,
+    order_date,
+    sum(net_amount) AS revenue_amount,
+    count(DISTINCT order_id) AS order_count
+FROM sales
+GROUP BY ALL
+ORDER BY customer_id, order_date;

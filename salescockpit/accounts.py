@@ -1,0 +1,301 @@
+"""Account analysis done for the rep: the brief, white space and accounts at risk.
+
+The queries in `queries/accounts/` aggregate; the rules below decide, and each decision carries
+its reason in words. Every threshold is a constant here and is explained in the README glossary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from salescockpit import formatting as fmt
+from salescockpit import metrics
+from salescockpit.queries import run_query
+
+# At risk
+DROP_SHARE = 0.30  # the last 3 months at least 30% below the same 3 months a year earlier
+LATE_FACTOR = 1.5  # days since the last order above 1.5 x the account's usual interval
+MIN_INTERVALS = 3  # a usual interval needs at least 3 gaps (4 order days) in 24 months
+LOST_DAYS = 90  # deals lost in the last 90 days
+# White space
+PEER_BUYER_SHARE = 0.5  # at least half of the peers buy the category
+MIN_PEERS = 5  # a peer group smaller than this says nothing
+WINDOW_MONTHS = 12  # spend is measured over the last 12 months
+
+LIST_KINDS = ("white-space", "at-risk")
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The dates every account query is measured from."""
+
+    as_of_date: dt.date
+
+    @property
+    def last_month(self) -> dt.date:
+        return self.as_of_date.replace(day=1)
+
+    @property
+    def first_month(self) -> dt.date:
+        return metrics.add_months(self.last_month, -(WINDOW_MONTHS - 1))
+
+    @property
+    def lost_since(self) -> dt.date:
+        return self.as_of_date - dt.timedelta(days=LOST_DAYS)
+
+
+def _num(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return float(value)
+
+
+def risk_reasons(row: Any, currency: str = "EUR") -> list[str]:
+    """The at-risk rules that an account (a row of accounts/risk_signals) meets, in words."""
+    reasons = []
+    last3 = _num(row.last_3_months_amount) or 0.0
+    before = _num(row.same_months_last_year_amount) or 0.0
+    if before > 0 and last3 < (1 - DROP_SHARE) * before:
+        drop = 1 - last3 / before
+        reasons.append(
+            f"last 3 months {fmt.money(last3, currency)}, {fmt.percent(drop)} below the same "
+            f"months last year ({fmt.money(before, currency)})"
+        )
+    usual = _num(row.usual_interval_days)
+    since = _num(row.days_since_last_order)
+    if (
+        usual is not None
+        and since is not None
+        and int(row.interval_count) >= MIN_INTERVALS
+        and since > LATE_FACTOR * usual
+    ):
+        reasons.append(f"no order for {since:.0f} days; usually orders every {usual:.0f} days")
+    lost = int(row.lost_deal_count or 0)
+    if lost:
+        deals = "1 deal" if lost == 1 else f"{lost} deals"
+        to = f", to {row.lost_to}" if isinstance(row.lost_to, str) and row.lost_to else ""
+        reasons.append(
+            f"{deals} lost in the last {LOST_DAYS} days "
+            f"({fmt.money(_num(row.lost_deal_amount), currency)}{to})"
+        )
+    return reasons
+
+
+def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
+    """Accounts that meet at least one at-risk rule, with the reasons, largest at stake first.
+
+    At stake: the same 3 months last year's revenue when revenue dropped, else the last 12
+    months' revenue (what the account is worth to us).
+    """
+    rows = []
+    for row in signals.itertuples(index=False):
+        reasons = risk_reasons(row, currency)
+        if reasons:
+            rows.append(
+                {
+                    "customer_id": row.customer_id,
+                    "customer_name": row.customer_name,
+                    "owner_rep_id": row.owner_rep_id,
+                    "owner_name": row.owner_name,
+                    "last_12_months_amount": _num(row.last_12_months_amount) or 0.0,
+                    "reason_count": len(reasons),
+                    "reasons": "; ".join(reasons),
+                }
+            )
+    columns = [
+        "customer_id",
+        "customer_name",
+        "owner_rep_id",
+        "owner_name",
+        "last_12_months_amount",
+        "reason_count",
+        "reasons",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(
+        ["reason_count", "last_12_months_amount", "customer_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+def white_space(peers: pd.DataFrame) -> pd.DataFrame:
+    """Categories an account does not buy while most of its peers do, best opportunity first.
+
+    A row of accounts/white_space_peers is white space when the account spent nothing in the
+    category, it has at least MIN_PEERS peers and at least PEER_BUYER_SHARE of them buy there.
+    The opportunity is the median spend of the peers that buy it.
+    """
+    own = peers["own_spend_amount"].fillna(0) <= 0
+    enough = peers["peer_count"] >= MIN_PEERS
+    share = peers["buying_peer_count"] / peers["peer_count"].where(peers["peer_count"] > 0)
+    chosen = peers[own & enough & (share >= PEER_BUYER_SHARE)].copy()
+    chosen["peer_buyer_share"] = share[chosen.index]
+    chosen["reason"] = [
+        f"{int(r.buying_peer_count)} of {int(r.peer_count)} similar customers "
+        f"({r.peer_group}, size band {int(r.size_band)} of 4) buy {r.category}; this one does not"
+        for r in chosen.itertuples(index=False)
+    ]
+    columns = [
+        "customer_id",
+        "customer_name",
+        "owner_rep_id",
+        "category",
+        "peer_median_spend_amount",
+        "buying_peer_count",
+        "peer_count",
+        "peer_buyer_share",
+        "reason",
+    ]
+    return (
+        chosen[columns]
+        .sort_values(
+            ["peer_median_spend_amount", "customer_id", "category"], ascending=[False, True, True]
+        )
+        .reset_index(drop=True)
+    )
+
+
+def rep_accounts(signals: pd.DataFrame, space: pd.DataFrame, risk: pd.DataFrame) -> pd.DataFrame:
+    """A rep's accounts with opportunity (white space) and risk, most to act on first.
+
+    Priority = opportunity (sum of the peer medians of the account's white-space categories) +
+    revenue at stake (the last 12 months' revenue of an account at risk).
+    """
+    frame = signals[
+        ["customer_id", "customer_name", "owner_rep_id", "last_12_months_amount"]
+    ].copy()
+    opportunity = space.groupby("customer_id")["peer_median_spend_amount"].sum()
+    categories = {str(k): ", ".join(sorted(v)) for k, v in space.groupby("customer_id")["category"]}
+    reasons = {str(k): str(v) for k, v in zip(risk["customer_id"], risk["reasons"], strict=True)}
+    frame["opportunity_amount"] = frame["customer_id"].map(opportunity).fillna(0.0)
+    frame["white_space"] = [categories.get(c, "") for c in frame["customer_id"]]
+    frame["at_risk"] = frame["customer_id"].isin(list(reasons))
+    frame["risk_reasons"] = [reasons.get(c, "") for c in frame["customer_id"]]
+    stake = frame["last_12_months_amount"].fillna(0.0).where(frame["at_risk"], 0.0)
+    frame["priority_amount"] = frame["opportunity_amount"] + stake
+    return frame.sort_values(
+        ["priority_amount", "last_12_months_amount", "customer_id"],
+        ascending=[False, False, True],
+    ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the accounts page and the command line show for a set of reps."""
+
+    windows: Windows
+    signals: pd.DataFrame
+    white_space: pd.DataFrame
+    at_risk: pd.DataFrame
+    accounts: pd.DataFrame
+
+
+def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    value = run_query(con, "accounts/as_of_date")["as_of_date"].iloc[0]
+    return None if value is None or value is pd.NaT else metrics.as_date(value)
+
+
+def analyse(
+    signals: pd.DataFrame, peers: pd.DataFrame, windows: Windows, currency: str = "EUR"
+) -> Analysis:
+    space = white_space(peers)
+    risk = at_risk(signals, currency)
+    return Analysis(windows, signals, space, risk, rep_accounts(signals, space, risk))
+
+
+def analyse_from(
+    con: duckdb.DuckDBPyConnection, rep_ids: list[str], windows: Windows, currency: str = "EUR"
+) -> Analysis:
+    """Run the two account queries for `rep_ids` and apply the rules (command line, tests)."""
+    signals = run_query(
+        con,
+        "accounts/risk_signals",
+        {"rep_ids": rep_ids, "as_of_date": windows.as_of_date, "lost_since": windows.lost_since},
+    )
+    peers = run_query(
+        con,
+        "accounts/white_space_peers",
+        {"rep_ids": rep_ids, "first_month": windows.first_month, "last_month": windows.last_month},
+    )
+    return analyse(signals, peers, windows, currency)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One account before a visit: who, what it buys, its last orders, deals and activities."""
+
+    windows: Windows
+    header: dict[str, Any]
+    monthly: pd.DataFrame
+    categories: pd.DataFrame
+    orders: pd.DataFrame
+    deals: pd.DataFrame
+    activities: pd.DataFrame
+
+    @property
+    def owner_name(self) -> str:
+        return str(self.header.get("owner_name") or "")
+
+    @property
+    def customer_name(self) -> str:
+        return str(self.header.get("customer_name") or "")
+
+
+BRIEF_MONTHS = 24
+BRIEF_ROWS = 10
+
+
+def brief_queries(
+    customer_id: str, rep_ids: list[str], windows: Windows
+) -> dict[str, dict[str, Any]]:
+    """The brief's queries and their parameters: the page runs them cached, the CLI directly."""
+    scope = {"customer_id": customer_id, "rep_ids": rep_ids}
+    return {
+        "account": scope,
+        "monthly": {
+            **scope,
+            "first_month": metrics.add_months(windows.last_month, -(BRIEF_MONTHS - 1)),
+            "last_month": windows.last_month,
+        },
+        "categories": {**scope, "last_month": windows.last_month},
+        "orders": {**scope, "as_of_date": windows.as_of_date, "limit": BRIEF_ROWS},
+        "deals": {**scope, "since": windows.lost_since},
+        "activities": {**scope, "limit": BRIEF_ROWS},
+    }
+
+
+QUERY_OF = {
+    "account": "accounts/account",
+    "monthly": "accounts/brief_monthly",
+    "categories": "accounts/brief_categories",
+    "orders": "accounts/brief_orders",
+    "deals": "accounts/brief_deals",
+    "activities": "accounts/brief_activities",
+}
+
+
+def make_brief(windows: Windows, frames: dict[str, pd.DataFrame]) -> Brief:
+    account = frames["account"]
+    header = {} if account.empty else dict(account.iloc[0])
+    return Brief(
+        windows,
+        header,
+        frames["monthly"],
+        frames["categories"],
+        frames["orders"],
+        frames["deals"],
+        frames["activities"],
+    )
+
+
+def brief_from(
+    con: duckdb.DuckDBPyConnection, customer_id: str, rep_ids: list[str], windows: Windows
+) -> Brief:
+    params = brief_queries(customer_id, rep_ids, windows)
+    return make_brief(
+        windows, {part: run_query(con, QUERY_OF[part], p) for part, p in params.items()}
+    )
