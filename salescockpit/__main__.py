@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import warehouse
+from salescockpit import cli_accounts, warehouse
 from salescockpit.ingest import canonical, load, mapping, sources
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="revenue, margin, calls, visits, proposals or new_customers",
     )
     report.add_argument("--format", choices=["table", "csv"], default="table")
+    cli_accounts.add_parser(commands)
     return parser
 
 
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "attainment":
         return run_attainment(args)
+    if args.command == "accounts":
+        return cli_accounts.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

@@ -20,6 +20,7 @@ from salescockpit.queries import run_query
 # At risk
 DROP_SHARE = 0.30  # the last 3 months at least 30% below the same 3 months a year earlier
 LATE_FACTOR = 1.5  # days since the last order above 1.5 x the account's usual interval
+LATE_MIN_DAYS = 21  # ...and at least 3 weeks: a weekly buyer 11 days quiet is not news
 MIN_INTERVALS = 3  # a usual interval needs at least 3 gaps (4 order days) in 24 months
 LOST_DAYS = 90  # deals lost in the last 90 days
 # White space
@@ -73,6 +74,7 @@ def risk_reasons(row: Any, currency: str = "EUR") -> list[str]:
         and since is not None
         and int(row.interval_count) >= MIN_INTERVALS
         and since > LATE_FACTOR * usual
+        and since >= LATE_MIN_DAYS
     ):
         reasons.append(f"no order for {since:.0f} days; usually orders every {usual:.0f} days")
     lost = int(row.lost_deal_count or 0)
@@ -298,4 +300,103 @@ def brief_from(
     params = brief_queries(customer_id, rep_ids, windows)
     return make_brief(
         windows, {part: run_query(con, QUERY_OF[part], p) for part, p in params.items()}
+    )
+
+
+def brief_pdf(brief: Brief, analysis: Analysis | None, currency: str = "EUR") -> bytes:
+    """The account brief as a PDF to print before a visit (text written as text)."""
+    from salescockpit.pdf import Document
+
+    h = brief.header
+    doc = Document(f"Account brief: {brief.customer_name}")
+    doc.line(
+        " · ".join(str(v) for v in (h.get("segment"), h.get("industry"), h.get("country")) if v)
+    )
+    doc.line(f"Owner: {brief.owner_name}. Figures as of {brief.windows.as_of_date.isoformat()}.")
+    if analysis is not None:
+        cid = h.get("customer_id")
+        risk = analysis.at_risk[analysis.at_risk["customer_id"] == cid]
+        doc.heading("At risk")
+        doc.line(str(risk.iloc[0]["reasons"]) if len(risk) else "No at-risk signal.")
+        space = analysis.white_space[analysis.white_space["customer_id"] == cid]
+        doc.heading("White space (what similar customers buy and this one does not)")
+        doc.table(
+            ["category", "peers' median spend, 12 months", "why"],
+            [
+                [r.category, fmt.money(r.peer_median_spend_amount, currency), r.reason]
+                for r in space.itertuples(index=False)
+            ],
+        )
+    doc.heading(f"Revenue per month, last {BRIEF_MONTHS} months")
+    doc.table(
+        ["month", "revenue"],
+        [
+            [fmt.month_name(metrics.as_date(r.month)), fmt.money(r.revenue_amount, currency)]
+            for r in brief.monthly.itertuples(index=False)
+        ],
+    )
+    doc.heading("By category: last 12 months against the 12 before")
+    doc.table(
+        ["category", "last 12 months", "12 months before", "change"],
+        [
+            [
+                r.category,
+                fmt.money(r.revenue_amount, currency),
+                fmt.money(r.revenue_last_year_amount, currency),
+                fmt.signed_percent(metrics.growth(r.revenue_amount, r.revenue_last_year_amount)),
+            ]
+            for r in brief.categories.itertuples(index=False)
+        ],
+    )
+    doc.heading("Last orders")
+    doc.table(
+        ["date", "order", "rep", "lines", "amount"],
+        [
+            [
+                r.order_date,
+                r.order_id,
+                r.rep_name,
+                r.line_count,
+                fmt.money(r.order_amount, currency),
+            ]
+            for r in brief.orders.itertuples(index=False)
+        ],
+    )
+    doc.heading("Open deals and deals closed recently")
+    doc.table(
+        ["deal", "stage", "category", "close date", "amount", "competitor"],
+        [
+            [
+                r.opportunity_id,
+                r.stage,
+                r.product_category,
+                r.close_date,
+                fmt.money(r.amount, currency),
+                r.competitor or "",
+            ]
+            for r in brief.deals.itertuples(index=False)
+        ],
+    )
+    doc.heading("Recent activities")
+    doc.table(
+        ["date", "type", "rep", "outcome"],
+        [
+            [r.activity_date, r.activity_type, r.rep_name, r.outcome or ""]
+            for r in brief.activities.itertuples(index=False)
+        ],
+    )
+    return doc.bytes()
+
+
+def full_months(
+    monthly: pd.DataFrame, windows: Windows, months: int = BRIEF_MONTHS
+) -> pd.DataFrame:
+    """The brief's monthly revenue with every month of the window present (0 without sales)."""
+    all_months = [metrics.add_months(windows.last_month, -k) for k in range(months - 1, -1, -1)]
+    by_month = {
+        metrics.as_date(m): float(v)
+        for m, v in zip(monthly["month"], monthly["revenue_amount"], strict=True)
+    }
+    return pd.DataFrame(
+        {"month": all_months, "revenue_amount": [by_month.get(m, 0.0) for m in all_months]}
     )

@@ -229,3 +229,34 @@ def test_the_brief_reads_one_account_in_scope_only(
     assert outside.monthly.empty
     assert outside.deals.empty
     assert outside.orders.empty
+
+
+def test_the_brief_prints_as_a_pdf_with_names_as_text(
+    risks_con: duckdb.DuckDBPyConnection,
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    analysis = accounts.analyse_from(risks_con, ["R1"], WINDOWS)
+    brief = accounts.brief_from(risks_con, "A3", ["R1"], WINDOWS)
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(accounts.brief_pdf(brief, analysis))).pages
+    )
+    assert "Account brief: Gamma" in text
+    assert "2 deals lost in the last 90 days" in text
+    assert "O4" in text
+
+
+def test_the_command_line_lists_a_reps_accounts_at_risk_as_csv(
+    risks_con: duckdb.DuckDBPyConnection,
+) -> None:
+    from salescockpit import cli_accounts
+
+    text = cli_accounts.report(risks_con, "R1", "at-risk", "csv")
+    assert text.splitlines()[0] == "customer_id,name,revenue_12m,reasons"
+    assert text.splitlines()[1].startswith("A1,Alfa,600.0,")
+    table = cli_accounts.report(risks_con, "R2", "white-space", "table")
+    assert table.splitlines()[-1] == "(none)"
+    with pytest.raises(LookupError):
+        cli_accounts.report(risks_con, "R9", "at-risk", "table")
