@@ -1,4 +1,4 @@
-"""Accounts: a rep's accounts by opportunity and risk, white space, at risk, and one account's brief."""
+"""Accounts: a rep's accounts by opportunity and risk, white space, at risk, one brief."""
 
 from __future__ import annotations
 

@@ -56,7 +56,8 @@ class Document:
         with self.pdf.table(
             headings_style=FontFace(emphasis="BOLD"), line_height=4.5, first_row_as_headings=True
         ) as table:
-            for cells in [list(header), *[list(r) for r in rows]]:
+            lines: list[Sequence[object]] = [header, *rows]
+            for cells in lines:
                 row = table.row()
                 for cell in cells:
                     row.cell(self._text(cell))

@@ -86,6 +86,24 @@ feedback_actions = sa.Table(
 )
 
 
+review_cycles = sa.Table(
+    "review_cycles",
+    metadata,
+    sa.Column("cycle_id", sa.String(20), primary_key=True),  # 2026-H1, 2026-Q3
+    sa.Column("first_month", sa.Date, nullable=False),
+    sa.Column("last_month", sa.Date, nullable=False),
+    # blind: neither side sees the other's assessment until both are submitted
+    sa.Column("blind", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+)
+
+
+def _create_reviews(connection: sa.Connection) -> None:
+    # The forms, assessments, sign-offs and calibrations are versioned notes (commentary.py).
+    review_cycles.create(connection)
+
+
 def _create_feedback(connection: sa.Connection) -> None:
     feedback.create(connection)
     feedback_actions.create(connection)
@@ -100,6 +118,7 @@ def _create_commentary(connection: sa.Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
     (2, "feedback log: monthly feedback and coaching notes with agreed actions", _create_feedback),
+    (6, "reviews: cycles (forms and assessments are versioned notes)", _create_reviews),
 ]
 
 
