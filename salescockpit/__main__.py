@@ -222,6 +222,10 @@ def run_demo(args: argparse.Namespace) -> int:
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
     )
     print(f"Demo warehouse built in {time.perf_counter() - started:.1f} s: {path}")
+    from salescockpit.demo_reviews import seed_from_snapshot
+
+    seeded = seed_from_snapshot(settings, path, config.as_of)
+    print(f"Demo reviews seeded into the state store: {seeded} assessments" if seeded else "")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -262,16 +263,16 @@ def evidence(
     )
 
 
-def attainment_text(row: object, currency: str) -> str:
-    metric = str(getattr(row, "metric"))
+def attainment_text(row: Any, currency: str) -> str:
+    metric = str(row.metric)
     money = metric in att.MONEY_METRICS
 
     def show(v: float) -> str:
         return fmt.money(v, currency) if money else fmt.count(v)
 
     return (
-        f"{getattr(row, 'label')}: {show(float(getattr(row, 'actual')))} of "
-        f"{show(float(getattr(row, 'target')))} = {fmt.percent(getattr(row, 'attainment'))}"
+        f"{row.label}: {show(float(row.actual))} of "
+        f"{show(float(row.target))} = {fmt.percent(row.attainment)}"
     )
 
 

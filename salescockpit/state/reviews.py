@@ -438,3 +438,42 @@ def move_rating(
         status="published",
         action="calibrate",
     )
+
+
+@dataclass(frozen=True)
+class CycleState:
+    """Every assessment, progress record and calibrated rating of a cycle, read at once."""
+
+    assessments: dict[tuple[str, str], Assessment]  # (rep_id, side)
+    progress: dict[str, tuple[dict[str, Any], int]]
+    calibrated: dict[str, float]
+
+    def get(self, rep_id: str, side: str) -> Assessment | None:
+        return self.assessments.get((rep_id, side))
+
+    def progress_of(self, rep_id: str) -> dict[str, Any]:
+        return self.progress.get(rep_id, ({s: None for s in PROGRESS_STEPS}, 0))[0]
+
+
+def cycle_state(engine: sa.Engine, cycle_id: str) -> CycleState:
+    """One query for a whole cycle, so a page listing every rep's status stays fast."""
+    views = [f"review_{s}" for s in SIDES] + ["review_progress", "review_calibration"]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(notes).where(notes.c.period == cycle_id, notes.c.view.in_(views))
+        ).all()
+    assessments: dict[tuple[str, str], Assessment] = {}
+    state: dict[str, tuple[dict[str, Any], int]] = {}
+    calibrated: dict[str, float] = {}
+    for r in rows:
+        rep_id = str(r.subject).removeprefix("rep:")
+        key = NoteKey(str(r.view), str(r.subject), cycle_id)
+        if r.view == "review_progress":
+            data = json.loads(r.body)
+            state[rep_id] = ({s: data.get(s) for s in PROGRESS_STEPS}, int(r.version))
+        elif r.view == "review_calibration":
+            calibrated[rep_id] = float(json.loads(r.body)["rating"])
+        else:
+            side = str(r.view).removeprefix("review_")
+            assessments[(rep_id, side)] = _from_note(side, commentary._note(r, key))
+    return CycleState(assessments, state, calibrated)
