@@ -183,7 +183,7 @@ with brief_tab:
         orders_col.dataframe(
             pd.DataFrame(
                 {
-                    "Date": brief.orders["order_date"],
+                    "Date": pd.to_datetime(brief.orders["order_date"]).dt.date,
                     "Rep": brief.orders["rep_name"],
                     "Lines": brief.orders["line_count"],
                     "Amount": [fmt.money(v, currency) for v in brief.orders["order_amount"]],
@@ -198,7 +198,7 @@ with brief_tab:
                 {
                     "Stage": brief.deals["stage"],
                     "Category": brief.deals["product_category"],
-                    "Close": brief.deals["close_date"],
+                    "Close": pd.to_datetime(brief.deals["close_date"]).dt.date,
                     "Amount": [fmt.money(v, currency) for v in brief.deals["amount"]],
                     "Competitor": brief.deals["competitor"],
                 }
@@ -210,7 +210,7 @@ with brief_tab:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Date": brief.activities["activity_date"],
+                    "Date": pd.to_datetime(brief.activities["activity_date"]).dt.date,
                     "Type": brief.activities["activity_type"],
                     "Rep": brief.activities["rep_name"],
                     "Outcome": brief.activities["outcome"],
