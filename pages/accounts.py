@@ -59,7 +59,7 @@ middle.metric(
 right.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
 
 list_tab, space_tab, risk_tab, brief_tab = st.tabs(
-    ["Accounts by priority", "White space", "At risk", "Account brief"]
+    ["Accounts by priority", "White space", "At risk", "Account brief"], key="accounts_tabs"
 )
 with list_tab:
     st.caption(

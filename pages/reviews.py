@@ -57,7 +57,7 @@ table = panels.cycle_table(reps, state, form, panels.attainment_of(by_rep, cycle
 
 tab_names = ["Review", "Status"] + (["Calibration"] if actor.role in ("director", "admin") else [])
 tab_names += ["Form"] if actor.role == "admin" else []
-tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
+tabs = dict(zip(tab_names, st.tabs(tab_names, key="rv_tabs"), strict=True))
 
 with tabs["Review"]:
     if mine.empty:
