@@ -31,7 +31,6 @@ from salescockpit.queries import run_query  # noqa: E402
 from salescockpit.state import feedback  # noqa: E402
 from salescockpit.state import reviews as store  # noqa: E402
 from salescockpit.state.store import open_store  # noqa: E402
-from salescockpit.ui.review_panels import attainment_of, cycle_table  # noqa: E402
 
 
 def timed(work: Callable[[], object], repeat: int) -> float:
@@ -104,7 +103,7 @@ def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
             form, _ = store.form(engine, cycle.cycle_id)
             state = store.cycle_state(engine, cycle.cycle_id)
             reps = people[people["role"] == "rep"]
-            table = cycle_table(reps, state, form, attainment_of(by_rep, cycle))
+            table = reviews.cycle_table(reps, state, form, reviews.attainment_of(by_rep, cycle))
             own, manager = state.get(rep, "self"), state.get(rep, "manager")
             if own and manager:
                 reviews.gap_summary(reviews.gap_table(form, own, manager))

@@ -53,7 +53,7 @@ else:
 state = store.cycle_state(engine, cycle.cycle_id)
 span = {"first_month": cycle.first_month, "last_month": cycle.last_month}
 by_rep = data.query("attainment/by_rep", region=None, team=None, rep_ids=scope, **span)
-table = panels.cycle_table(reps, state, form, panels.attainment_of(by_rep, cycle))
+table = reviews.cycle_table(reps, state, form, reviews.attainment_of(by_rep, cycle))
 
 tab_names = ["Review", "Status"] + (["Calibration"] if actor.role in ("director", "admin") else [])
 tab_names += ["Form"] if actor.role == "admin" else []

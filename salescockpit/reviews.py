@@ -16,7 +16,7 @@ from salescockpit import attainment as att
 from salescockpit import formatting as fmt
 from salescockpit import metrics
 from salescockpit.state.feedback import Entry
-from salescockpit.state.reviews import Assessment, Cycle, Form
+from salescockpit.state.reviews import Assessment, Cycle, CycleState, Form
 
 LARGE_GAP = 2  # self minus manager of 2 points or more (either way) is highlighted
 # 9-box bands: results = revenue attainment over the cycle; behaviour = the review score.
@@ -336,3 +336,47 @@ def review_pdf(
         ],
     )
     return doc.bytes()
+
+
+def cycle_table(
+    people: pd.DataFrame,
+    state: CycleState,
+    form: Form,
+    attainment_by_rep: dict[str, float | None],
+) -> pd.DataFrame:
+    """One row per rep: manager, status, overall scores, the rating after calibration."""
+    rows = []
+    for r in people.itertuples(index=False):
+        own, manager = state.get(r.rep_id, "self"), state.get(r.rep_id, "manager")
+        manager_score = overall(manager, form) if manager and manager.submitted else None
+        rows.append(
+            {
+                "rep_id": r.rep_id,
+                "rep_name": r.rep_name,
+                "manager_name": r.manager_name or "(none)",
+                "status": status(own, manager, state.progress_of(r.rep_id)),
+                "self_score": overall(own, form) if own and own.submitted else None,
+                "manager_score": manager_score,
+                "rating": state.calibrated.get(r.rep_id, manager_score),
+                "attainment": attainment_by_rep.get(r.rep_id),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "rep_id",
+            "rep_name",
+            "manager_name",
+            "status",
+            "self_score",
+            "manager_score",
+            "rating",
+            "attainment",
+        ],
+    )
+
+
+def attainment_of(rows: pd.DataFrame, cycle: Cycle) -> dict[str, float | None]:
+    period = att.Period("cycle", cycle.first_month, cycle.last_month)
+    table = att.rep_table(rows, "revenue", period, None)
+    return {str(k): v for k, v in zip(table["rep_id"], table["attainment"], strict=True)}

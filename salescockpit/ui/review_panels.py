@@ -9,7 +9,6 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from salescockpit import attainment as att
 from salescockpit import formatting as fmt
 from salescockpit import reviews
 from salescockpit.state import reviews as store
@@ -356,50 +355,6 @@ def form_editor(engine: sa.Engine, cycle: store.Cycle, actor: Actor) -> None:
         else:
             _flash(result)
             st.rerun()
-
-
-def cycle_table(
-    people: pd.DataFrame,
-    state: store.CycleState,
-    form: store.Form,
-    attainment_by_rep: dict[str, float | None],
-) -> pd.DataFrame:
-    """One row per rep: manager, status, overall scores, the rating after calibration."""
-    rows = []
-    for r in people.itertuples(index=False):
-        own, manager = state.get(r.rep_id, "self"), state.get(r.rep_id, "manager")
-        manager_score = reviews.overall(manager, form) if manager and manager.submitted else None
-        rows.append(
-            {
-                "rep_id": r.rep_id,
-                "rep_name": r.rep_name,
-                "manager_name": r.manager_name or "(none)",
-                "status": reviews.status(own, manager, state.progress_of(r.rep_id)),
-                "self_score": reviews.overall(own, form) if own and own.submitted else None,
-                "manager_score": manager_score,
-                "rating": state.calibrated.get(r.rep_id, manager_score),
-                "attainment": attainment_by_rep.get(r.rep_id),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "rep_id",
-            "rep_name",
-            "manager_name",
-            "status",
-            "self_score",
-            "manager_score",
-            "rating",
-            "attainment",
-        ],
-    )
-
-
-def attainment_of(rows: pd.DataFrame, cycle: store.Cycle) -> dict[str, float | None]:
-    period = att.Period("cycle", cycle.first_month, cycle.last_month)
-    table = att.rep_table(rows, "revenue", period, None)
-    return {str(k): v for k, v in zip(table["rep_id"], table["attainment"], strict=True)}
 
 
 def today() -> dt.date:
