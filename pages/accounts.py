@@ -79,6 +79,7 @@ with list_tab:
                 "At risk because": analysis.accounts["risk_reasons"],
             }
         ),
+        column_config={"At risk because": st.column_config.TextColumn(width="large")},
         hide_index=True,
         key="accounts_list",
     )
@@ -107,7 +108,7 @@ with space_tab:
     )
 with risk_tab:
     risk = analysis.at_risk
-    st.dataframe(
+    st.table(  # a table wraps the reasons; a data grid would cut them
         pd.DataFrame(
             {
                 "Account": risk["customer_name"],
@@ -118,7 +119,6 @@ with risk_tab:
             }
         ),
         hide_index=True,
-        key="accounts_at_risk",
     )
 with brief_tab:
     listed = analysis.accounts

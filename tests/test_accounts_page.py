@@ -14,7 +14,7 @@ def test_accounts_page_opens_on_the_first_rep_and_lists_the_lost_deal(tiny_app: 
     at.selectbox(key="accounts_rep").set_value("R2").run()
     assert not at.exception, at.exception
     # Bob's Brix lost O2 (500, to Bor) on 4 Oct 2026, within 90 days of 30 Oct
-    why = at.dataframe[2].value["Why"].tolist()
+    why = at.table[0].value["Why"].tolist()
     assert why == ["1 deal lost in the last 90 days (EUR 500, to Bor)"]
     assert at.selectbox(key="accounts_customer").value == "C2"
     assert at.query_params["rep"] == "R2"

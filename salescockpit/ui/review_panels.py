@@ -257,7 +257,7 @@ def calibration_panel(
         hide_index=True,
     )
     st.markdown("**9-box: results (revenue attainment) against behaviour (review score)**")
-    st.dataframe(reviews.nine_box(table.rename(columns={"rating": "score"})), key="nine_box")
+    st.table(reviews.nine_box(table.rename(columns={"rating": "score"})))  # wraps the names
     left_out = table[table["attainment"].isna() | table["rating"].isna()]
     if len(left_out):
         st.caption(f"Left out (no revenue target or no score yet): {len(left_out)} reps.")
