@@ -144,10 +144,8 @@ def manager_distribution(scores: pd.DataFrame) -> pd.DataFrame:
         .agg(reviews="count", mean="mean", lowest="min", highest="max")
         .reset_index()
     )
-    out["share_high"] = [
-        float((data.loc[data["manager_name"] == m, "manager_score"] >= HIGH_SCORE).mean())
-        for m in out["manager_name"]
-    ]
+    high = (data["manager_score"] >= HIGH_SCORE).groupby(data["manager_name"]).mean()
+    out["share_high"] = out["manager_name"].map(high).astype(float)
     out["vs_everyone"] = [None if everyone is None else v - everyone for v in out["mean"]]
     return out.sort_values("mean", ascending=False).reset_index(drop=True)
 
@@ -207,21 +205,23 @@ def evidence(
 ) -> Evidence:
     """Attainment per metric with targets, the funnel, feedback notes of the cycle with their
     lag, and the rep's open actions (overdue ones marked)."""
-    period = att.Period("cycle", cycle.first_month, cycle.last_month)
-    lines = []
-    for metric in att.metrics_with_targets(by_rep_rows):
-        table = att.rep_table(by_rep_rows, metric, period, None)
-        actual = float(table["actual_with_target"].sum())
-        target = float(table["target_value"].sum())
-        lines.append(
-            {
-                "metric": metric,
-                "label": att.METRIC_LABELS[metric],
-                "actual": actual,
-                "target": target,
-                "attainment": metrics.attainment(actual, target),
-            }
-        )
+    # Attainment of a metric = actual of the months with a target / the sum of those targets
+    # (`actual_with_target` of attainment/by_rep), as on the Attainment page.
+    with_target = by_rep_rows[by_rep_rows["target_value"].fillna(0) > 0]
+    sums = with_target.groupby("metric")[["actual_with_target", "target_value"]].sum()
+    lines = [
+        {
+            "metric": metric,
+            "label": att.METRIC_LABELS[metric],
+            "actual": float(sums.at[metric, "actual_with_target"]),
+            "target": float(sums.at[metric, "target_value"]),
+            "attainment": metrics.attainment(
+                float(sums.at[metric, "actual_with_target"]), float(sums.at[metric, "target_value"])
+            ),
+        }
+        for metric in att.METRICS
+        if metric in sums.index
+    ]
     funnel = {
         k: float(funnel_rows[k].sum()) if len(funnel_rows) else 0.0
         for k in ("calls", "visits", "proposals", "won_deals")
