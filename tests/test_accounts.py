@@ -260,3 +260,16 @@ def test_the_command_line_lists_a_reps_accounts_at_risk_as_csv(
     assert table.splitlines()[-1] == "(none)"
     with pytest.raises(LookupError):
         cli_accounts.report(risks_con, "R9", "at-risk", "table")
+
+
+def test_python_m_salescockpit_accounts_prints_the_reps_list(
+    tiny_app: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from salescockpit.__main__ import main
+
+    assert main(["accounts", "--rep", "R2", "--list", "at-risk"]) == 0
+    out = capsys.readouterr().out
+    # fill_tiny: Brix (R2) lost O2, 500 to Bor, on 4 Oct 2026; as of 30 Oct 2026
+    assert out.splitlines()[0] == "At risk of R2, as of 2026-10-30"
+    assert "1 deal lost in the last 90 days (EUR 500, to Bor)" in out
+    assert main(["accounts", "--rep", "nobody"]) == 2
