@@ -36,19 +36,27 @@ st.caption(
 )
 
 mine = [rep_id] if rep_id in scope else []
-signals = data.query(
-    "accounts/risk_signals",
-    rep_ids=mine,
-    as_of_date=windows.as_of_date,
-    lost_since=windows.lost_since,
-)
-peers = data.query(
-    "accounts/white_space_peers",
-    rep_ids=mine,
-    first_month=windows.first_month,
-    last_month=windows.last_month,
-)
-analysis = accounts.analyse(signals, peers, windows, currency)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def analysed(snapshot: str, rep_ids: tuple[str, ...], as_of: object) -> accounts.Analysis:
+    """The rules over the two cached queries, cached too: a warm rerun only draws."""
+    signals = data.query(
+        "accounts/risk_signals",
+        rep_ids=list(rep_ids),
+        as_of_date=windows.as_of_date,
+        lost_since=windows.lost_since,
+    )
+    peers = data.query(
+        "accounts/white_space_peers",
+        rep_ids=list(rep_ids),
+        first_month=windows.first_month,
+        last_month=windows.last_month,
+    )
+    return accounts.analyse(signals, peers, windows, currency)
+
+
+analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
 left, middle, right = st.columns(3)
 left.metric("Accounts", fmt.count(len(analysis.accounts)))
