@@ -79,3 +79,16 @@ def test_a_director_moves_a_rating_with_a_reason(tiny_app: Settings) -> None:
     history = at.dataframe[-1].value
     assert history["Reason"].tolist() == ["Won the Acme tender alone"]
     assert history["From"].tolist() == [3.2]
+
+
+def test_an_admin_creates_a_cycle_and_others_are_told_to_wait_for_one(tiny_app: Settings) -> None:
+    at = open_page("pages/reviews.py")
+    assert "No review cycle yet" in at.info[0].value
+    act(at, "admin", "M1")
+    at.text_input(key="rv_new_cycle").set_value("2026-q4").run()
+    at.button(key="rv_create_cycle").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="rv_cycle").value == "2026-Q4"
+    engine = open_store(tiny_app.state_url)
+    assert [c.cycle_id for c in store.cycles(engine)] == ["2026-Q4"]
+    assert store.form(engine, "2026-Q4")[0] == store.DEFAULT_FORM

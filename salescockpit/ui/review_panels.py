@@ -315,6 +315,11 @@ def calibration_panel(
         )
 
 
+def _cell(value: object) -> str:
+    """A data-editor cell as text: a new row's empty cells arrive as None or NaN."""
+    return "" if value is None or value != value else str(value).strip()
+
+
 def form_editor(engine: sa.Engine, cycle: store.Cycle, actor: Actor) -> None:
     """Admins: the cycle's items (title, kind, five level descriptions) and the blind setting."""
     blind = st.toggle(
@@ -340,10 +345,10 @@ def form_editor(engine: sa.Engine, cycle: store.Cycle, actor: Actor) -> None:
         try:
             items = tuple(
                 store.Item(
-                    str(r["id"] or str(r["title"]).lower().replace(" ", "_")),
-                    str(r["title"] or ""),
-                    str(r["kind"] or "competency"),
-                    tuple(str(r[f"level {k}"] or "") for k in range(1, 6)),  # type: ignore[arg-type]
+                    _cell(r["id"]) or _cell(r["title"]).lower().replace(" ", "_"),
+                    _cell(r["title"]),
+                    _cell(r["kind"]) or "competency",
+                    tuple(_cell(r[f"level {k}"]) for k in range(1, 6)),  # type: ignore[arg-type]
                 )
                 for r in edited.to_dict("records")
             )
