@@ -322,3 +322,18 @@ def fresh_store_sqlite(tmp_path: Path) -> sa.Engine:
     from salescockpit.state.store import open_store
 
     return open_store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+
+
+def test_a_migration_numbered_below_one_already_run_still_runs(tmp_path: Path) -> None:
+    from salescockpit.state import store as state_store
+
+    engine = state_store.open_store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    ran: list[int] = []
+    late = (4, "a branch merged after 6 had run", lambda connection: ran.append(4))
+    original = list(state_store.MIGRATIONS)
+    try:
+        state_store.MIGRATIONS[:] = sorted([*original, late], key=lambda m: m[0])
+        assert state_store.migrate(engine) == 6
+    finally:
+        state_store.MIGRATIONS[:] = original
+    assert ran == [4]
