@@ -71,7 +71,8 @@ list_tab, space_tab, risk_tab, brief_tab = st.tabs(
 )
 with list_tab:
     st.caption(
-        "Priority = opportunity (white space) + the last 12 months' revenue of an account at risk."
+        "Priority = opportunity (white space) + the last 12 months' revenue of an account at "
+        "risk. The White space and At risk tabs say why, in words."
     )
     st.dataframe(
         pd.DataFrame(
@@ -84,10 +85,13 @@ with list_tab:
                     fmt.money(v, currency) for v in analysis.accounts["opportunity_amount"]
                 ],
                 "White space": analysis.accounts["white_space"],
-                "At risk because": analysis.accounts["risk_reasons"],
+                "At risk": analysis.accounts["risk_flags"],
             }
         ),
-        column_config={"At risk because": st.column_config.TextColumn(width="large")},
+        column_config={
+            "White space": st.column_config.TextColumn(width="large"),
+            "At risk": st.column_config.TextColumn(width="large"),
+        },
         hide_index=True,
         key="accounts_list",
     )

@@ -56,16 +56,19 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
-def risk_reasons(row: Any, currency: str = "EUR") -> list[str]:
-    """The at-risk rules that an account (a row of accounts/risk_signals) meets, in words."""
-    reasons = []
+def _risks(row: Any, currency: str) -> list[tuple[str, str]]:
+    """The at-risk rules an account meets: (short flag, the reason in words) per rule."""
+    risks = []
     last3 = _num(row.last_3_months_amount) or 0.0
     before = _num(row.same_months_last_year_amount) or 0.0
     if before > 0 and last3 < (1 - DROP_SHARE) * before:
         drop = 1 - last3 / before
-        reasons.append(
-            f"last 3 months {fmt.money(last3, currency)}, {fmt.percent(drop)} below the same "
-            f"months last year ({fmt.money(before, currency)})"
+        risks.append(
+            (
+                f"revenue -{fmt.percent(drop)}",
+                f"last 3 months {fmt.money(last3, currency)}, {fmt.percent(drop)} below the "
+                f"same months last year ({fmt.money(before, currency)})",
+            )
         )
     usual = _num(row.usual_interval_days)
     since = _num(row.days_since_last_order)
@@ -76,16 +79,29 @@ def risk_reasons(row: Any, currency: str = "EUR") -> list[str]:
         and since > LATE_FACTOR * usual
         and since >= LATE_MIN_DAYS
     ):
-        reasons.append(f"no order for {since:.0f} days; usually orders every {usual:.0f} days")
+        risks.append(
+            (
+                f"no order for {since:.0f} days",
+                f"no order for {since:.0f} days; usually orders every {usual:.0f} days",
+            )
+        )
     lost = int(row.lost_deal_count or 0)
     if lost:
         deals = "1 deal" if lost == 1 else f"{lost} deals"
         to = f", to {row.lost_to}" if isinstance(row.lost_to, str) and row.lost_to else ""
-        reasons.append(
-            f"{deals} lost in the last {LOST_DAYS} days "
-            f"({fmt.money(_num(row.lost_deal_amount), currency)}{to})"
+        risks.append(
+            (
+                f"{deals} lost",
+                f"{deals} lost in the last {LOST_DAYS} days "
+                f"({fmt.money(_num(row.lost_deal_amount), currency)}{to})",
+            )
         )
-    return reasons
+    return risks
+
+
+def risk_reasons(row: Any, currency: str = "EUR") -> list[str]:
+    """The at-risk rules that an account (a row of accounts/risk_signals) meets, in words."""
+    return [long for _, long in _risks(row, currency)]
 
 
 def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
@@ -96,8 +112,8 @@ def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
     """
     rows = []
     for row in signals.itertuples(index=False):
-        reasons = risk_reasons(row, currency)
-        if reasons:
+        risks = _risks(row, currency)
+        if risks:
             rows.append(
                 {
                     "customer_id": row.customer_id,
@@ -105,8 +121,9 @@ def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
                     "owner_rep_id": row.owner_rep_id,
                     "owner_name": row.owner_name,
                     "last_12_months_amount": _num(row.last_12_months_amount) or 0.0,
-                    "reason_count": len(reasons),
-                    "reasons": "; ".join(reasons),
+                    "reason_count": len(risks),
+                    "reasons": "; ".join(long for _, long in risks),
+                    "flags": ", ".join(short for short, _ in risks),
                 }
             )
     columns = [
@@ -117,6 +134,7 @@ def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
         "last_12_months_amount",
         "reason_count",
         "reasons",
+        "flags",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(
@@ -173,10 +191,12 @@ def rep_accounts(signals: pd.DataFrame, space: pd.DataFrame, risk: pd.DataFrame)
     opportunity = space.groupby("customer_id")["peer_median_spend_amount"].sum()
     categories = {str(k): ", ".join(sorted(v)) for k, v in space.groupby("customer_id")["category"]}
     reasons = {str(k): str(v) for k, v in zip(risk["customer_id"], risk["reasons"], strict=True)}
+    flags = {str(k): str(v) for k, v in zip(risk["customer_id"], risk["flags"], strict=True)}
     frame["opportunity_amount"] = frame["customer_id"].map(opportunity).fillna(0.0)
     frame["white_space"] = [categories.get(c, "") for c in frame["customer_id"]]
     frame["at_risk"] = frame["customer_id"].isin(list(reasons))
     frame["risk_reasons"] = [reasons.get(c, "") for c in frame["customer_id"]]
+    frame["risk_flags"] = [flags.get(c, "") for c in frame["customer_id"]]
     stake = frame["last_12_months_amount"].fillna(0.0).where(frame["at_risk"], 0.0)
     frame["priority_amount"] = frame["opportunity_amount"] + stake
     return frame.sort_values(
