@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import cli_competition, warehouse
+from salescockpit import cli_accounts, cli_competition, warehouse
 from salescockpit.ingest import canonical, load, mapping
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--format", choices=["table", "csv"], default="table")
     cli_competition.add_parser(commands)
+    cli_accounts.add_parser(commands)
     return parser
 
 
@@ -228,6 +229,10 @@ def run_demo(args: argparse.Namespace) -> int:
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
     )
     print(f"Demo warehouse built in {time.perf_counter() - started:.1f} s: {path}")
+    from salescockpit.demo_reviews import seed_from_snapshot
+
+    seeded = seed_from_snapshot(settings, path, config.as_of)
+    print(f"Demo reviews seeded into the state store: {seeded} assessments" if seeded else "")
     return 0
 
 
@@ -254,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_attainment(args)
     if args.command == "competition":
         return run_competition(args)
+    if args.command == "accounts":
+        return cli_accounts.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

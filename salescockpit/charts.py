@@ -189,3 +189,19 @@ def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> go.Figure:
     fig.update_yaxes(title="revenue attainment", ticksuffix="%")
     fig.update_layout(hovermode="closest")
     return _layout(fig, height=320)
+
+
+def account_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
+    """One account's revenue per month as bars (months without sales shown as 0), in date order."""
+    data = monthly.sort_values("month")
+    fig = go.Figure(
+        go.Bar(
+            x=pd.to_datetime(data["month"]),
+            y=data["revenue_amount"],
+            name="Revenue",
+            marker_color=ACTUAL_COLOUR,
+            hovertemplate=f"%{{x|%b %Y}}: %{{y:,.0f}} {currency}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(dtick="M3", tickformat="%b %Y")
+    return _layout(fig, 260)

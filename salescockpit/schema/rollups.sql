@@ -160,3 +160,16 @@ SELECT
         AS reference_value
 FROM referenced
 ORDER BY month, region, category, brand;
+DROP TABLE IF EXISTS customer_order_days;
+
+-- Grain: customer x order date: the day's revenue and number of orders. The Accounts page reads
+-- an account's ordering rhythm (days between orders) and day-exact rolling windows from here.
+CREATE TABLE customer_order_days AS
+SELECT
+    customer_id,
+    order_date,
+    sum(net_amount) AS revenue_amount,
+    count(DISTINCT order_id) AS order_count
+FROM sales
+GROUP BY ALL
+ORDER BY customer_id, order_date;
