@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from salescockpit import attainment as att
-from salescockpit import charts, metrics
+from salescockpit import charts, metrics, overlay
 from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
@@ -18,10 +18,15 @@ left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
 st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+st.caption(overlay.rule_text(load_settings()))
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
 span = {"first_month": period.first_month, "last_month": period.last_month}
-rows = data.query("attainment/by_rep", **span, **org)
+rows = att.with_overlays(
+    data.query("attainment/by_rep", **span, **org),
+    data.query("attainment/org_chart", rep_ids=org["rep_ids"]),
+    overlay.overlay_roles(load_settings()),
+)
 with_targets = att.metrics_with_targets(rows)
 if rows.empty or not with_targets:
     st.info(

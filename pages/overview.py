@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from salescockpit import charts, metrics, narrative
+from salescockpit import charts, metrics, narrative, overlay
 from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
 from salescockpit.state.commentary import NoteKey
@@ -14,13 +14,16 @@ view = filters.current(__file__)
 currency = load_settings().currency
 st.title(f"Overview · {fmt.month_name(view.month)}")
 st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")
+st.caption(overlay.rule_text(load_settings()))
 
 scope = data.viewer_scope()
 org = {"region": view.region, "team": view.team, "rep_ids": scope}
+overlays = overlay.overlay_roles(load_settings())
 monthly = data.query(
     "overview/monthly_kpis",
     first_month=metrics.add_months(view.month, -23),
     last_month=view.month,
+    overlay_roles=overlays,
     **org,
 )
 kpis = metrics.overview_kpis(monthly, view.month)
@@ -33,7 +36,9 @@ if not kpis.has_data:
     st.stop()
 
 tiles.overview_tiles(kpis)
-by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
+by_unit = metrics.with_attainment(
+    data.query("overview/by_region_team", month=view.month, overlay_roles=overlays, **org)
+)
 figures = narrative.overview_figures(kpis, by_unit, currency)
 commentary.commentary_panel(
     NoteKey("overview", view.subject, view.month.strftime("%Y-%m")),

@@ -15,6 +15,7 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_SNAPSHOTS_KEPT": "5",
     "SALESCOCKPIT_CURRENCY": "EUR",
     "SALESCOCKPIT_MAX_IMPORT_MB": "1024",
+    "SALESCOCKPIT_SELLING_MANAGERS": "false",  # true: managers' targets are their own quotas
 }
 
 
@@ -25,6 +26,7 @@ class Settings:
     snapshots_kept: int
     currency: str
     max_import_mb: int = 1024
+    selling_managers: bool = False
 
     @property
     def snapshot_dir(self) -> Path:
@@ -60,4 +62,5 @@ def load_settings() -> Settings:
         snapshots_kept=kept,
         currency=_read("SALESCOCKPIT_CURRENCY"),
         max_import_mb=int(max_text),
+        selling_managers=_read("SALESCOCKPIT_SELLING_MANAGERS").lower() in ("1", "true", "yes"),
     )
