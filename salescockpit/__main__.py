@@ -4,6 +4,7 @@ python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]
 python -m salescockpit import FILE --table TABLE [--mapping NAME_OR_FILE | --map SOURCE=COLUMN ...]
                               [--mode replace|append|upsert] [--valid-only] [--sheet NAME]
 python -m salescockpit snapshots | rollback ID | reset --empty | mappings
+python -m salescockpit realism --period P [--as-of DATE] | realism --backtest | payout --plan F
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import warehouse
+from salescockpit import cli_realism, warehouse
 from salescockpit.ingest import canonical, load, mapping, sources
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="revenue, margin, calls, visits, proposals or new_customers",
     )
     report.add_argument("--format", choices=["table", "csv"], default="table")
+    cli_realism.register(commands)
     return parser
 
 
@@ -245,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "attainment":
         return run_attainment(args)
+    if args.command in ("realism", "payout"):
+        return cli_realism.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

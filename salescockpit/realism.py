@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from salescockpit.payout import Draws
+
 ALPHA = 0.2  # weight of the newest month in the rep's level (about a 5-month memory)
 OWN_PRIOR = 12.0  # residuals a rep needs to weigh as much as the group's pool
 RESIDUALS_KEPT = 24  # periods of forecast ratios remembered per rep
@@ -53,6 +55,12 @@ class Panel:
 
     def index_of(self, period_start: dt.date) -> int:
         return self.periods.index(period_start)
+
+    @property
+    def known(self) -> int:
+        """Periods up to the last one with any actual: later ones are the future."""
+        seen = np.flatnonzero((~np.isnan(self.actual)).any(axis=0)) if self.actual.size else []
+        return int(seen[-1]) + 1 if len(seen) else 0
 
 
 def _month_index(day: dt.date) -> int:
@@ -396,6 +404,7 @@ def predict(
     made at that cutoff; `targets` [R] replaces the period's targets (a what-if).
     """
     cutoff = period if cutoff is None else min(cutoff, period)
+    cutoff = max(1, min(cutoff, panel.known))
     model = model if model is not None else fit(panel, cutoff)
     baseline = model.baseline(panel.groups, period, panel.per_year)
     wanted = panel.target[:, period] if targets is None else np.asarray(targets, dtype=float)
@@ -575,3 +584,22 @@ def backtest(panel: Panel, first: int, last: int) -> Backtest:
     base_brier = float(np.mean((rows_all["base_rate"].to_numpy(dtype=float) - hit) ** 2))
     skill = 1 - brier / base_brier if base_brier > 0 else float("nan")
     return Backtest(rows_all, brier, base_brier, skill, calibration_table(p, hit))
+
+
+def attainment_draws(
+    panel: Panel, period: int, model: Fit | None = None, n: int = 2000, seed: int = 0
+) -> Draws:
+    """n draws of each rep's attainment in `period` (reps with a target), for payouts."""
+    cutoff = max(1, min(period, panel.known))
+    model = model if model is not None else fit(panel, cutoff)
+    baseline = model.baseline(panel.groups, period, panel.per_year)
+    rng = np.random.default_rng(seed)
+    rows = np.flatnonzero(np.nan_to_num(panel.target[:, period]) > 0)
+    out = np.zeros((len(rows), n))
+    for k, i in enumerate(rows):
+        own = model.own_ratios[i]
+        ratios = sample_ratios(
+            own, model.group_ratios[panel.groups[i]], own_weight(len(own)), n, rng
+        )
+        out[k] = ratios * baseline[i] / panel.target[i, period]
+    return Draws(panel.rep_ids[rows], panel.names[rows], out)
