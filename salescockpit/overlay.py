@@ -65,7 +65,7 @@ def team_of(people: pd.DataFrame, person: str) -> list[str]:
         value = me[level]
         if isinstance(value, str) and value:
             same = people[(people[level] == value) & carriers]
-            return same["rep_id"].tolist()
+            return [str(r) for r in same["rep_id"]]
     if me["role"] == "director":
-        return people.loc[carriers, "rep_id"].tolist()
+        return [str(r) for r in people.loc[carriers, "rep_id"]]
     return []  # a manager with no reports, team or region: their team is unknown

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
+from scipy.special import ndtr  # type: ignore[import-untyped]  # scipy ships no stubs here
 
 from salescockpit.payout import Draws
 
@@ -59,7 +59,9 @@ class Panel:
     @property
     def known(self) -> int:
         """Periods up to the last one with any actual: later ones are the future."""
-        seen = np.flatnonzero((~np.isnan(self.actual)).any(axis=0)) if self.actual.size else []
+        if not self.actual.size:
+            return 0
+        seen = np.flatnonzero((~np.isnan(self.actual)).any(axis=0))
         return int(seen[-1]) + 1 if len(seen) else 0
 
 
@@ -334,7 +336,7 @@ def bandwidth(ratios: np.ndarray) -> float:
     if len(positive) < 2:
         return 0.15
     spread = float(np.std(np.log(positive), ddof=1))
-    return max(0.05, 0.9 * spread * len(positive) ** -0.2)
+    return float(max(0.05, 0.9 * spread * float(len(positive)) ** -0.2))
 
 
 def prob_at_least(threshold: float, own: np.ndarray, pooled: np.ndarray, weight: float) -> float:
@@ -368,7 +370,8 @@ def mixture_quantiles(
     cdf_own = np.searchsorted(np.sort(own), grid, side="right") / max(len(own), 1)
     cdf_pool = np.searchsorted(pooled, grid, side="right") / len(pooled)
     cdf = weight * cdf_own + (1 - weight) * cdf_pool
-    return [float(grid[min(np.searchsorted(cdf, q, side="left"), len(grid) - 1)]) for q in levels]
+    positions = np.minimum(np.searchsorted(cdf, np.asarray(levels), side="left"), len(grid) - 1)
+    return [float(v) for v in grid[positions]]
 
 
 def sample_ratios(
