@@ -606,3 +606,44 @@ def attainment_draws(
         )
         out[k] = ratios * baseline[i] / panel.target[i, period]
     return Draws(panel.rep_ids[rows], panel.names[rows], out)
+
+
+def plan_check(
+    draws: Draws, rep_targets: dict[str, float], units: list[tuple[str, float, list[str]]]
+) -> pd.DataFrame:
+    """Does the plan add up? Per unit (company, region or team target) against its reps.
+
+    `units`: (label, the unit's own target, the reps under it). Allocation = sum of the reps'
+    targets / the unit's target - 1 (common practice over-allocates by 5-10%); P(hit) of the
+    unit's target = P(sum of the reps' simulated actuals >= it), reps drawn independently.
+    """
+    index = {r: i for i, r in enumerate(draws.rep_ids)}
+    rows = []
+    for label, target, reps in units:
+        inside = [r for r in reps if r in index and r in rep_targets]
+        total = sum(rep_targets[r] for r in inside)
+        if inside:
+            sums = sum(draws.attainment[index[r]] * rep_targets[r] for r in inside)
+            sums = np.asarray(sums, dtype=float)
+            p_hit, expected = float(np.mean(sums >= target)), float(sums.mean())
+            p10, p90 = float(np.quantile(sums, 0.1)), float(np.quantile(sums, 0.9))
+        else:
+            p_hit = expected = p10 = p90 = float("nan")
+        rows.append(
+            {
+                "unit": label,
+                "unit_target": target,
+                "reps": len(inside),
+                "reps_target_sum": total,
+                "allocation": total / target - 1 if target > 0 else float("nan"),
+                "expected_actual": expected,
+                "p10": p10,
+                "p90": p90,
+                "p_hit": p_hit,
+            }
+        )
+    columns = [
+        "unit", "unit_target", "reps", "reps_target_sum", "allocation", "expected_actual",
+        "p10", "p90", "p_hit",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
