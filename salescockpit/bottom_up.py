@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from salescockpit.ingest import load, mapping, sources
-from salescockpit.ingest.pipeline import Report
+from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
 
 TENURE_BANDS = ((0.0, 1.0, "under 1 year"), (1.0, 3.0, "1-3 years"), (3.0, np.inf, "3+ years"))

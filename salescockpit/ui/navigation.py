@@ -17,5 +17,6 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:"),
     PageSpec("pages/attainment.py", "Attainment", "attainment", ":material/target:"),
     PageSpec("pages/scorecard.py", "Rep scorecard", "scorecard", ":material/person:"),
+    PageSpec("pages/incentives.py", "Incentives", "incentives", ":material/payments:"),
     PageSpec("pages/data.py", "Data", "data", ":material/database:"),
 ]
