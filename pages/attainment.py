@@ -67,6 +67,8 @@ by_month = data.query(
     last_month=view.month,
     **org,
 )
+# Overlay targets (managers, directors) are not a rep's own quota: they stay off the rep map.
+by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
 if by_month["target"].notna().any():
     st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
 
