@@ -339,7 +339,40 @@ def bandwidth(ratios: np.ndarray) -> float:
     return float(max(0.05, 0.9 * spread * float(len(positive)) ** -0.2))
 
 
-def prob_at_least(threshold: float, own: np.ndarray, pooled: np.ndarray, weight: float) -> float:
+def sorted_quantiles(values: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """np.quantile (linear) of an already sorted array, without sorting it again."""
+    if not len(values):
+        return np.full(len(levels), np.nan)
+    return np.asarray(np.interp(levels * (len(values) - 1), np.arange(len(values)), values))
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A group's pooled ratios, summarised once for every rep of the group."""
+
+    ratios: np.ndarray  # sorted
+    summary: np.ndarray  # 200 quantiles (the kernel's centres)
+    width: float  # kernel bandwidth
+    grid: np.ndarray  # 401 quantiles (where the mixture's quantiles are looked for)
+
+    @classmethod
+    def of(cls, ratios: np.ndarray) -> Pool:
+        summary = (
+            sorted_quantiles(ratios, np.linspace(0.0025, 0.9975, 200))
+            if len(ratios) > 200
+            else ratios
+        )
+        grid = sorted_quantiles(ratios, np.linspace(0, 1, 401))
+        return cls(ratios, summary, bandwidth(ratios), grid)
+
+
+def prob_at_least(
+    threshold: float,
+    own: np.ndarray,
+    pooled: np.ndarray,
+    weight: float,
+    pool_cache: Pool | None = None,
+) -> float:
     """P(ratio >= threshold) for the mixture `weight` x own + (1 - weight) x pooled ratios.
 
     Both parts are smoothed (see `_tail`); the pooled part uses 200 of its quantiles.
@@ -351,13 +384,17 @@ def prob_at_least(threshold: float, own: np.ndarray, pooled: np.ndarray, weight:
     if not len(pooled):
         return float("nan")
     p_own = _tail(threshold, own, bandwidth(own)) if weight > 0 else 0.0
-    summary = np.quantile(pooled, np.linspace(0.0025, 0.9975, 200)) if len(pooled) > 200 else pooled
-    p_pool = _tail(threshold, summary, bandwidth(pooled))
+    pool = pool_cache if pool_cache is not None else Pool.of(np.sort(pooled))
+    p_pool = _tail(threshold, pool.summary, pool.width)
     return float(weight * p_own + (1 - weight) * p_pool)
 
 
 def mixture_quantiles(
-    own: np.ndarray, pooled: np.ndarray, weight: float, levels: tuple[float, ...]
+    own: np.ndarray,
+    pooled: np.ndarray,
+    weight: float,
+    levels: tuple[float, ...],
+    grid_cache: np.ndarray | None = None,
 ) -> list[float]:
     """Quantiles of the mixture of the rep's own ratios and the pooled ratios."""
     if not len(own):
@@ -366,7 +403,10 @@ def mixture_quantiles(
         pooled, weight = own, 1.0
     if not len(pooled):
         return [float("nan")] * len(levels)
-    grid = np.unique(np.concatenate([own, np.quantile(pooled, np.linspace(0, 1, 401))]))
+    pool_grid = (
+        grid_cache if grid_cache is not None else np.quantile(pooled, np.linspace(0, 1, 401))
+    )
+    grid = np.unique(np.concatenate([own, pool_grid]))
     cdf_own = np.searchsorted(np.sort(own), grid, side="right") / max(len(own), 1)
     cdf_pool = np.searchsorted(pooled, grid, side="right") / len(pooled)
     cdf = weight * cdf_own + (1 - weight) * cdf_pool
@@ -412,14 +452,21 @@ def predict(
     baseline = model.baseline(panel.groups, period, panel.per_year)
     wanted = panel.target[:, period] if targets is None else np.asarray(targets, dtype=float)
     rows = []
+    pools: dict[str, Pool] = {}
     for i in np.flatnonzero(np.nan_to_num(wanted) > 0):
         target = float(wanted[i])
         own = model.own_ratios[i]
-        pooled = model.group_ratios[panel.groups[i]]
+        group = str(panel.groups[i])
+        pooled = model.group_ratios[group]
+        if group not in pools and len(pooled):
+            pools[group] = Pool.of(pooled)
+        pool = pools.get(group)
         weight = own_weight(len(own))
         base = float(baseline[i])
         stretch = target / base if base > 0 else float("inf")
-        p10, p50, p90 = mixture_quantiles(own, pooled, weight, (0.1, 0.5, 0.9))
+        p10, p50, p90 = mixture_quantiles(
+            own, pooled, weight, (0.1, 0.5, 0.9), pool.grid if pool else None
+        )
         mean_ratio = weight * float(own.mean()) if len(own) else 0.0
         mean_ratio += (1 - weight) * float(pooled.mean()) if len(pooled) else 0.0
         rows.append(
@@ -431,7 +478,7 @@ def predict(
                 "target": target,
                 "baseline": base,
                 "stretch": stretch,
-                "p_hit": prob_at_least(stretch, own, pooled, weight) if base > 0 else 0.0,
+                "p_hit": prob_at_least(stretch, own, pooled, weight, pool) if base > 0 else 0.0,
                 "expected_attainment": mean_ratio / stretch,
                 "p10": p10 / stretch,
                 "p50": p50 / stretch,

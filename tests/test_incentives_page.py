@@ -65,7 +65,7 @@ def test_lowering_every_target_raises_the_expected_share(company: Path):
     before = float({m.label: m.value for m in at.metric}["Share at target"].rstrip("%"))
     at.slider(key="whatif_all").set_value(-20)
     rerun(at)
-    after = [m for m in at.metric if m.label == "Expected share at target"][0]
+    after = next(m for m in at.metric if m.label == "Expected share at target")
     assert float(after.value.rstrip("%")) > before
     assert after.delta.startswith("+")
 

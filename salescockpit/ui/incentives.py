@@ -386,7 +386,9 @@ def proposals_section(
     }[role]
     labels = {"propose": "Propose", "review": "Review", "approve": "Approve"}
     base = int(row["version"]) if stage else 0
-    if act[3].button(labels[action], key="proposal_go", type="primary"):
+    if stage == "approved":
+        act[3].caption("Approved")
+    elif act[3].button(labels[action], key="proposal_go", type="primary"):
         _take_step(
             engine,
             action,
@@ -481,7 +483,10 @@ def _take_step(
 def tenure_section(s: Scope, engine: Any) -> None:
     st.subheader("Do experienced reps aim high? Proposed vs top-down vs actual, by tenure")
     everything = store.proposals(engine)
-    everything = everything[everything["metric"] == s.metric]
+    complete = metrics.default_month(data.query("filters/data_months"))
+    last = complete.strftime("%Y-%m") if complete else ""
+    # Only months that are over: a running month's actual would make every target look high.
+    everything = everything[(everything["metric"] == s.metric) & (everything["month"] <= last)]
     frame = data.query(
         "realism/monthly_panel", metric=s.metric, roles=list(s.roles), rep_ids=list(s.rep_ids)
     )
