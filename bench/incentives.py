@@ -70,7 +70,7 @@ def cpu_median_s(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def page_rerun_ms(lines: int, repeat: int) -> float:
+def page_rerun_ms(lines: int, repeat: int, page: str) -> float:
     from streamlit.testing.v1 import AppTest
 
     data_dir = ROOT / "bench" / ".data" / f"lines-{lines}"
@@ -84,7 +84,7 @@ def page_rerun_ms(lines: int, repeat: int) -> float:
     os.environ["SALESCOCKPIT_DATA_DIR"] = str(data_dir)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     at.run()
-    at.switch_page("pages/incentives.py")
+    at.switch_page(page)
 
     def rerun() -> object:
         at._finished_page_script_hash = ""  # the frame and the page, as a browser reruns them

@@ -208,20 +208,31 @@ with payout_tab:
         ui.backtest_line(scope)
     with st.expander("Write or change a plan (TOML)"):
         base_name = st.selectbox("Start from", list(plans), key="plan_base")
+        # The version the editor started from: a save over a newer one is refused.
+        opened = notes_store.get(commentary.engine(), store.plan_key(base_name))
+        started = st.session_state.setdefault(
+            f"plan_version_{base_name}", opened.version if opened else 0
+        )
         text = st.text_area("Plan", plans[base_name], height=320, key=f"plan_text_{base_name}")
         if st.button("Save plan", key="plan_save"):
-            current = notes_store.get(commentary.engine(), store.plan_key(base_name))
             try:
+                renamed = payout.parse_plan(text).name != base_name  # a new plan starts at 0
                 result, saved = store.save_plan(
-                    commentary.engine(),
-                    text,
-                    author=name,
-                    base_version=current.version if current else 0,
+                    commentary.engine(), text, author=name, base_version=0 if renamed else started
                 )
             except (payout.PlanError, notes_store.NoteError) as exc:
                 st.error(str(exc))
             else:
-                (st.success if result.saved else st.error)(result.message)
+                if result.saved and result.note is not None:
+                    st.session_state[f"plan_version_{saved.name}"] = result.note.version
+                    st.success(result.message)
+                else:
+                    st.error(result.message)
+                    if result.note is not None:
+                        st.text("Stored now:")
+                        st.code(result.note.body, language="toml")
+                        st.text("Yours (still in the editor):")
+                        st.code(text, language="toml")
 
 with proposals_tab:
     ui.proposals_section(scope, period, grain, name, role, currency)

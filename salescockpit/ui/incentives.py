@@ -506,9 +506,8 @@ def tenure_section(s: Scope, engine: Any) -> None:
         st.caption("No proposals with a top-down target yet: nothing to compare.")
         return
     st.text(bottom_up.tenure_verdict(tenure))
-    left, right = st.columns([3, 2])
-    left.plotly_chart(charts.tenure_bars(tenure), key="tenure")
-    right.dataframe(
+    st.plotly_chart(charts.tenure_bars(tenure), key="tenure")
+    st.dataframe(
         tenure.assign(
             **{
                 c: tenure[c] * 100
