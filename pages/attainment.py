@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from salescockpit import attainment as att
-from salescockpit import charts, metrics
+from salescockpit import charts, metrics, overlay
 from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
 from salescockpit.ui.text import escape_markdown
@@ -20,10 +21,15 @@ title.title(f"Attainment · {period.label}")
 scope_words = escape_markdown(view.scope_label)
 st.caption(f"{scope_words} · attainment = actual / target over the months with a target")
 filters.partial_month_notice(filters.month_coverage(view), compares=False)
+st.caption(overlay.rule_text(load_settings()))
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
 span = {"first_month": period.first_month, "last_month": period.last_month}
-rows = data.query("attainment/by_rep", **span, **org)
+rows = att.with_overlays(
+    data.query("attainment/by_rep", **span, **org),
+    data.query("attainment/org_chart", rep_ids=org["rep_ids"]),
+    overlay.overlay_roles(load_settings()),
+)
 with_targets = att.metrics_with_targets(rows)
 if rows.empty or not with_targets:
     st.info(
@@ -64,6 +70,8 @@ by_month = data.query(
     last_month=view.month,
     **org,
 )
+# Overlay targets (managers, directors) are not a rep's own quota: they stay off the rep map.
+by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
 if by_month["target"].notna().any():
     st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
 

@@ -633,6 +633,29 @@ def _ramp(months: list[dt.date], start: dt.date, length: int) -> np.ndarray:
     return np.clip((index + 1) / length, 0.0, 1.0) * (index >= 0)
 
 
+def _overlay_targets(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """Revenue targets of the managers and the director: overlays on their reps' targets.
+
+    Each team's target is its reps' sum less 5% and the company's (the director's) the sum less
+    8%, rounded: the reps' targets over-allocate the plan as common practice does.
+    """
+    revenue = targets[targets["metric"] == "revenue"].merge(reps[["rep_id", "manager_id"]])
+    teams = revenue.groupby(["manager_id", "month"], as_index=False)["target_value"].sum()
+    teams["target_value"] = (teams["target_value"] / 1.05).round(-3)
+    company = revenue.groupby("month", as_index=False)["target_value"].sum()
+    company["target_value"] = (company["target_value"] / 1.08).round(-3)
+    director = reps.loc[reps["role"] == "director", "rep_id"].iloc[0]
+    rows = pd.concat(
+        [
+            teams.rename(columns={"manager_id": "rep_id"}),
+            company.assign(rep_id=director),
+        ]
+    )
+    rows["metric"] = "revenue"
+    rows["source"] = "top_down"
+    return rows[["rep_id", "month", "metric", "target_value", "source"]]
+
+
 def _market(
     con: duckdb.DuckDBPyConnection, rng: np.random.Generator, as_of: dt.date
 ) -> pd.DataFrame:
@@ -779,7 +802,8 @@ def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
         FROM demo_activities
         """
     )
-    con.register("demo_targets", _targets(company, config))
+    rep_targets = _targets(company, config)
+    con.register("demo_targets", pd.concat([rep_targets, _overlay_targets(rep_targets, reps)]))
     con.execute("INSERT INTO targets SELECT * FROM demo_targets")
     con.register("demo_market", _market(con, rng, config.as_of))
     con.execute("INSERT INTO market SELECT * FROM demo_market")

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_MAX_IMPORT_MB": "1024",
     "SALESCOCKPIT_CARD_STALE_POINTS": "3",
     "SALESCOCKPIT_CARD_REVIEW_DAYS": "90",
+    "SALESCOCKPIT_SELLING_MANAGERS": "false",  # true: managers' targets are their own quotas
 }
 
 
@@ -29,6 +30,7 @@ class Settings:
     max_import_mb: int = 1024
     card_stale_points: float = 3.0  # a competitor card's figure moved by more: stale
     card_review_days: int = 90  # a competitor card not reviewed for this long: stale
+    selling_managers: bool = False
 
     @property
     def snapshot_dir(self) -> Path:
@@ -84,4 +86,5 @@ def load_settings() -> Settings:
         max_import_mb=int(max_text),
         card_stale_points=stale_points,
         card_review_days=int(review_text),
+        selling_managers=_read("SALESCOCKPIT_SELLING_MANAGERS").lower() in ("1", "true", "yes"),
     )

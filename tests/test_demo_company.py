@@ -111,6 +111,7 @@ REP_MONTH_ATTAINMENT = """
     SELECT t.rep_id, t.month, coalesce(r.revenue, 0) / t.target_value AS attainment
     FROM targets t LEFT JOIN revenue r USING (rep_id, month)
     WHERE t.metric = 'revenue' AND t.month < '2026-11-01'
+        AND t.rep_id IN (SELECT rep_id FROM reps WHERE role = 'rep')  -- not overlay targets
 """
 
 

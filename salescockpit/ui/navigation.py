@@ -20,5 +20,6 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/competition.py", "Competition", "competition", ":material/leaderboard:"),
     PageSpec("pages/accounts.py", "Accounts", "accounts", ":material/storefront:"),
     PageSpec("pages/reviews.py", "Reviews", "reviews", ":material/rate_review:"),
+    PageSpec("pages/incentives.py", "Incentives", "incentives", ":material/payments:"),
     PageSpec("pages/data.py", "Data", "data", ":material/database:"),
 ]
