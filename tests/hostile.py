@@ -372,6 +372,18 @@ CASES: list[Case] = [
         says=("row 2", "column net_amount", "missing value"),
     ),
     Case(
+        "empty_line_no.csv",
+        sales("H1,,2026-10-01,R1,C1,P1,2,100.5\n"),
+        exit_code=1,
+        says=("row 2", "column line_no", "missing value"),
+    ),
+    Case(
+        "empty_quantity_is_one.csv",
+        sales("H1,1,2026-10-01,R1,C1,P1,,100.5\n"),
+        query="SELECT order_id, quantity, net_amount FROM sales WHERE order_id = 'H1'",
+        rows=[("H1", 1.0, 100.5)],
+    ),
+    Case(
         "unknown_rep.csv",
         sales("H1,1,2026-10-01,R9,C1,P1,2,100.5\n"),
         exit_code=1,

@@ -247,7 +247,7 @@ def _collect_issues(
             parts.append(
                 f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed WHERE {raw} IS NOT NULL"
             )
-        if column.required:
+        if column.required or name in spec.key:  # a key part is never empty either
             parts.append(
                 f"SELECT _row, '{name}', NULL, 'missing value', 'error' FROM typed "
                 f"WHERE {name} IS NULL AND {raw} IS NULL"

@@ -44,6 +44,7 @@ class ImportRequest:
     valid_only: bool = False
     sheet: str | None = None
     user: str = ""
+    one_pass: bool = True  # False: always the exact route (tests compare the two)
 
 
 def max_import_bytes(settings: Settings) -> int:
@@ -114,7 +115,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
             "import_sha256": sha256,
         }
         report = None
-        if fast_path.eligible(
+        if request.one_pass and fast_path.eligible(
             request.mapping, request.mode, sources.kind_of(request.path, request.file_name)
         ):
             with warehouse.building(settings, info, base=base, config=IMPORT_CONFIG) as build:

@@ -160,6 +160,14 @@ def typed_expressions(
             if name == "month":
                 expression = f"date_trunc('month', {expression})::DATE"
             out[name] = expression
+        if column.default is not None and fill.how in ("file", "constant"):
+            # An empty cell takes the default; a value that cannot be read stays an error.
+            params[f"default_{name}"] = column.default
+            default = convert(column, f"$default_{name}", decimal, date_format, mapping)
+            out[name] = (
+                f"CASE WHEN NULLIF(trim({raw}::VARCHAR), '') IS NULL THEN {default} "
+                f"ELSE {out[name]} END"
+            )
     return out
 
 
