@@ -28,7 +28,7 @@ SNAPSHOT_SUFFIX = ".duckdb"
 # leaves a file that is never listed, published or mistaken for a snapshot.
 BUILDING_SUFFIX = ".building"
 # Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -152,6 +152,8 @@ def building(
         with contextlib.closing(duckdb.connect(str(path), config=config or {})) as con:
             con.execute("BEGIN TRANSACTION")
             con.execute(schema_sql("tables"))
+            if base is not None:
+                con.execute(schema_sql("upgrade"))
             build = Build(con, path, dict(info))
             try:
                 yield build

@@ -189,15 +189,17 @@ def _insert(
     if not warned:
         return stored, []
     first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
-    return stored, _warnings(con, spec, expressions, reader, params, today, first_row)
+    return stored, _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
 
 
-def _warning_conditions(spec: canonical.Table) -> list[tuple[str, str, str]]:
+def _warning_conditions(spec: canonical.Table, mapping: Mapping) -> list[tuple[str, str, str]]:
     """(column, condition, reason) of the warnings, worded as the exact path words them."""
+    warned_missing = [c for c in spec.columns if c.warn_when_missing and c.name in mapping.columns]
     out = [
         (name, f"{name} < 0", "negative amount")
         for name in sorted(MONEY_COLUMNS & set(spec.column_names))
     ]
+    out += [(c.name, f"{c.name} IS NULL", c.warn_when_missing) for c in warned_missing]
     if spec.date_column and spec.future_dates_warn:
         out.append((spec.date_column, f"{spec.date_column} > $today", "date in the future"))
     return out
@@ -206,6 +208,7 @@ def _warning_conditions(spec: canonical.Table) -> list[tuple[str, str, str]]:
 def _warnings(
     con: duckdb.DuckDBPyConnection,
     spec: canonical.Table,
+    mapping: Mapping,
     expressions: dict[str, str],
     reader: str,
     params: dict[str, object],
@@ -213,7 +216,7 @@ def _warnings(
     first_row: int,
 ) -> list[tuple[int, str, str, str, str]]:
     """The warning rows with file row numbers, from a second, narrow read of the file."""
-    conditions = _warning_conditions(spec)
+    conditions = _warning_conditions(spec, mapping)
     needed = sorted({column for column, _, _ in conditions})
     numbered = (
         f"SELECT row_number() OVER () + {first_row - 1} AS row, "
@@ -335,7 +338,7 @@ def _check(
     row = con.execute("SELECT " + ", ".join(f"({c})" for c in checks)).fetchall()[0]
     if any(value for value in row):
         raise NotCleanError("the file has errors to report")
-    warnings = " OR ".join(condition for _, condition, _ in _warning_conditions(spec))
+    warnings = " OR ".join(condition for _, condition, _ in _warning_conditions(spec, mapping))
     if not warnings:
         return False
     found = con.execute(

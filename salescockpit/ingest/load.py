@@ -22,7 +22,7 @@ import duckdb
 import sqlalchemy as sa
 
 from salescockpit import warehouse
-from salescockpit.ingest import fast_path, sources
+from salescockpit.ingest import fast_path, plan, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
@@ -156,7 +156,10 @@ def _one_pass(build: warehouse.Build, request: ImportRequest, sha256: str) -> Re
         rows_valid=stored,
         rows_stored=stored,
         sha256=sha256,
-        notes=["read and checked in one pass: no errors" + ("" if warnings else ", no warnings")],
+        notes=[
+            "read and checked in one pass: no errors" + ("" if warnings else ", no warnings"),
+            *plan.make_plan(request.mapping).explain(),
+        ],
         stored=True,
     )
     if warnings:
@@ -235,6 +238,19 @@ def last_imports(settings: Settings) -> dict[str, dt.datetime]:
     return import_log.last_stored_import(_store(settings.state_url))
 
 
+def _log_action(
+    settings: Settings, user: str, action: str, snapshot: Path, file_name: str = ""
+) -> None:
+    entry = import_log.Entry(
+        at=dt.datetime.now(dt.UTC),
+        user_name=user or getpass.getuser(),
+        action=action,
+        snapshot=snapshot.name,
+        file_name=file_name,
+    )
+    log_entry(settings, entry)
+
+
 def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
     """Publish a copy of an older snapshot (which itself was never modified) as the newest."""
     with warehouse.writer_lock(settings):
@@ -251,16 +267,7 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
         with warehouse.building(settings, info, base=old) as build:
             pass  # a copy of `old`, published under a new name
         assert build.published is not None
-    log_entry(
-        settings,
-        import_log.Entry(
-            at=dt.datetime.now(dt.UTC),
-            user_name=user or getpass.getuser(),
-            action="rollback",
-            snapshot=build.published.name,
-            file_name=old.name,
-        ),
-    )
+    _log_action(settings, user, "rollback", build.published, file_name=old.name)
     return build.published
 
 
@@ -271,15 +278,7 @@ def reset_empty(settings: Settings, user: str = "") -> Path:
             pass  # the schema only
         assert build.published is not None
         path = build.published
-    log_entry(
-        settings,
-        import_log.Entry(
-            at=dt.datetime.now(dt.UTC),
-            user_name=user or getpass.getuser(),
-            action="reset",
-            snapshot=path.name,
-        ),
-    )
+    _log_action(settings, user, "reset", path)
     return path
 
 

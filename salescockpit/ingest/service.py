@@ -59,6 +59,7 @@ def mapping_for(
     date_format: str | None = None,
     decimal: str | None = None,
     multiplier: float | None = None,
+    own_brands: tuple[str, ...] = (),
 ) -> Mapping:
     """The saved mapping (a name or a TOML file) or the suggested one, with `--map` edits,
     checked against the file's header. Raises SourceError or MappingError."""
@@ -71,30 +72,39 @@ def mapping_for(
             raise MappingError(f"mapping {saved!r} is for table {chosen.table}, not {table}")
     else:
         chosen = mapping.suggest(table, headers)
+    remapped: set[str] = set()
     for item in maps:
-        apply_map(chosen, item)
+        apply_map(chosen, item, remapped)
     if date_format:
         chosen.date_format = date_format
     if decimal:
         chosen.decimal = decimal
     if multiplier:
         chosen.multiplier = multiplier
+    if own_brands:
+        chosen.own_brands = [*chosen.own_brands, *own_brands]
     chosen.check(headers)
     return chosen
 
 
-def apply_map(chosen: Mapping, item: str) -> None:
-    """SOURCE=COLUMN (a file column feeds a canonical column) or CONST:value=COLUMN."""
+def apply_map(chosen: Mapping, item: str, remapped: set[str]) -> None:
+    """SOURCE=COLUMN (a file column feeds a canonical column) or CONST:value=COLUMN.
+
+    The first --map of a file column replaces what the suggestion did with it; a second --map
+    of the same file column adds a canonical column it feeds (a name that is also the key).
+    """
     source, _, column = item.rpartition("=")
     if not source or not column:
         raise MappingError(f"--map takes SOURCE=COLUMN, got {item!r}")
     if source.startswith("CONST:"):
         chosen.constants[column] = source.removeprefix("CONST:")
         chosen.columns.pop(column, None)
-    else:
+        return
+    if source not in remapped:
         chosen.columns = {k: v for k, v in chosen.columns.items() if v != source}
-        chosen.columns[column] = source
-        chosen.constants.pop(column, None)
+        remapped.add(source)
+    chosen.columns[column] = source
+    chosen.constants.pop(column, None)
 
 
 def check(settings: Settings, request: load.ImportRequest) -> Outcome:
