@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from salescockpit import warehouse
+from salescockpit.ingest import load
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
 from tests.test_overview_page import rerun
 
@@ -85,7 +86,11 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
     at.button(key="rollback").click()
     rerun(at)
     assert not at.exception
-    assert warehouse.current_snapshot(settings) == first
+    rolled = warehouse.require_snapshot(settings)
+    assert rolled != first  # a copy of the first, published under its own name
+    assert warehouse.snapshot_info(rolled)["rolled_back_to"] == first.name
+    entries = load.read_log(settings)
+    assert [e.action for e in entries] == ["rollback", "import"]  # the log on the page
 
 
 def test_a_file_that_is_not_a_table_gets_a_clear_message(data_dir: Path):
@@ -112,3 +117,42 @@ def test_the_mapping_options_change_what_will_be_stored(data_dir: Path):
     preview = next(d.value for d in at.dataframe if "target_value" in d.value.columns)
     assert preview["target_value"].tolist() == [2000.0, 3000.0, 4000.0, 5000.0, 6000.0]
     assert metric(at, "Valid rows") == "1"
+
+
+def test_the_page_refuses_in_the_words_of_the_command_line(data_dir: Path, tmp_path: Path):
+    at = open_data_page()
+    at.file_uploader(key="upload").set_value(("targets.csv", TARGETS, "text/csv"))
+    rerun(at)
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert "refused: targets.csv: row 3, column target_value: 'abc': not a number" in said[0]
+
+
+def test_a_workbook_with_two_tables_asks_which_sheet(data_dir: Path, tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rep in (("North", "R1"), ("South", "R3")):
+        sheet = book.create_sheet(title)
+        sheet.append(["EmployeeKey", "TargetMonth", "TargetAmount"])
+        sheet.append([rep, "2027-02-01", 70])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    at = open_data_page()
+    at.file_uploader(key="upload").set_value(("two.xlsx", path.read_bytes(), "application/xlsx"))
+    rerun(at)
+    assert not at.exception
+    choice = at.selectbox(key="import_sheet")
+    assert choice.options == ["North", "South"] and choice.value is None
+    assert not [b for b in at.button if b.key == "do_import"]  # nothing guessed
+    choice.set_value("South")
+    rerun(at)
+    assert metric(at, "Rows read") == "1"
+    at.button(key="do_import").click()
+    rerun(at)
+    settings = make_settings(data_dir)
+    with warehouse.reading(warehouse.require_snapshot(settings)) as con:
+        assert con.execute(
+            "SELECT rep_id, target_value FROM targets WHERE month = '2027-02-01'"
+        ).fetchall() == [("R3", 70.0)]
