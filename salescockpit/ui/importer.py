@@ -316,9 +316,9 @@ def check_and_import(request: load.ImportRequest, settings: Settings) -> None:
     if report is None:
         st.error(f"refused: {checked.message}", icon=":material/error:")
         return
-    show_report(report)
-    if not checked.ok:
+    if not checked.ok:  # the command line's words, above the report they come from
         st.error(f"refused: {checked.message}", icon=":material/error:")
+    show_report(report)
     if report.question:
         return
     valid_only = False
