@@ -7,17 +7,17 @@ import streamlit as st
 from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
 
 view = filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 title = st.empty()
 left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
 st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
 span = {"first_month": period.first_month, "last_month": period.last_month}

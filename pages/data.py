@@ -1,12 +1,12 @@
-"""Data: import your own files, see what is in the warehouse, roll back an import."""
+"""Data: bring your own exports in the order that works, see what is in the warehouse, roll back."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from salescockpit.ingest import canonical, load
+from salescockpit.ingest import guide, load
 from salescockpit.settings import load_settings
-from salescockpit.ui import data, filters, importer
+from salescockpit.ui import data, filters, import_guide, importer, snapshots
 
 filters.ensure_frame(__file__)
 settings = load_settings()
@@ -15,33 +15,78 @@ st.caption(
     "Load CSV, Excel or Parquet exports into the warehouse. Every import builds a new snapshot; "
     "the current one is never changed, so any import can be rolled back."
 )
+import_guide.show_flash()
+import_guide.checklist(
+    data.query("data/table_profile"), is_demo=data.snapshot_info().get("source") == "demo"
+)
+snapshots.currency_control(settings, data.snapshot_info())
 
 import_tab, snapshots_tab, quality_tab = st.tabs(
-    ["Import a file", "Snapshots and import log", "Data quality"]
+    ["Import files", "Snapshots and import log", "Data quality"]
 )
 
 with import_tab:
-    upload = st.file_uploader(
-        "File (CSV, TXT, TSV, XLSX or Parquet)",
+    uploads = st.file_uploader(
+        "Your exports (CSV, TXT, TSV, XLSX or Parquet): drop several at once",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
-        key="upload",
+        accept_multiple_files=True,
+        key="uploads",
     )
-    if upload is None:
-        st.info("Choose a file to see its columns, the suggested mapping and a validation report.")
+    if not uploads:
+        st.info(
+            "Drop all your files here, e.g. employees, customers, products and order lines. "
+            "The page puts them in the order that works, suggests how their columns map, "
+            "and checks every row before anything is stored.",
+            icon=":material/upload_file:",
+        )
     else:
-        source = importer.uploaded_source(upload, settings)
-        if source is not None:
+        read = [importer.read_upload(upload, settings) for upload in uploads]
+        for problem in (r for r in read if isinstance(r, str)):
+            st.error(problem, icon=":material/error:")
+        sources = {r.file_name: r for r in read if not isinstance(r, str)}
+        known = importer.known_keys(settings)
+        guesses = [
+            guide.FileGuess(s.file_name, importer.guessed_table(s, known), s.rows)
+            for s in sources.values()
+        ]
+        done = importer.imported_files()
+        st.dataframe(
+            import_guide.files_in_order(guesses, done),
+            hide_index=True,
+            column_config={"Imported": st.column_config.CheckboxColumn(width="small")},
+        )
+        ordered = [g.file_name for g in guide.order_files(guesses)]
+        if ordered:
+            pending = st.session_state.pop(importer.NEXT_FILE_KEY, None)
+            if pending in ordered:
+                st.session_state["import_file_choice"] = pending
+            if st.session_state.get("import_file_choice") not in ordered:
+                todo = [name for name in ordered if name not in done]
+                st.session_state["import_file_choice"] = (todo or ordered)[0]
+            chosen = st.selectbox("File to import now", ordered, key="import_file_choice")
+            source = sources[str(chosen)]
+            if all(name in done for name in ordered):
+                st.success(
+                    "Every file above is imported. See the result on the Overview, or choose "
+                    "a file to import it again.",
+                    icon=":material/task_alt:",
+                )
+                st.page_link(
+                    "pages/overview.py", label="Open the Overview", icon=":material/dashboard:"
+                )
+            after = ordered[ordered.index(chosen) + 1 :]
+            next_file = next((name for name in after if name not in done), "")
+            importer.show_source(source)
             request = importer.mapping_form(source, settings)
             if request is not None:
-                importer.check_and_import(request, settings)
+                files_by_table = {g.table: g.file_name for g in reversed(guesses)}
+                importer.check_and_import(request, settings, files_by_table, next_file)
 
 with snapshots_tab:
-    importer.snapshots_panel(settings)
+    snapshots.snapshots_panel(settings)
 
 with quality_tab:
-    profile = data.query("data/table_profile")
     st.subheader("Tables")
-    importer.profile_table(profile, load.last_imports(settings))
+    snapshots.profile_table(data.query("data/table_profile"), load.last_imports(settings))
     st.subheader("References that point at nothing")
-    importer.orphans_table(data.query("data/orphan_references"))
-    st.caption(f"Tables and columns an import can fill: {', '.join(canonical.TABLES)}.")
+    snapshots.orphans_table(data.query("data/orphan_references"))

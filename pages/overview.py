@@ -6,14 +6,22 @@ import streamlit as st
 
 from salescockpit import charts, metrics, narrative
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.state.commentary import NoteKey
 from salescockpit.ui import commentary, data, filters, tables, tiles
 
 view = filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 st.title(f"Overview · {fmt.month_name(view.month)}")
 st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")
+has_targets = data.has_revenue_targets()
+if not has_targets:
+    st.info(
+        "No targets in the data yet: attainment and the target line appear once you import them.",
+        icon=":material/flag:",
+    )
+    st.page_link("pages/data.py", label="Import targets on the Data page", icon=":material/upload:")
+cov = filters.month_coverage(view)
+filters.partial_month_notice(cov)
 
 scope = data.viewer_scope()
 org = {"region": view.region, "team": view.team, "rep_ids": scope}
@@ -32,8 +40,21 @@ if not kpis.has_data:
     )
     st.stop()
 
-tiles.overview_tiles(kpis)
 by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
+reps_change = data.query("overview/rep_change_vs_last_year", month=view.month, **org)
+customers_change = data.query("overview/customer_change_vs_last_year", month=view.month, **org)
+if cov.is_partial:  # compare the same business days a year earlier, not a whole month
+    windows = {
+        "month": cov.month,
+        "through_day": cov.through_day,
+        "last_year_month": cov.last_year_month,
+        "last_year_through_day": cov.last_year_through_day,
+    }
+    reps_change = data.query("overview/like_for_like_by_rep", **windows, **org)
+    customers_change = data.query("overview/like_for_like_by_customer", **windows, **org)
+    kpis = metrics.like_for_like(kpis, reps_change, customers_change)
+    by_unit = metrics.like_for_like_units(by_unit, reps_change)
+tiles.overview_tiles(kpis, currency, has_targets, cov.comparison_label if cov.is_partial else "")
 figures = narrative.overview_figures(kpis, by_unit, currency)
 commentary.commentary_panel(
     NoteKey("overview", view.subject, view.month.strftime("%Y-%m")),
@@ -41,19 +62,18 @@ commentary.commentary_panel(
     draft=lambda: narrative.overview_paragraph(kpis, figures, view.scope_label),
 )
 
-st.subheader("Revenue against target, last 24 months")
-st.plotly_chart(charts.revenue_trend(monthly, currency), config={"displaylogo": False})
+st.subheader(f"Revenue{' against target' if has_targets else ''}, last 24 months")
+st.plotly_chart(
+    charts.revenue_trend(monthly, currency, with_target=has_targets),
+    config={"displaylogo": False},
+)
 
 st.subheader(f"By region and team, {fmt.month_name(view.month)}")
-tables.region_team_table(by_unit, currency)
+tables.region_team_table(by_unit, currency, with_target=has_targets)
 
 st.subheader("Top movers against the same month last year")
-reps_up, reps_down = metrics.top_movers(
-    data.query("overview/rep_change_vs_last_year", month=view.month, **org)
-)
-customers_up, customers_down = metrics.top_movers(
-    data.query("overview/customer_change_vs_last_year", month=view.month, **org)
-)
+reps_up, reps_down = metrics.top_movers(reps_change)
+customers_up, customers_down = metrics.top_movers(customers_change)
 left, right = st.columns(2)
 with left:
     tables.movers_table("Reps up", reps_up, "rep_name", currency, rep_links=True)

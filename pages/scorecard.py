@@ -7,12 +7,11 @@ import streamlit as st
 from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, feedback_log, filters, tables
 
 view = filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
 if people.empty:
@@ -32,6 +31,7 @@ period = filters.period_control(right, view.month)
 person = people[people["rep_id"] == rep_id].iloc[0]
 title.title(f"{person['rep_name']} · {period.label}")
 st.caption(" · ".join(str(v) for v in (person["team"], person["region"], person["role"]) if v))
+filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}

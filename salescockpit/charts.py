@@ -27,14 +27,21 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def revenue_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
+def revenue_trend(
+    monthly: pd.DataFrame, currency: str = "EUR", with_target: bool = True
+) -> go.Figure:
     """Monthly revenue as bars against the revenue target as a line, in calendar order."""
     data = monthly.rename(columns={"revenue_amount": "actual", "revenue_target_amount": "target"})
-    return actual_vs_target(data, "Revenue", currency)
+    return actual_vs_target(data, "Revenue", currency, with_target)
 
 
-def actual_vs_target(monthly: pd.DataFrame, label: str, currency: str | None) -> go.Figure:
-    """Monthly actual as bars against the target as a line (money when `currency` is given)."""
+def actual_vs_target(
+    monthly: pd.DataFrame, label: str, currency: str | None, with_target: bool = True
+) -> go.Figure:
+    """Monthly actual as bars against the target as a line (money when `currency` is given).
+
+    Without targets in the data the line (and its legend entry) is left out.
+    """
     data = monthly.sort_values("month")
     unit = f" {currency}" if currency else ""
     fig = go.Figure()
@@ -45,15 +52,16 @@ def actual_vs_target(monthly: pd.DataFrame, label: str, currency: str | None) ->
         marker_color=ACTUAL_COLOUR,
         hovertemplate=f"%{{y:,.0f}}{unit}<extra>{label}</extra>",
     )
-    fig.add_scatter(
-        x=data["month"],
-        y=data["target"],
-        name="Target",
-        mode="lines+markers",
-        line={"color": TARGET_COLOUR, "width": 2},
-        connectgaps=False,
-        hovertemplate=f"%{{y:,.0f}}{unit}<extra>Target</extra>",
-    )
+    if with_target:
+        fig.add_scatter(
+            x=data["month"],
+            y=data["target"],
+            name="Target",
+            mode="lines+markers",
+            line={"color": TARGET_COLOUR, "width": 2},
+            connectgaps=False,
+            hovertemplate=f"%{{y:,.0f}}{unit}<extra>Target</extra>",
+        )
     # A label every third month, placed under the bar of the month it names.
     if len(data):
         first, last = pd.Timestamp(data["month"].iloc[0]), pd.Timestamp(data["month"].iloc[-1])

@@ -710,6 +710,7 @@ def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
 def demo_info(config: DemoConfig) -> dict[str, str]:
     return {
         "source": "demo",
+        "currency": "EUR",
         "demo_seed": str(config.seed),
         "demo_as_of": config.as_of.isoformat(),
         "demo_lines_requested": str(config.lines),

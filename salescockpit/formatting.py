@@ -19,10 +19,11 @@ def money(value: float | None, currency: str = "EUR") -> str:
     assert value is not None
     sign = "-" if value < 0 else ""
     size = abs(value)
+    unit = f"{currency} " if currency else ""  # no currency chosen yet: plain amounts
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if size >= limit * 0.9995:
-            return f"{sign}{currency} {size / limit:.1f}{suffix}"
-    return f"{sign}{currency} {size:.0f}"
+            return f"{sign}{unit}{size / limit:.1f}{suffix}"
+    return f"{sign}{unit}{size:.0f}"
 
 
 def signed_money(value: float | None, currency: str = "EUR") -> str:

@@ -6,7 +6,7 @@ Ratios return None instead of dividing by zero: no target means no attainment, n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -201,3 +201,39 @@ def top_movers(changes: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.Data
     ups = changes[changes["change_amount"] > 0].nlargest(n, "change_amount")
     downs = changes[changes["change_amount"] < 0].nsmallest(n, "change_amount")
     return ups.reset_index(drop=True), downs.reset_index(drop=True)
+
+
+def like_for_like(
+    kpis: OverviewKpis, by_rep: pd.DataFrame, by_customer: pd.DataFrame
+) -> OverviewKpis:
+    """The tiles of a partial month, with last year cut to the same business days.
+
+    `by_rep` and `by_customer` are the `overview/like_for_like_*` rows: revenue (and cost) of
+    this month's days with data and of the same business days a year earlier.
+    """
+    revenue = float(by_rep["revenue_amount"].sum())
+    revenue_last_year = float(by_rep["revenue_last_year_amount"].sum())
+    cost_last_year = by_rep["cost_last_year_amount"].sum(min_count=1)
+    active_last_year = int((by_customer["revenue_last_year_amount"] > 0).sum())
+    # A part of a month is not compared with a whole one: the previous month and last year's
+    # attainment are left out rather than shown as a fall.
+    return replace(
+        kpis,
+        revenue_previous_month_amount=None,
+        attainment_last_year=None,
+        revenue_last_year_amount=revenue_last_year,
+        growth_vs_last_year=growth(revenue, revenue_last_year),
+        margin_pct_last_year=margin_pct(
+            revenue_last_year, None if pd.isna(cost_last_year) else float(cost_last_year)
+        ),
+        active_customers_last_year=float(active_last_year),
+    )
+
+
+def like_for_like_units(by_unit: pd.DataFrame, by_rep: pd.DataFrame) -> pd.DataFrame:
+    """Region and team rows with last year's revenue cut to the same business days."""
+    last_year = by_rep.groupby(["region", "team"], as_index=False)["revenue_last_year_amount"].sum()
+    out = by_unit.drop(columns=["revenue_last_year_amount"]).merge(
+        last_year, on=["region", "team"], how="left"
+    )
+    return with_attainment(out)

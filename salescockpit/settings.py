@@ -36,6 +36,12 @@ def _read(name: str) -> str:
     return value or DEFAULTS[name]
 
 
+def explicit_currency() -> str:
+    """SALESCOCKPIT_CURRENCY when it is set, else "" (imported data then shows plain amounts
+    until a currency is chosen on the Data page)."""
+    return os.environ.get("SALESCOCKPIT_CURRENCY", "").strip()
+
+
 def load_settings() -> Settings:
     """Read the settings now (not at import), so tests can point them elsewhere."""
     data_dir = Path(_read("SALESCOCKPIT_DATA_DIR")).expanduser().resolve()

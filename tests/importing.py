@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from salescockpit.ingest import load, mapping, sources
+from salescockpit.ingest import load, mapping, suggest
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
 
@@ -28,9 +26,7 @@ def require_fixtures() -> None:
 
 def suggested(path: Path, table: str | None = None) -> mapping.Mapping:
     """The mapping the page suggests for a file (and the table it guesses when none is given)."""
-    with duckdb.connect() as con:
-        staged = sources.stage(con, path, path.name)
-    return mapping.suggest(table or mapping.guess_table(staged.headers), staged.headers)
+    return suggest.for_file(path, path.name, table).mapping
 
 
 def import_file(

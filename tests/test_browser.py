@@ -202,7 +202,7 @@ def test_uploading_a_real_export_imports_it(browser, tmp_path: Path):  # type: i
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(people))
         page.wait_for_selector('h3:has-text("Validation report")', timeout=60_000)
         page.get_by_text("replace", exact=True).click()
-        import_button = page.get_by_role("button", name="Import 18 rows into reps")
+        import_button = page.get_by_role("button", name="Import 18 rows of Salesperson.csv")
         import_button.wait_for(timeout=30_000)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
         import_button.click()

@@ -10,7 +10,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from salescockpit import warehouse
-from salescockpit.ingest import load
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
 from tests.test_overview_page import rerun
 
@@ -43,9 +42,14 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def upload(at: AppTest, *files: tuple[str, bytes]) -> None:
+    at.file_uploader(key="uploads").set_value([(name, body, "text/csv") for name, body in files])
+    rerun(at)
+
+
 def test_upload_shows_the_suggested_mapping_and_a_report_naming_the_bad_row(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("targets.csv", TARGETS, "text/csv"))
+    upload(at, ("targets.csv", TARGETS))
     rerun(at)
     assert not at.exception
     table_choice = next(s for s in at.selectbox if s.key and s.key.startswith("import_table"))
@@ -58,7 +62,7 @@ def test_upload_shows_the_suggested_mapping_and_a_report_naming_the_bad_row(data
     ]
     import_button = at.button(key="do_import")
     assert import_button.disabled  # all-or-nothing by default
-    at.checkbox(key="valid_only").check()
+    at.checkbox(key="valid_only-targets.csv").check()
     rerun(at)
     assert not at.button(key="do_import").disabled
     at.button(key="do_import").click()
@@ -77,8 +81,7 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
     settings = make_settings(data_dir)
     first = warehouse.require_snapshot(settings)
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("t.csv", TARGETS.replace(b"abc", b"5"), "text/csv"))
-    rerun(at)
+    upload(at, ("t.csv", TARGETS.replace(b"abc", b"5")))
     at.button(key="do_import").click()
     rerun(at)
     assert warehouse.current_snapshot(settings) != first
@@ -86,17 +89,18 @@ def test_roll_back_publishes_the_snapshot_before_the_import(data_dir: Path):
     at.button(key="rollback").click()
     rerun(at)
     assert not at.exception
-    rolled = warehouse.require_snapshot(settings)
-    assert rolled != first  # a copy of the first, published under its own name
-    assert warehouse.snapshot_info(rolled)["rolled_back_to"] == first.name
-    entries = load.read_log(settings)
-    assert [e.action for e in entries] == ["rollback", "import"]  # the log on the page
+    current = warehouse.require_snapshot(settings)  # a copy of the first, under a new name
+    assert warehouse.snapshot_info(current)["rolled_back_to"] == first.name
+    with warehouse.reading(current) as con:
+        assert con.execute(
+            "SELECT count(*) FROM targets WHERE month = '2027-01-01'"
+        ).fetchall() == [(0,)]
+    assert any("Rolled back" in s.value for s in at.success)
 
 
 def test_a_file_that_is_not_a_table_gets_a_clear_message(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("x.csv", b"\x00\x01\x02" * 100, "text/csv"))
-    rerun(at)
+    upload(at, ("x.csv", b"\x00\x01\x02" * 100))
     assert not at.exception
     assert "binary file" in at.error[0].value
 
@@ -106,12 +110,13 @@ def test_the_mapping_options_change_what_will_be_stored(data_dir: Path):
 
     wide = b"Year,EmployeeKey,M01,M02,M03,M04,M05,M06\n2027,R1,-,2,3,4,5,6\n"
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("quota.csv", wide, "text/csv"))
-    rerun(at)
+    upload(at, ("quota.csv", wide))
     digest = hashlib.sha256(wide).hexdigest()
     assert at.selectbox(key=f"import_table-{digest}").value == "targets"
-    assert at.selectbox(key=f"options-{digest}-shape").value == "wide_months"
-    at.number_input(key=f"options-{digest}-multiplier").set_value(1000.0)  # "in thousands"
+    options = next(s.key for s in at.selectbox if s.key and s.key.endswith("-shape"))
+    assert at.selectbox(key=options).value == "wide_months"
+    multiplier = options.removesuffix("-shape") + "-multiplier"
+    at.number_input(key=multiplier).set_value(1000.0)  # "in thousands"
     rerun(at)
     assert not at.exception
     preview = next(d.value for d in at.dataframe if "target_value" in d.value.columns)
@@ -119,40 +124,71 @@ def test_the_mapping_options_change_what_will_be_stored(data_dir: Path):
     assert metric(at, "Valid rows") == "1"
 
 
-def test_the_page_refuses_in_the_words_of_the_command_line(data_dir: Path, tmp_path: Path):
+PEOPLE = b"EmployeeKey,Name,Title\nE1,Eva Ek,Sales Representative\n"
+ORDERS = (
+    b"SalesOrderNumber,OrderDate,EmployeeKey,CustomerID,ProductKey,Quantity,Sales\n"
+    b"SO9,2026-10-02,E1,C1,P1,1,10\n"
+)
+
+
+def files_listed(at: AppTest) -> list[str]:
+    return next(d.value for d in at.dataframe if "Looks like" in d.value.columns)["File"].tolist()
+
+
+def checklist_rows(at: AppTest) -> dict[str, int]:
+    table = next(d.value for d in at.dataframe if "Unlocks" in d.value.columns)
+    return dict(zip(table["Table"], table["Rows"], strict=True))
+
+
+def test_files_dropped_in_the_wrong_order_are_listed_people_first(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("targets.csv", TARGETS, "text/csv"))
-    rerun(at)
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
     assert not at.exception
-    said = [e.value for e in at.error]
-    assert "refused: targets.csv: row 3, column target_value: 'abc': not a number" in said[0]
+    assert files_listed(at) == ["people.csv", "orders.csv"]
+    assert at.selectbox(key="import_file_choice").value == "people.csv"
 
 
-def test_a_workbook_with_two_tables_asks_which_sheet(data_dir: Path, tmp_path: Path):
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rep in (("North", "R1"), ("South", "R3")):
-        sheet = book.create_sheet(title)
-        sheet.append(["EmployeeKey", "TargetMonth", "TargetAmount"])
-        sheet.append([rep, "2027-02-01", 70])
-    path = tmp_path / "two.xlsx"
-    book.save(path)
+def test_order_lines_before_their_people_name_the_file_to_import_first(data_dir: Path):
     at = open_data_page()
-    at.file_uploader(key="upload").set_value(("two.xlsx", path.read_bytes(), "application/xlsx"))
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
+    at.selectbox(key="import_file_choice").set_value("orders.csv")
     rerun(at)
-    assert not at.exception
-    choice = at.selectbox(key="import_sheet")
-    assert choice.options == ["North", "South"] and choice.value is None
-    assert not [b for b in at.button if b.key == "do_import"]  # nothing guessed
-    choice.set_value("South")
-    rerun(at)
-    assert metric(at, "Rows read") == "1"
+    advice = [w.value for w in at.warning]
+    assert (
+        "Import people.csv (people (employees, sales reps, managers)) first: 1 key such as "
+        "'E1' in rep_id is not there yet" in advice
+    )
+
+
+def test_importing_in_order_moves_on_to_the_next_file_on_the_new_data(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("orders.csv", ORDERS), ("people.csv", PEOPLE))
     at.button(key="do_import").click()
     rerun(at)
+    assert not at.exception
+    assert any("people.csv" in s.value and "stored" in s.value for s in at.success)
+    assert at.selectbox(key="import_file_choice").value == "orders.csv"
+    # the page already reads the new snapshot: the tiny company's 4 people and Eva
+    assert checklist_rows(at)["people (employees, sales reps, managers)"] == 5
+    at.button(key="do_import").click()
+    rerun(at)
+    assert not at.exception
     settings = make_settings(data_dir)
     with warehouse.reading(warehouse.require_snapshot(settings)) as con:
         assert con.execute(
-            "SELECT rep_id, target_value FROM targets WHERE month = '2027-02-01'"
-        ).fetchall() == [("R3", 70.0)]
+            "SELECT order_id, rep_id, net_amount FROM sales WHERE rep_id = 'E1'"
+        ).fetchall() == [("SO9", "E1", 10.0)]
+    assert len(warehouse.list_snapshots(settings)) == 3
+
+
+def test_mapping_edits_are_kept_when_the_same_file_is_uploaded_again(data_dir: Path):
+    at = open_data_page()
+    upload(at, ("people.csv", PEOPLE))
+    name_key = next(s.key for s in at.selectbox if s.key and s.key.endswith("-name"))
+    assert at.selectbox(key=name_key).value == "Name"
+    at.selectbox(key=name_key).set_value("Title")
+    rerun(at)
+    upload(at)  # the file is removed ...
+    upload(at, ("people.csv", PEOPLE))  # ... and dropped again
+    name_key = next(s.key for s in at.selectbox if s.key and s.key.endswith("-name"))
+    assert at.selectbox(key=name_key).value == "Title"

@@ -10,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from salescockpit import warehouse
-from salescockpit.ingest import load, mapping
+from salescockpit.ingest import load, suggest
 from salescockpit.settings import Settings
 from tests.conftest import fill_tiny, make_settings
 
@@ -69,7 +69,7 @@ def test_the_report_names_exactly_the_injected_bad_rows(
         path=path,
         file_name=path.name,
         mode="append",
-        mapping=mapping.suggest("sales", HEADER.split(",")),
+        mapping=suggest.suggest("sales", HEADER.split(",")).mapping,
     )
     report, _ = load.check_file(base, request)
     errors = report.issues[report.issues["severity"] == "error"]

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import getpass
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
             "import_mode": request.mode,
             "import_sha256": sha256,
         }
+        if base is not None and (chosen := warehouse.snapshot_info(base).get("currency")):
+            info["currency"] = chosen  # the demo's currency never carries over to your data
         report = None
         if request.one_pass and fast_path.eligible(
             request.mapping, request.mode, sources.kind_of(request.path, request.file_name)
@@ -268,6 +271,34 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
             pass  # a copy of `old`, published under a new name
         assert build.published is not None
     _log_action(settings, user, "rollback", build.published, file_name=old.name)
+    return build.published
+
+
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def set_currency(settings: Settings, code: str, user: str = "") -> Path:
+    """Publish a copy of the current snapshot labelled with `code` (ISO 4217, e.g. USD)."""
+    code = code.strip().upper()
+    if not CURRENCY_CODE.match(code):
+        raise ValueError(f"a currency is three letters (ISO 4217), e.g. EUR or USD; not {code!r}")
+    with warehouse.writer_lock(settings):
+        current = warehouse.require_snapshot(settings)
+        info = {**warehouse.snapshot_info(current), "currency": code}
+        info.pop("rolled_back_to", None)
+        with warehouse.building(settings, info, base=current) as build:
+            pass  # the same data; only the label changes
+        assert build.published is not None
+    log_entry(
+        settings,
+        import_log.Entry(
+            at=dt.datetime.now(dt.UTC),
+            user_name=user or getpass.getuser(),
+            action="currency",
+            snapshot=build.published.name,
+            file_name=code,
+        ),
+    )
     return build.published
 
 

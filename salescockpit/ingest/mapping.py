@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salescockpit.ingest import canonical, values
+from salescockpit.ingest import canonical
 
 SHAPES = ("long", "wide_months", "quarterly")
 DATE_FORMATS = ("auto", "iso", "dmy", "mdy")
@@ -212,78 +212,6 @@ def wide_month_columns(headers: list[str]) -> dict[str, int]:
     """Headers that name months, when at least six do (a wide target sheet)."""
     found = {h: m for h in headers if (m := month_of_column(h)) is not None}
     return found if len(found) >= 6 else {}
-
-
-def suggest(table_name: str, headers: list[str]) -> Mapping:
-    """Map headers to canonical columns by name, then synonyms; detect wide target sheets."""
-    spec = canonical.table(table_name)
-    by_norm = {normalise_header(h): h for h in reversed(headers)}
-    mapping = Mapping(table=table_name)
-    months = wide_month_columns(headers) if table_name == "targets" else {}
-    if months:
-        mapping.shape = "wide_months"
-    used: set[str] = set(months)
-    candidates = [*spec.columns, *spec.extra_sources]
-    # First pass: exact canonical names; second pass: synonyms in order of preference.
-    for exact in (True, False):
-        for column in candidates:
-            if column.name in mapping.columns:
-                continue
-            names = [normalise_header(column.name)] if exact else list(column.synonyms)
-            for name in names:
-                header = by_norm.get(name)
-                if header is not None and header not in used:
-                    mapping.columns[column.name] = header
-                    used.add(header)
-                    break
-    if table_name == "targets":
-        if (
-            mapping.shape == "long"
-            and "quarter" in mapping.columns
-            and "month" not in mapping.columns
-        ):
-            mapping.shape = "quarterly"
-        if mapping.shape != "long":
-            mapping.columns.pop("month", None)
-        if mapping.shape == "wide_months":
-            mapping.columns.pop("target_value", None)
-        if "metric" not in mapping.columns:
-            mapping.constants["metric"] = "revenue"
-    # A year + month pair builds the date when there is no date column.
-    if table_name == "sales" and "order_date" in mapping.columns:
-        mapping.columns.pop("year", None)
-        mapping.columns.pop("month_number", None)
-    return mapping
-
-
-def guess_table(headers: list[str]) -> str:
-    """The table a file most likely fills: the most required columns covered, then most columns."""
-
-    def score(table_name: str) -> tuple[int, int]:
-        suggested = suggest(table_name, headers)
-        spec = canonical.table(table_name)
-        covered = set(suggested.columns) | set(suggested.constants)
-        if suggested.shape != "long":
-            covered |= {"month", "target_value"}
-        if {"quantity", "unit_price"} <= covered:
-            covered.add("net_amount")
-        if {"year", "month_number"} <= covered:
-            covered.add("order_date")
-        required = [c.name for c in spec.columns if c.required]
-        missing = sum(name not in covered for name in required)
-        return (-missing, len(suggested.columns))
-
-    return max(canonical.TABLES, key=score)
-
-
-def suggest_values(vocabulary: str, words: list[str]) -> dict[str, str]:
-    """Suggested canonical value for each distinct word (only words a suggestion exists for)."""
-    out = {}
-    for word in words:
-        guess = values.suggest(vocabulary, word)
-        if guess is not None:
-            out[word] = guess
-    return out
 
 
 def save_named(directory: Path, name: str, mapping: Mapping) -> Path:

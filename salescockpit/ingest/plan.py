@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salescockpit.ingest import canonical, values
+from salescockpit.ingest import canonical, guide, values
 from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping, MappingError
 
@@ -117,7 +117,10 @@ def make_plan(mapping: Mapping) -> Plan:
             elif derivation is not None and derivation.inputs:
                 extra = f" (and {', '.join(derivation.optional)})" if derivation.optional else ""
                 hint = f", or map {' and '.join(derivation.inputs)}{extra} to derive it"
-            raise MappingError(f"{spec.name}.{name} is required: map a column to it{hint}")
+            raise MappingError(
+                f"{guide.table_words(spec.name)}: {guide.column_words(spec.name, name)} is "
+                f"required: choose the column of your file that holds it{hint}"
+            )
         else:
             fills[name] = Fill(name, "empty")
     return Plan(spec, mapping, fills)

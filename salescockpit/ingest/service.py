@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from salescockpit.ingest import load, mapping, sources
+from salescockpit import warehouse
+from salescockpit.ingest import load, mapping, sources, suggest
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
 from salescockpit.ingest.sources import SourceError
@@ -71,10 +72,11 @@ def mapping_for(
         if chosen.table != table:
             raise MappingError(f"mapping {saved!r} is for table {chosen.table}, not {table}")
     else:
-        chosen = mapping.suggest(table, headers)
-    remapped: set[str] = set()
+        snapshot = warehouse.current_snapshot(settings)
+        chosen = suggest.for_file(path, file_name, table, sheet=sheet, snapshot=snapshot).mapping
+    mapped_here: set[str] = set()  # one source column may feed several canonical columns
     for item in maps:
-        apply_map(chosen, item, remapped)
+        mapped_here.add(apply_map(chosen, item, keep=mapped_here))
     if date_format:
         chosen.date_format = date_format
     if decimal:
@@ -87,24 +89,22 @@ def mapping_for(
     return chosen
 
 
-def apply_map(chosen: Mapping, item: str, remapped: set[str]) -> None:
-    """SOURCE=COLUMN (a file column feeds a canonical column) or CONST:value=COLUMN.
-
-    The first --map of a file column replaces what the suggestion did with it; a second --map
-    of the same file column adds a canonical column it feeds (a name that is also the key).
-    """
+def apply_map(chosen: Mapping, item: str, keep: set[str] | None = None) -> str:
+    """SOURCE=COLUMN (a file column feeds a canonical column) or CONST:value=COLUMN; returns
+    the canonical column. A suggested use of SOURCE elsewhere is dropped, but not the columns in
+    `keep` (set by earlier --map items: one source may feed several canonical columns)."""
     source, _, column = item.rpartition("=")
     if not source or not column:
         raise MappingError(f"--map takes SOURCE=COLUMN, got {item!r}")
     if source.startswith("CONST:"):
         chosen.constants[column] = source.removeprefix("CONST:")
         chosen.columns.pop(column, None)
-        return
-    if source not in remapped:
-        chosen.columns = {k: v for k, v in chosen.columns.items() if v != source}
-        remapped.add(source)
-    chosen.columns[column] = source
-    chosen.constants.pop(column, None)
+    else:
+        kept = keep or set()
+        chosen.columns = {k: v for k, v in chosen.columns.items() if v != source or k in kept}
+        chosen.columns[column] = source
+        chosen.constants.pop(column, None)
+    return column
 
 
 def check(settings: Settings, request: load.ImportRequest) -> Outcome:

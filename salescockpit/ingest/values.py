@@ -67,7 +67,15 @@ def suggest(vocabulary: str, word: str) -> str | None:
     """The canonical value a word most likely means, or None when unsure."""
     text = normalise(word)
     if vocabulary == "role":
-        if "director" in text or "vp" in text.split() or "head of sales" in text:
+        found = re.findall(r"[a-z]+", text)
+        if (
+            "director" in text
+            or "vp" in found
+            or "vice president" in text
+            or "head of sales" in text
+            or any(w in found for w in ("president", "chief", "ceo", "cso", "cco", "directeur"))
+            or "vertriebsleiter" in found
+        ):
             return "director"
         if "manager" in text or "lead" in text.split():
             return "manager"

@@ -103,7 +103,9 @@ import_log = sa.Table(
     sa.Column("rows_rejected", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("stored", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("snapshot", sa.String(200), nullable=False, server_default=""),
-    sa.CheckConstraint("action IN ('import', 'rollback', 'reset')", name="import_log_action"),
+    sa.CheckConstraint(
+        "action IN ('import', 'rollback', 'reset', 'currency')", name="import_log_action"
+    ),
 )
 
 

@@ -16,9 +16,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from salescockpit import demo, warehouse
+from salescockpit import demo, metrics, warehouse
 from salescockpit.queries import run_query
-from salescockpit.settings import load_settings
+from salescockpit.settings import explicit_currency, load_settings
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -80,6 +80,22 @@ def _snapshot_info(snapshot: str) -> dict[str, str]:
 
 def snapshot_info() -> dict[str, str]:
     return _snapshot_info(snapshot_path())
+
+
+def currency() -> str:
+    """The warehouse's currency, chosen on the Data page (the demo's is EUR); else
+    SALESCOCKPIT_CURRENCY when set; else "" (plain amounts)."""
+    return snapshot_info().get("currency") or explicit_currency()
+
+
+def has_revenue_targets() -> bool:
+    return bool(query("filters/has_revenue_targets")["has_revenue_targets"].iloc[0])
+
+
+def data_end() -> dt.date | None:
+    """The last order date in the warehouse (None without sales)."""
+    last = query("filters/data_months")["last_order_date"].dropna()
+    return max(metrics.as_date(d) for d in last) if len(last) else None
 
 
 def viewer_scope() -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from salescockpit import metrics
 from salescockpit.attainment import Period, period_for
 from salescockpit.formatting import month_name
+from salescockpit.month_coverage import MonthCoverage, coverage
 from salescockpit.ui import data
 
 ALL_REGIONS = "All regions"
@@ -64,6 +65,11 @@ def render_sidebar() -> View | None:
     month_keys = [_month_key(metrics.as_date(m)) for m in months["month"]]
     units = data.query("filters/org_units")
     regions = [ALL_REGIONS, *sorted(units["region"].unique())]
+    # After an import or a roll back the chosen month, region or team may not exist in the new
+    # data: fall back to the new data's default (the latest complete month) and say so in the
+    # link too (a programmatic set of a bound widget rewrites the query string).
+    _keep_if_offered("month", month_keys, _month_key(default))
+    _keep_if_offered("region", regions, ALL_REGIONS)
 
     st.sidebar.selectbox(
         "Month",
@@ -85,6 +91,11 @@ def render_sidebar() -> View | None:
     )
 
 
+def _keep_if_offered(key: str, options: list[str], fallback: str) -> None:
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = fallback
+
+
 def _teams_in(units: pd.DataFrame, region: str) -> list[str]:
     rows = units if region == ALL_REGIONS else units[units["region"] == region]
     return sorted(rows["team"].unique())
@@ -104,6 +115,19 @@ def period_control(container: DeltaGenerator, month: dt.date) -> Period:
         format_func=lambda k: PERIOD_LABELS[k],
     )
     return period_for(month, str(kind or "month"))
+
+
+def month_coverage(view: View) -> MonthCoverage:
+    return coverage(view.month, data.data_end())
+
+
+def partial_month_notice(cov: MonthCoverage, compares: bool = True) -> None:
+    """One line under the title when the chosen month is not finished in the data."""
+    if not cov.is_partial:
+        return
+    text = f"{month_name(cov.month)} is not finished: {cov.label}"
+    text += f"; figures against last year are {cov.comparison_label}." if compares else "."
+    st.info(text, icon=":material/hourglass_top:")
 
 
 def ensure_frame(page_file: str) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from salescockpit import formatting as fmt
 
 
-def region_team_table(rows: pd.DataFrame, currency: str) -> None:
+def region_team_table(rows: pd.DataFrame, currency: str, with_target: bool = True) -> None:
     if rows.empty:
         st.info("No region or team has sales or targets in this month.")
         return
@@ -22,6 +22,8 @@ def region_team_table(rows: pd.DataFrame, currency: str) -> None:
             "vs last year": [fmt.signed_percent(v, 1) for v in rows["growth_vs_last_year"]],
         }
     )
+    if not with_target:
+        shown = shown.drop(columns=["Target", "Attainment"])
     st.dataframe(
         shown,
         hide_index=True,

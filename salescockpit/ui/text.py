@@ -1,0 +1,16 @@
+"""Values from the data are text, not Markdown: escape them wherever Streamlit parses Markdown
+(titles, captions, labels, messages). A name like `[x](https://evil)` then shows as typed."""
+
+from __future__ import annotations
+
+import re
+
+# Every character Markdown (CommonMark + GFM, math, emoji shortcodes) gives a meaning to; a
+# backslash makes each literal. Escaping ':' and '/' also stops bare URLs from becoming links.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/&=\"'])")
+
+
+def escape_markdown(text: object) -> str:
+    """`text` as Markdown that renders exactly the characters of `text`."""
+    flat = " ".join(str(text).split())  # no line breaks: a name cannot start a block
+    return _SPECIAL.sub(r"\\\1", flat)
