@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="SOURCE=COLUMN",
         help="map a file column to a canonical column (repeatable); "
-        "CONST:value=COLUMN sets a fixed value",
+        "CONST:value=COLUMN sets a fixed value; map one file column twice to feed two columns",
     )
     imp.add_argument("--mode", choices=["replace", "append", "upsert"], default="append")
     imp.add_argument(
@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date-format", choices=["auto", "iso", "dmy", "mdy"])
     imp.add_argument("--decimal", choices=[".", ","], help="the decimal mark (default: detected)")
     imp.add_argument("--multiplier", type=float, help="e.g. 1000 for figures in thousands")
+    imp.add_argument(
+        "--own-brand",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="market: a brand that is ours (repeatable), instead of an is_own column",
+    )
     imp.add_argument("--save-mapping", metavar="NAME", help="save the mapping used under NAME")
     imp.add_argument("--report", type=Path, help="where to write the validation report CSV")
     commands.add_parser("snapshots", help="list the kept warehouse snapshots")
@@ -166,6 +173,7 @@ def run_import(args: argparse.Namespace) -> int:
             date_format=args.date_format,
             decimal=args.decimal,
             multiplier=args.multiplier,
+            own_brands=tuple(args.own_brand),
         )
     except (SourceError, MappingError) as exc:
         outcome = service.refused(name, exc)

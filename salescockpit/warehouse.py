@@ -152,6 +152,8 @@ def building(
         with contextlib.closing(duckdb.connect(str(path), config=config or {})) as con:
             con.execute("BEGIN TRANSACTION")
             con.execute(schema_sql("tables"))
+            if base is not None:
+                con.execute(schema_sql("upgrade"))
             build = Build(con, path, dict(info))
             try:
                 yield build

@@ -275,11 +275,66 @@ CASES: list[Case] = [
         rows=[("H1", 1, "2026-10-01", 100.5)],
     ),
     Case(
+        "one_column_feeds_two.csv",
+        b"Salesperson,Region\nZoe Zed,North\n",
+        table="reps",
+        args=("--map", "Salesperson=rep_id", "--map", "Salesperson=name"),
+        query="SELECT rep_id, name, region FROM reps WHERE rep_id = 'Zoe Zed'",
+        rows=[("Zoe Zed", "Zoe Zed", "North")],
+    ),
+    Case(
         "opportunities.csv",
         b"opportunity_id,rep_id,created_date,stage,amount\nX1,R1,2026-09-01,Closed Won,500\n",
         table="opportunities",
         query="SELECT opportunity_id, stage, amount FROM opportunities WHERE opportunity_id='X1'",
         rows=[("X1", "won", 500.0)],
+    ),
+    Case(
+        "deals_without_created_date.csv",
+        b"opportunity_id,rep_id,stage,amount\nX1,R1,open,500\n",
+        table="opportunities",
+        query="SELECT opportunity_id, created_date, amount FROM opportunities "
+        "WHERE opportunity_id = 'X1'",
+        rows=[("X1", None, 500.0)],
+    ),
+    Case(
+        "deals_some_without_created_date.csv",
+        b"opportunity_id,rep_id,created_date,stage,amount\nX1,R1,,open,500\n"
+        b"X2,R2,2026-09-01,won,10\n",
+        table="opportunities",
+        query="SELECT opportunity_id, created_date::VARCHAR FROM opportunities "
+        "WHERE opportunity_id LIKE 'X%' ORDER BY 1",
+        rows=[("X1", None), ("X2", "2026-09-01")],
+    ),
+    Case(
+        "panel_year_month_own_brands.csv",
+        b"Year;Month;Region;Category;Brand;Sales value\n2026;3;North;Pumps;Acme;1.234,5\n"
+        b"2026;3;North;Pumps;Rival;99,5\n",
+        table="market",
+        args=(
+            "--map",
+            "Year=year",
+            "--map",
+            "Month=month_number",
+            "--map",
+            "Brand=brand",
+            "--map",
+            "Sales value=sales_value",
+            "--own-brand",
+            "ACME",
+        ),
+        query="SELECT month::VARCHAR, region, brand, is_own, sales_value FROM market ORDER BY 3",
+        rows=[
+            ("2026-03-01", "North", "Acme", True, 1234.5),
+            ("2026-03-01", "North", "Rival", False, 99.5),
+        ],
+    ),
+    Case(
+        "panel_without_regions.csv",
+        b"month,category,brand,is_own,units\n2026-03-01,Pumps,Acme,yes,7\n",
+        table="market",
+        query="SELECT region, units FROM market",
+        rows=[("All regions", 7.0)],
     ),
     Case(
         "mapping_file.csv",
@@ -370,6 +425,18 @@ CASES: list[Case] = [
         sales("H1,1,2026-10-01,R1,C1,P1,2,\n"),
         exit_code=1,
         says=("row 2", "column net_amount", "missing value"),
+    ),
+    Case(
+        "empty_line_no.csv",
+        sales("H1,,2026-10-01,R1,C1,P1,2,100.5\n"),
+        exit_code=1,
+        says=("row 2", "column line_no", "missing value"),
+    ),
+    Case(
+        "empty_quantity_is_one.csv",
+        sales("H1,1,2026-10-01,R1,C1,P1,,100.5\n"),
+        query="SELECT order_id, quantity, net_amount FROM sales WHERE order_id = 'H1'",
+        rows=[("H1", 1.0, 100.5)],
     ),
     Case(
         "unknown_rep.csv",
@@ -533,6 +600,13 @@ CASES: list[Case] = [
         sales("H1,1,2026-10-01,R1,C1,P1,2\n", header=HEADER.replace(",net_amount", "")),
         exit_code=2,
         says=("net_amount (net sales", "is required"),
+    ),
+    Case(
+        "panel_without_own_brands.csv",
+        b"month,region,category,brand,units\n2026-03-01,North,Pumps,Acme,7\n",
+        table="market",
+        exit_code=2,
+        says=("is_own", "is required", "--own-brand"),
     ),
     Case(
         "map_to_missing_header.csv",

@@ -29,6 +29,7 @@ class Column:
     words: str | None = None  # vocabulary of canonical values (see values.py)
     minimum: int | None = None  # smallest whole number allowed (integer columns)
     stored: bool = True  # False: read from the file but kept elsewhere (the reps' aliases)
+    warn_when_missing: str = ""  # an empty value is allowed but warned about, in these words
 
 
 @dataclass(frozen=True)
@@ -474,7 +475,12 @@ TABLES: dict[str, Table] = {
                     ("productcategory", "category"),
                 ),
                 Column(
-                    "created_date", "date", True, "opened", ("createddate", "created", "opendate")
+                    "created_date",
+                    "date",
+                    False,
+                    "opened (early-stage deals may have none yet: a warning)",
+                    ("createddate", "created", "opendate"),
+                    warn_when_missing="no created date yet",
                 ),
                 Column(
                     "close_date",
@@ -505,7 +511,14 @@ TABLES: dict[str, Table] = {
             ("month", "region", "category", "brand"),
             (
                 Column("month", "date", True, "the month", ("month", "period", "date")),
-                Column("region", "text", True, "region", ("region", "market", "area")),
+                Column(
+                    "region",
+                    "text",
+                    True,
+                    "region (a panel without regions is one region)",
+                    ("region", "market", "area"),
+                    default="All regions",
+                ),
                 Column("category", "text", True, "product category", ("category",)),
                 Column(
                     "brand",
@@ -514,7 +527,13 @@ TABLES: dict[str, Table] = {
                     "brand or competitor",
                     ("brand", "competitor", "manufacturer"),
                 ),
-                Column("is_own", "boolean", True, "our own brand?", ("isown", "own", "ours")),
+                Column(
+                    "is_own",
+                    "boolean",
+                    True,
+                    "our own brand? (or name them: own_brands / --own-brand)",
+                    ("isown", "own", "ours"),
+                ),
                 Column(
                     "sales_value", "number", False, "sales value", ("salesvalue", "value", "sales")
                 ),
@@ -522,6 +541,32 @@ TABLES: dict[str, Table] = {
                 Column("avg_price", "number", False, "average price", ("avgprice", "price")),
             ),
             date_column="month",
+            extra_sources=(
+                Column(
+                    "year", "integer", False, "year (with month_number, to build month)", ("year",)
+                ),
+                Column(
+                    "month_number",
+                    "integer",
+                    False,
+                    "month 1-12 (with year)",
+                    ("monthnumber", "monthno"),
+                ),
+            ),
+            derivations=(
+                Derivation(
+                    "month",
+                    "first_of_month",
+                    ("year", "month_number"),
+                    note="month built from the year and month columns",
+                ),
+                Derivation(
+                    "is_own",
+                    "own_brand",
+                    ("brand",),
+                    note="is_own set from the brands named as ours (own_brands)",
+                ),
+            ),
             help="market panel: one row per month, region, category and brand",
         ),
     ]

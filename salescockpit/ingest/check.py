@@ -247,7 +247,12 @@ def _collect_issues(
             parts.append(
                 f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed WHERE {raw} IS NOT NULL"
             )
-        if column.required:
+        if column.warn_when_missing:
+            parts.append(
+                f"SELECT _row, '{name}', NULL, '{column.warn_when_missing}', 'warning' "
+                f"FROM typed WHERE {name} IS NULL AND {raw} IS NULL"
+            )
+        if column.required or name in spec.key:  # a key part is never empty either
             parts.append(
                 f"SELECT _row, '{name}', NULL, 'missing value', 'error' FROM typed "
                 f"WHERE {name} IS NULL AND {raw} IS NULL"

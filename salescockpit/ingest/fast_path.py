@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, sources
+from salescockpit.ingest import canonical, plan, sources, values
 from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
-from salescockpit.ingest.mapping import Mapping
+from salescockpit.ingest.mapping import Mapping, MappingError
 
 _TYPES = {
     "number": "DOUBLE",
@@ -37,27 +37,29 @@ class NotCleanError(Exception):
 
 
 def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
-    from salescockpit.ingest import values
-
-    spec = canonical.table(mapping.table)
+    """Whether the one-pass route can take this import: plain long files whose columns all come
+    straight from the file (or fixed canonical values); anything derived, worded, aliased or
+    shaped goes the exact route."""
+    try:
+        plan_ = plan.make_plan(mapping)
+    except MappingError:
+        return False  # the exact route reports it
+    spec = plan_.spec
     constants_canonical = all(
         not spec.column(name).words or value in values.allowed(spec.column(name).words or "")
         for name, value in mapping.constants.items()
     )
-    needs_order = {"line_no"} if spec.name == "sales" else set()
-    needs_order |= {"activity_id"} if spec.name == "activities" else set()
     return (
         mode in ("replace", "append")
         and kind in ("csv", "parquet")
         and mapping.shape == "long"
         and mapping.date_format in ("auto", "iso")
         and not mapping.values
-        and all(c.name in mapping.columns for c in spec.columns if c.required)
-        and needs_order <= set(mapping.columns)
+        and not plan_.derived
         and not any(c.words for c in spec.columns if c.name in mapping.columns)
+        and all(c.stored for c in spec.columns if c.name in mapping.columns)
         and constants_canonical
-        and not (spec.name == "reps" and "alias" in mapping.columns)
-        and len(set(mapping.columns.values())) == len(mapping.columns)  # one column each
+        and plan_.one_source_each
     )
 
 
@@ -135,29 +137,32 @@ def _insert(
         # A decimal comma would read as a failure here: leave the decision to the exact path.
         params["decimal"] = "."
     # Resolving aliases costs a join over every line: only when there are aliases at all.
-    aliases_exist = _count(con, "rep_aliases") > 0
+    aliased = {
+        c.name: alias_table
+        for c in spec.columns
+        if c.references
+        and c.name in mapping.columns
+        and (alias_table := canonical.table(c.references).alias_table)
+        and _count(con, alias_table) > 0
+    }
     selects = []
     expressions = {}
     for column in spec.columns:
-        if column.name == "alias" and spec.name == "reps":
+        if not column.stored:
             continue
-        expression = _expression(spec, column, mapping, column_of, params, aliases_exist)
+        expression = _expression(column, mapping, column_of, params, column.name in aliased)
         expressions[column.name] = expression
         selects.append(f"{expression} AS {column.name}")
-    target_columns = [
-        c.name for c in spec.columns if not (spec.name == "reps" and c.name == "alias")
-    ]
-    aliases = "LEFT JOIN main.rep_aliases AS a_{n} ON a_{n}.alias = trim(r.{c}::VARCHAR)"
     joins = [
-        aliases.format(n=c.name, c=column_of[mapping.columns[c.name]])
-        for c in spec.columns
-        if c.references == "reps" and c.name in mapping.columns and aliases_exist
+        f"LEFT JOIN main.{table} AS a_{name} ON a_{name}.alias = "
+        f"trim(r.{column_of[mapping.columns[name]]}::VARCHAR)"
+        for name, table in aliased.items()
     ]
     try:
         if mode == "replace":
             con.execute(f"DELETE FROM main.{spec.name}")
-            if spec.name == "reps":
-                con.execute("DELETE FROM main.rep_aliases")
+            if spec.alias_table:
+                con.execute(f"DELETE FROM main.{spec.alias_table}")
         # Row order does not matter on this path (no row numbers): letting DuckDB insert in any
         # order keeps memory flat on big files.
         con.execute("SET preserve_insertion_order = false")
@@ -166,7 +171,7 @@ def _insert(
             f"SELECT coalesce(max(rowid), -1) FROM main.{spec.name}"
         ).fetchall()
         con.execute(
-            f"INSERT INTO main.{spec.name} ({', '.join(target_columns)}) "
+            f"INSERT INTO main.{spec.name} ({', '.join(spec.stored_columns)}) "
             f"SELECT {', '.join(selects)} FROM {reader} AS r {' '.join(joins)}",
             params,
         ).fetchall()
@@ -184,16 +189,18 @@ def _insert(
     if not warned:
         return stored, []
     first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
-    return stored, _warnings(con, spec, expressions, reader, params, today, first_row)
+    return stored, _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
 
 
-def _warning_conditions(spec: canonical.Table) -> list[tuple[str, str, str]]:
+def _warning_conditions(spec: canonical.Table, mapping: Mapping) -> list[tuple[str, str, str]]:
     """(column, condition, reason) of the warnings, worded as the exact path words them."""
+    warned_missing = [c for c in spec.columns if c.warn_when_missing and c.name in mapping.columns]
     out = [
         (name, f"{name} < 0", "negative amount")
         for name in sorted(MONEY_COLUMNS & set(spec.column_names))
     ]
-    if spec.date_column and spec.name != "targets":
+    out += [(c.name, f"{c.name} IS NULL", c.warn_when_missing) for c in warned_missing]
+    if spec.date_column and spec.future_dates_warn:
         out.append((spec.date_column, f"{spec.date_column} > $today", "date in the future"))
     return out
 
@@ -201,6 +208,7 @@ def _warning_conditions(spec: canonical.Table) -> list[tuple[str, str, str]]:
 def _warnings(
     con: duckdb.DuckDBPyConnection,
     spec: canonical.Table,
+    mapping: Mapping,
     expressions: dict[str, str],
     reader: str,
     params: dict[str, object],
@@ -208,7 +216,7 @@ def _warnings(
     first_row: int,
 ) -> list[tuple[int, str, str, str, str]]:
     """The warning rows with file row numbers, from a second, narrow read of the file."""
-    conditions = _warning_conditions(spec)
+    conditions = _warning_conditions(spec, mapping)
     needed = sorted({column for column, _, _ in conditions})
     numbered = (
         f"SELECT row_number() OVER () + {first_row - 1} AS row, "
@@ -227,18 +235,18 @@ def _warnings(
 
 
 def _expression(
-    spec: canonical.Table,
     column: canonical.Column,
     mapping: Mapping,
     column_of: dict[str, str],
     params: dict[str, object],
-    aliases_exist: bool,
+    aliased: bool,
 ) -> str:
     name = column.name
     if name in mapping.columns:
         source = f"r.{column_of[mapping.columns[name]]}"
-        if column.references == "reps" and aliases_exist:
-            return f"coalesce(a_{name}.rep_id, NULLIF(trim({source}::VARCHAR), ''))"
+        if aliased and column.references:
+            key = canonical.table(column.references).key[0]
+            return f"coalesce(a_{name}.{key}, NULLIF(trim({source}::VARCHAR), ''))"
         if column.kind == "text":
             # Untrimmed or empty text sends the file to the exact path (see _check), so the
             # value can be taken as it is: no per-value string work on millions of lines.
@@ -305,7 +313,7 @@ def _check(
     for column in spec.columns:
         if column.references and column.name in mapping.columns:
             target = canonical.table(column.references)
-            if target.name != "reps" and _count(con, target.name) == 0:
+            if not target.checked_when_empty and _count(con, target.name) == 0:
                 continue
             checks.append(
                 f"SELECT count(*) FROM main.{spec.name} AS t WHERE {new_rows} "
@@ -330,7 +338,7 @@ def _check(
     row = con.execute("SELECT " + ", ".join(f"({c})" for c in checks)).fetchall()[0]
     if any(value for value in row):
         raise NotCleanError("the file has errors to report")
-    warnings = " OR ".join(condition for _, condition, _ in _warning_conditions(spec))
+    warnings = " OR ".join(condition for _, condition, _ in _warning_conditions(spec, mapping))
     if not warnings:
         return False
     found = con.execute(

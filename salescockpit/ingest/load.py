@@ -23,7 +23,7 @@ import duckdb
 import sqlalchemy as sa
 
 from salescockpit import warehouse
-from salescockpit.ingest import fast_path, sources
+from salescockpit.ingest import fast_path, plan, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
@@ -45,6 +45,7 @@ class ImportRequest:
     valid_only: bool = False
     sheet: str | None = None
     user: str = ""
+    one_pass: bool = True  # False: always the exact route (tests compare the two)
 
 
 def max_import_bytes(settings: Settings) -> int:
@@ -117,7 +118,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
         if base is not None and (chosen := warehouse.snapshot_info(base).get("currency")):
             info["currency"] = chosen  # the demo's currency never carries over to your data
         report = None
-        if fast_path.eligible(
+        if request.one_pass and fast_path.eligible(
             request.mapping, request.mode, sources.kind_of(request.path, request.file_name)
         ):
             with warehouse.building(settings, info, base=base, config=IMPORT_CONFIG) as build:
@@ -158,7 +159,10 @@ def _one_pass(build: warehouse.Build, request: ImportRequest, sha256: str) -> Re
         rows_valid=stored,
         rows_stored=stored,
         sha256=sha256,
-        notes=["read and checked in one pass: no errors" + ("" if warnings else ", no warnings")],
+        notes=[
+            "read and checked in one pass: no errors" + ("" if warnings else ", no warnings"),
+            *plan.make_plan(request.mapping).explain(),
+        ],
         stored=True,
     )
     if warnings:
@@ -237,6 +241,19 @@ def last_imports(settings: Settings) -> dict[str, dt.datetime]:
     return import_log.last_stored_import(_store(settings.state_url))
 
 
+def _log_action(
+    settings: Settings, user: str, action: str, snapshot: Path, file_name: str = ""
+) -> None:
+    entry = import_log.Entry(
+        at=dt.datetime.now(dt.UTC),
+        user_name=user or getpass.getuser(),
+        action=action,
+        snapshot=snapshot.name,
+        file_name=file_name,
+    )
+    log_entry(settings, entry)
+
+
 def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
     """Publish a copy of an older snapshot (which itself was never modified) as the newest."""
     with warehouse.writer_lock(settings):
@@ -253,16 +270,7 @@ def rollback(settings: Settings, snapshot_name: str, user: str = "") -> Path:
         with warehouse.building(settings, info, base=old) as build:
             pass  # a copy of `old`, published under a new name
         assert build.published is not None
-    log_entry(
-        settings,
-        import_log.Entry(
-            at=dt.datetime.now(dt.UTC),
-            user_name=user or getpass.getuser(),
-            action="rollback",
-            snapshot=build.published.name,
-            file_name=old.name,
-        ),
-    )
+    _log_action(settings, user, "rollback", build.published, file_name=old.name)
     return build.published
 
 
@@ -301,15 +309,7 @@ def reset_empty(settings: Settings, user: str = "") -> Path:
             pass  # the schema only
         assert build.published is not None
         path = build.published
-    log_entry(
-        settings,
-        import_log.Entry(
-            at=dt.datetime.now(dt.UTC),
-            user_name=user or getpass.getuser(),
-            action="reset",
-            snapshot=path.name,
-        ),
-    )
+    _log_action(settings, user, "reset", path)
     return path
 
 

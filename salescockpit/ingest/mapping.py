@@ -12,6 +12,8 @@ A mapping is a small TOML file so that next month's load is one command:
     year = "Year"
     [constants]                  # canonical column = fixed value
     metric = "revenue"
+    own_brands = ["Acme"]        # market: the brands that are ours (instead of an is_own column)
+    [columns]                    # canonical column = source header; one header may feed several
     [values.stage]               # source word = canonical value
     "Closed Won" = "won"
 """
@@ -49,6 +51,7 @@ class Mapping:
     date_format: str = "auto"
     decimal: str = "auto"
     quarter_split: str = "even"
+    own_brands: list[str] = field(default_factory=list)  # market: brands that are ours
 
     def check(self, headers: list[str]) -> None:
         """Refuse unknown canonical names, missing source headers and impossible options."""
@@ -73,6 +76,8 @@ class Mapping:
             raise MappingError(f"decimal must be one of {DECIMALS}")
         if self.quarter_split not in QUARTER_SPLITS:
             raise MappingError(f"quarter_split must be one of {QUARTER_SPLITS}")
+        if self.own_brands and not any(d.rule == "own_brand" for d in spec.derivations):
+            raise MappingError(f"own_brands is for the market table, not {self.table}")
         if not self.multiplier > 0:
             raise MappingError("multiplier must be positive")
 
@@ -84,6 +89,11 @@ class Mapping:
             f"date_format = {_quote(self.date_format)}",
             f"decimal = {_quote(self.decimal)}",
             f"quarter_split = {_quote(self.quarter_split)}",
+            *(
+                [f"own_brands = [{', '.join(_quote(b) for b in self.own_brands)}]"]
+                if self.own_brands
+                else []
+            ),
             "",
             "[columns]",
             *(f"{k} = {_quote(v)}" for k, v in self.columns.items()),
@@ -113,12 +123,15 @@ class Mapping:
             raise MappingError(str(exc)) from None
         known = {
             "table", "columns", "constants", "values", "shape", "multiplier", "date_format",
-            "decimal", "quarter_split",
+            "decimal", "quarter_split", "own_brands",
         }  # fmt: skip
         unknown = sorted(set(data) - known)
         if unknown:
             raise MappingError(f"unknown mapping key(s): {', '.join(unknown)}")
         values_table = _table_of(data, "values")
+        own_brands = data.get("own_brands", [])
+        if not isinstance(own_brands, list) or not all(isinstance(b, str) for b in own_brands):
+            raise MappingError(f'own_brands must be a list of names (["..."]), not {own_brands!r}')
         multiplier = data.get("multiplier", 1.0)
         if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
             raise MappingError(f"multiplier must be a number, not {multiplier!r}")
@@ -135,6 +148,7 @@ class Mapping:
             date_format=_text(data, "date_format", "auto"),
             decimal=_text(data, "decimal", "auto"),
             quarter_split=_text(data, "quarter_split", "even"),
+            own_brands=[b.strip() for b in own_brands if b.strip()],
         )
 
 

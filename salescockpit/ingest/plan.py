@@ -80,7 +80,14 @@ class Plan:
 
     def explain(self) -> list[str]:
         """The notes a report carries about how columns were filled."""
-        return [d.note for d in self.derived if d.note]
+        notes = [d.note for d in self.derived if d.note]
+        for column in self.spec.columns:
+            fill = self.fills[column.name]
+            if column.required and fill.how == "default":
+                notes.append(f"warning: no {column.name} column: every row gets {fill.detail!r}")
+            if column.warn_when_missing and fill.how == "empty":
+                notes.append(f"warning: no {column.name} column: {column.warn_when_missing}")
+        return notes
 
 
 def make_plan(mapping: Mapping) -> Plan:
@@ -99,13 +106,15 @@ def make_plan(mapping: Mapping) -> Plan:
             fills[name] = Fill(name, "file", mapping.columns[name])
         elif name in mapping.constants:
             fills[name] = Fill(name, "constant", mapping.constants[name])
-        elif derivation is not None and set(derivation.inputs) <= _read(mapping):
+        elif derivation is not None and _derivable(derivation, mapping):
             fills[name] = Fill(name, "derived", derivation.rule)
         elif column.default is not None:
             fills[name] = Fill(name, "default", column.default)
         elif column.required:
             hint = ""
-            if derivation is not None and derivation.inputs:
+            if derivation is not None and derivation.rule == "own_brand":
+                hint = ", or name our brands (own_brands in the mapping, --own-brand NAME)"
+            elif derivation is not None and derivation.inputs:
                 extra = f" (and {', '.join(derivation.optional)})" if derivation.optional else ""
                 hint = f", or map {' and '.join(derivation.inputs)}{extra} to derive it"
             raise MappingError(
@@ -115,6 +124,12 @@ def make_plan(mapping: Mapping) -> Plan:
         else:
             fills[name] = Fill(name, "empty")
     return Plan(spec, mapping, fills)
+
+
+def _derivable(derivation: canonical.Derivation, mapping: Mapping) -> bool:
+    if derivation.rule == "own_brand" and not mapping.own_brands:
+        return False
+    return set(derivation.inputs) <= _read(mapping)
 
 
 def _read(mapping: Mapping) -> set[str]:
@@ -163,6 +178,14 @@ def typed_expressions(
             if name == "month":
                 expression = f"date_trunc('month', {expression})::DATE"
             out[name] = expression
+        if column.default is not None and fill.how in ("file", "constant"):
+            # An empty cell takes the default; a value that cannot be read stays an error.
+            params[f"default_{name}"] = column.default
+            default = convert(column, f"$default_{name}", decimal, date_format, mapping)
+            out[name] = (
+                f"CASE WHEN NULLIF(trim({raw}::VARCHAR), '') IS NULL THEN {default} "
+                f"ELSE {out[name]} END"
+            )
     return out
 
 
@@ -185,6 +208,9 @@ def _derived(plan: Plan, name: str, decimal: str, sha256: str, params: dict[str,
         return first_of_month(whole(year, ".", 1), whole(month, ".", 1))
     if derivation.rule == "line_in_order":
         return f"row_number() OVER (PARTITION BY NULLIF(trim({inputs[0]}), '') ORDER BY s._row)"
+    if derivation.rule == "own_brand":
+        params["own_brands"] = [b.strip().lower() for b in plan.mapping.own_brands]
+        return f"coalesce(list_contains($own_brands, lower(trim({inputs[0]}))), FALSE)"
     if derivation.rule == "generated_key":
         params["id_prefix"] = f"imp-{sha256[:8]}-"
         return "$id_prefix || s._row"

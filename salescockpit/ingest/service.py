@@ -60,6 +60,7 @@ def mapping_for(
     date_format: str | None = None,
     decimal: str | None = None,
     multiplier: float | None = None,
+    own_brands: tuple[str, ...] = (),
 ) -> Mapping:
     """The saved mapping (a name or a TOML file) or the suggested one, with `--map` edits,
     checked against the file's header. Raises SourceError or MappingError."""
@@ -82,6 +83,8 @@ def mapping_for(
         chosen.decimal = decimal
     if multiplier:
         chosen.multiplier = multiplier
+    if own_brands:
+        chosen.own_brands = [*chosen.own_brands, *own_brands]
     chosen.check(headers)
     return chosen
 

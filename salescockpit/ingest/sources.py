@@ -1,10 +1,16 @@
-"""Read a CSV, XLSX or Parquet file into a staging table: `_row` (the file's row number) and
-positional columns c1..cN, so no header text ever becomes an SQL identifier.
+"""The Source stage: a CSV, XLSX or Parquet file into a staging table `staged`: `_row` (the
+file's row number) and positional columns c1..cN, so no header text ever becomes an SQL
+identifier.
 
-CSV: comma, semicolon, tab or pipe; UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252.
-XLSX: a chosen sheet; the header is the first row that fills most columns (title rows above
-it, merged or not, are skipped). Parquet: read as typed columns.
-Big CSV and Parquet files are read by DuckDB itself and never materialised in pandas.
+CSV: comma, semicolon, tab or pipe; UTF-8 (with or without BOM), UTF-16 (with or without BOM)
+or cp1252 (converted copies are deleted when read). XLSX: one sheet, streamed in chunks; the
+header is the first row that fills most columns (title rows above it are skipped); a workbook
+with several sheets holding a table needs the sheet named. Parquet: read as typed columns.
+Big CSV and Parquet files are read by DuckDB itself and never materialised in pandas. Limits
+(size, unpacked size, columns, characters in a value) are checked before a file is read whole.
+
+Public: stage, headers_of, data_sheets, csv_dialect (with Dialect), kind_of, check_size,
+detect_encoding, sha256_of, preview, read_bytes_to_temp, quote_identifier, SourceError, Staged.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ SNIFF_BYTES = 256 * 1024
 # sales data, and a value longer than Excel's own cell limit is damage, not data.
 MAX_COLUMNS = 1024
 MAX_CELL_CHARS = 32_767
+DEFAULT_MAX_UNPACKED = 1024 * 1024 * 1024  # an xlsx's unpacked size when no limit is given
 
 
 class SourceError(ValueError):
@@ -459,16 +466,6 @@ def _cell(value: object) -> str | None:
     return text or None
 
 
-def excel_sheets(path: Path) -> list[str]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
-
-
 def data_sheets(path: Path, file_name: str, max_bytes: int | None = None) -> list[str]:
     """The sheets of a workbook that hold a table (a header and at least one row below it)."""
     workbook = _open_workbook(path, file_name, max_bytes)
@@ -506,9 +503,6 @@ def _open_workbook(path: Path, file_name: str, max_bytes: int | None) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SourceError(f"{file_name}: not a readable Excel workbook ({exc})") from exc
-
-
-DEFAULT_MAX_UNPACKED = 1024 * 1024 * 1024
 
 
 def _header_and_first_row(rows: Iterator[tuple[Any, ...]]) -> bool:

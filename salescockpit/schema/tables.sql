@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS opportunities (
     rep_id VARCHAR NOT NULL,
     customer_id VARCHAR,
     product_category VARCHAR,
-    created_date DATE NOT NULL,
+    created_date DATE,  -- early-stage deals may have none yet
     close_date DATE,
     stage VARCHAR NOT NULL CHECK (stage IN ('open', 'won', 'lost')),
     amount DOUBLE,
