@@ -331,6 +331,7 @@ def plan_company(config: DemoConfig) -> _Company:
     product_frame, first, counts = _products(rng, config)
     season = SEASONALITY[[m.month - 1 for m in months]]
     demand = demand * season[None, :]
+    stretch = _with_giveaways(stretch)
     return _Company(
         months=months,
         rep_frame=rep_frame,
@@ -350,6 +351,15 @@ def plan_company(config: DemoConfig) -> _Company:
         category_product_count=counts,
         stretch=stretch,
     )
+
+
+def _with_giveaways(stretch: np.ndarray) -> np.ndarray:
+    """Three reps get targets far below what their territory should do (giveaways, P(hit) >
+    90%), so the Incentives page has both ends of realism to show. No random draw: the rest of
+    the company stays as the seed made it."""
+    out = stretch.copy()
+    out[[i for i in (2, 15, 30) if i < len(out)]] = 0.6
+    return out
 
 
 def _rep_factor(company: _Company, with_effort: bool) -> np.ndarray:

@@ -20,7 +20,8 @@ def demo_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_realism_lists_every_rep_with_a_target_and_a_probability(demo_env, demo_con, capsys):
     expected = demo_con.execute(
-        "SELECT count(*) FROM targets WHERE metric = 'revenue' AND month = '2026-10-01'"
+        "SELECT count(*) FROM targets JOIN reps USING (rep_id) WHERE metric = 'revenue'"
+        " AND month = '2026-10-01' AND role = 'rep'"  # overlay targets carry no quota
     ).fetchall()[0][0]
     assert main(["realism", "--period", "2026-10", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -157,12 +157,21 @@ def _create_commentary(connection: sa.Connection) -> None:
     note_versions.create(connection)
 
 
+def _index_incentives(connection: sa.Connection) -> None:
+    # Payout plans and target proposals are notes (state/incentives.py); the Incentives page
+    # lists a view's notes by period, which the (view, subject, period) key does not serve.
+    # Plain DDL: an sa.Index object would attach itself to `notes` and be created again with
+    # the table by migration 1 of every store opened later in the same process.
+    connection.execute(sa.text("CREATE INDEX notes_view_period ON notes (view, period)"))
+
+
 # (version, description, step): append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
     (2, "feedback log: monthly feedback and coaching notes with agreed actions", _create_feedback),
     (3, "import log: who imported, rolled back or reset what, when", _create_import_log),
     (4, "competitor cards: dated competitor events (cards are notes)", _create_competitor_events),
+    (5, "target proposals and payout plans: notes listed by view and period", _index_incentives),
     (6, "reviews: cycles (forms and assessments are versioned notes)", _create_reviews),
 ]
 
