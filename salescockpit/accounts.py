@@ -63,10 +63,12 @@ def _risks(row: Any, currency: str) -> list[tuple[str, str]]:
     before = _num(row.same_months_last_year_amount) or 0.0
     if before > 0 and last3 < (1 - DROP_SHARE) * before:
         drop = 1 - last3 / before
+        # a drop of 30.3% must not read "30%", the threshold it exceeds: one decimal then
+        shown = fmt.percent(drop) if round(drop * 100) > DROP_SHARE * 100 else fmt.percent(drop, 1)
         risks.append(
             (
-                f"revenue -{fmt.percent(drop)}",
-                f"last 3 months {fmt.money(last3, currency)}, {fmt.percent(drop)} below the "
+                f"revenue -{shown}",
+                f"last 3 months {fmt.money(last3, currency)}, {shown} below the "
                 f"same months last year ({fmt.money(before, currency)})",
             )
         )
