@@ -34,7 +34,8 @@ title.title(f"{escape_markdown(person['rep_name'])} · {period.label}")
 st.caption(
     " · ".join(escape_markdown(v) for v in (person["team"], person["region"], person["role"]) if v)
 )
-filters.partial_month_notice(filters.month_coverage(view), compares=False)
+cov = filters.month_coverage(view)
+filters.partial_month_notice(cov, compares=period.kind == "month")
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}
@@ -66,6 +67,17 @@ st.subheader("Activity funnel")
 tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))
 st.subheader("Top accounts")
 accounts = data.query("scorecard/top_accounts", rep_id=rep_id, limit=10, **span)
+if period.kind == "month" and cov.is_partial:  # last year cut to the same business days
+    windows = {
+        "month": cov.month,
+        "through_day": cov.through_day,
+        "last_year_month": cov.last_year_month,
+        "last_year_through_day": cov.last_year_through_day,
+    }
+    accounts = data.query(
+        "overview/like_for_like_by_customer", region=None, team=None, rep_ids=[rep_id], **windows
+    )
+    accounts = accounts[accounts["revenue_amount"] > 0].nlargest(10, "revenue_amount")
 tables.accounts_table(accounts, currency)
 st.subheader("Open opportunities")
 tables.opportunities_table(data.query("scorecard/open_opportunities", rep_id=rep_id), currency)

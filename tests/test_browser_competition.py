@@ -145,6 +145,5 @@ def test_a_card_event_marks_the_share_chart_and_an_import_makes_the_card_stale( 
     # Apex's value share over the 12 months to the latest month: 2400 of 6340 when written
     # (Oct 2026), 7400 of 11440 after November's import.
     assert "Value share: 37.9% then, 64.7% now (+26.8 pts)" in text
-    warning.scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "competition-stale.png"))
+    warning.screenshot(path=str(SCREENSHOTS / "competition-stale.png"))
     page.close()

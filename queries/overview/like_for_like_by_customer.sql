@@ -32,6 +32,7 @@ by_customer AS (
 SELECT
     b.customer_id,
     coalesce(c.name, b.customer_id) AS customer_name,
+    c.segment,
     owner.name AS owner_name,
     b.revenue_amount,
     b.revenue_last_year_amount,

@@ -266,7 +266,13 @@ def win_rate_bars(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x:.0f}% won<extra></extra>",
         )
     )
-    fig.update_xaxes(title="win rate (decided deals in brackets)", ticksuffix="%", range=[0, 105])
+    # room right of 100% for the bar's label
+    fig.update_xaxes(
+        title="win rate (decided deals in brackets)",
+        ticksuffix="%",
+        range=[0, 118],
+        tickvals=[0, 25, 50, 75, 100],
+    )
     fig.update_yaxes(type="category", automargin=True)
     fig.update_layout(showlegend=False, hovermode="closest")
     return _layout(fig, height=max(240, 34 * len(rows) + 90))
