@@ -87,7 +87,12 @@ def snapshot_info() -> dict[str, str]:
 def currency() -> str:
     """The warehouse's currency, chosen on the Data page (the demo's is EUR); else
     SALESCOCKPIT_CURRENCY when set; else "" (plain amounts)."""
-    return snapshot_info().get("currency") or explicit_currency()
+    info = snapshot_info()
+    if info.get("currency"):
+        return info["currency"]
+    if info.get("source") == "demo":  # demo snapshots built before the currency was recorded
+        return load_settings().currency
+    return explicit_currency()
 
 
 def has_revenue_targets() -> bool:
