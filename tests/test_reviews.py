@@ -327,13 +327,18 @@ def fresh_store_sqlite(tmp_path: Path) -> sa.Engine:
 def test_a_migration_numbered_below_one_already_run_still_runs(tmp_path: Path) -> None:
     from salescockpit.state import store as state_store
 
-    engine = state_store.open_store(f"sqlite:///{tmp_path / 'state.sqlite'}")
-    ran: list[int] = []
-    late = (4, "a branch merged after 6 had run", lambda connection: ran.append(4))
     original = list(state_store.MIGRATIONS)
+    ran: list[int] = []
     try:
-        state_store.MIGRATIONS[:] = sorted([*original, late], key=lambda m: m[0])
-        assert state_store.migrate(engine) == 6
+        # A store made on a branch without migration 5 has run 6 already ...
+        state_store.MIGRATIONS[:] = [m for m in original if m[0] != 5]
+        engine = state_store.open_store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+        # ... and 5 arrives with a merge: it must still run.
+        state_store.MIGRATIONS[:] = [
+            (v, d, (lambda connection: ran.append(5)) if v == 5 else step)
+            for v, d, step in original
+        ]
+        assert state_store.migrate(engine) == original[-1][0]
     finally:
         state_store.MIGRATIONS[:] = original
-    assert ran == [4]
+    assert ran == [5]
