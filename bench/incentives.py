@@ -131,7 +131,8 @@ def main() -> int:
             ms = page_rerun_ms(args.lines, args.repeat, script)
             goal = "150 ms" if name == "Incentives" else "-"
             print(
-                f"| {name} page, warm rerun (AppTest) | demo, {args.lines:,} lines | {ms:.0f} ms | - | {goal} |"
+                f"| {name} page, warm rerun (AppTest) | demo, {args.lines:,} lines "
+                f"| {ms:.0f} ms | - | {goal} |"
             )
     return 0
 
