@@ -123,10 +123,17 @@ def main() -> int:
         f"{backtest_s:.1f} s | {backtest_cpu:.1f} s | 30 s |"
     )
     if not args.skip_page:
-        ms = page_rerun_ms(args.lines, args.repeat)
-        print(
-            f"| Incentives page, warm rerun | demo, {args.lines:,} lines | {ms:.0f} ms | 150 ms |"
-        )
+        # AppTest adds its own overhead: the Attainment page, timed the same way, is the yardstick.
+        for name, script in (
+            ("Incentives", "pages/incentives.py"),
+            ("Attainment", "pages/attainment.py"),
+        ):
+            ms = page_rerun_ms(args.lines, args.repeat, script)
+            goal = "150 ms" if name == "Incentives" else "-"
+            print(
+                f"| {name} page, warm rerun (AppTest) | demo, {args.lines:,} lines "
+                f"| {ms:.0f} ms | - | {goal} |"
+            )
     return 0
 
 
