@@ -35,7 +35,7 @@ st.caption(
     " · ".join(escape_markdown(v) for v in (person["team"], person["region"], person["role"]) if v)
 )
 cov = filters.month_coverage(view)
-filters.partial_month_notice(cov, compares=period.kind == "month")
+filters.partial_month_notice(cov)
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}
@@ -67,11 +67,11 @@ st.subheader("Activity funnel")
 tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))
 st.subheader("Top accounts")
 accounts = data.query("scorecard/top_accounts", rep_id=rep_id, limit=10, **span)
-if period.kind == "month" and cov.is_partial:  # last year cut to the same business days
+if cov.is_partial and period.last_month == cov.month:  # last year cut to the same days
     windows = {
-        "month": cov.month,
+        "month": period.first_month,
         "through_day": cov.through_day,
-        "last_year_month": cov.last_year_month,
+        "last_year_month": metrics.add_months(period.first_month, -12),
         "last_year_through_day": cov.last_year_through_day,
     }
     accounts = data.query(

@@ -133,3 +133,26 @@ def test_column_words_put_the_users_words_beside_the_apps():
     assert guide.column_words("reps", "rep_id") == (
         "rep_id (the person's key in the sales data, e.g. EmployeeID, SalesPersonKey)"
     )
+
+
+def test_a_period_ending_in_a_partial_month_is_cut_like_for_like(tiny: duckdb.DuckDBPyConnection):
+    # Sep-Oct 2026 through Wed 7 Oct against Sep 2025 - Tue 7 Oct 2025: R1's customer C1 has
+    # 150 (SO4, 10 Sep) + 400 (SO5, 5 Oct) against 100 (SO1, 7 Oct 2025); C3's 50 on 8 Oct 2025
+    # is outside last year's window.
+    cov = coverage(dt.date(2026, 10, 1), dt.date(2026, 10, 7))
+    rows = run_query(
+        tiny,
+        "overview/like_for_like_by_customer",
+        {
+            "month": dt.date(2026, 9, 1),
+            "through_day": cov.through_day,
+            "last_year_month": dt.date(2025, 9, 1),
+            "last_year_through_day": cov.last_year_through_day,
+            "region": None,
+            "team": None,
+            "rep_ids": EVERYONE,
+        },
+    )
+    assert rows[["customer_id", "revenue_amount", "revenue_last_year_amount"]].values.tolist() == [
+        ["C1", 550.0, 100.0]
+    ]

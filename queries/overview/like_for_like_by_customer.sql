@@ -1,7 +1,8 @@
 -- Each customer's revenue over the days a partial month has data, against the same business
--- days of the same month a year earlier (like for like), read from the order lines.
+-- days of the same month a year earlier (like for like), read from the order lines. The window
+-- may start months earlier (a quarter or year to date ending in the partial month).
 -- Grain: one row per customer with revenue in either window.
--- Parameters: $month DATE and $through_day DATE (this year's window),
+-- Parameters: $month DATE (first day of the window) and $through_day DATE (this year's window),
 --   $last_year_month DATE and $last_year_through_day DATE (last year's window),
 --   $region VARCHAR (NULL: all), $team VARCHAR (NULL: all), $rep_ids VARCHAR[] (viewer's scope)
 WITH windowed AS (
