@@ -32,6 +32,7 @@ check: $(BIN)/.installed-dev
 bench: $(BIN)/.installed
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/import_files.py
+	$(BIN)/python bench/accounts_reviews.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

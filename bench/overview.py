@@ -64,6 +64,7 @@ def warm_median_ms(work: Callable[[], object], repeat: int) -> float:
 def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: ignore[no-untyped-def]
     scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
     org = {"region": region, "team": None, "rep_ids": scope}
+    overlays = {"overlay_roles": ["manager", "director"]}
 
     def rerun() -> object:
         run_query(con, "filters/data_months")
@@ -71,10 +72,10 @@ def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: 
         monthly = run_query(
             con,
             "overview/monthly_kpis",
-            {"first_month": metrics.add_months(MONTH, -23), "last_month": MONTH, **org},
+            {"first_month": metrics.add_months(MONTH, -23), "last_month": MONTH, **org, **overlays},
         )
         metrics.overview_kpis(monthly, MONTH)
-        run_query(con, "overview/by_region_team", {"month": MONTH, **org})
+        run_query(con, "overview/by_region_team", {"month": MONTH, **org, **overlays})
         run_query(con, "overview/rep_change_vs_last_year", {"month": MONTH, **org})
         run_query(con, "overview/customer_change_vs_last_year", {"month": MONTH, **org})
         return monthly

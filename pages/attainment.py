@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from salescockpit import attainment as att
-from salescockpit import charts, metrics
+from salescockpit import charts, metrics, overlay
 from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 currency = data.currency()
@@ -16,12 +18,18 @@ title = st.empty()
 left, right = st.columns([2, 1])
 period = filters.period_control(left, view.month)
 title.title(f"Attainment · {period.label}")
-st.caption(f"{view.scope_label} · attainment = actual / target over the months with a target")
+scope_words = escape_markdown(view.scope_label)
+st.caption(f"{scope_words} · attainment = actual / target over the months with a target")
 filters.partial_month_notice(filters.month_coverage(view), compares=False)
+st.caption(overlay.rule_text(load_settings()))
 
 org = {"region": view.region, "team": view.team, "rep_ids": data.viewer_scope()}
 span = {"first_month": period.first_month, "last_month": period.last_month}
-rows = data.query("attainment/by_rep", **span, **org)
+rows = att.with_overlays(
+    data.query("attainment/by_rep", **span, **org),
+    data.query("attainment/org_chart", rep_ids=org["rep_ids"]),
+    overlay.overlay_roles(load_settings()),
+)
 with_targets = att.metrics_with_targets(rows)
 if rows.empty or not with_targets:
     st.info(
@@ -62,6 +70,8 @@ by_month = data.query(
     last_month=view.month,
     **org,
 )
+# Overlay targets (managers, directors) are not a rep's own quota: they stay off the rep map.
+by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
 if by_month["target"].notna().any():
     st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
 

@@ -7,6 +7,7 @@ import streamlit as st
 from salescockpit.ingest import guide, load
 from salescockpit.settings import load_settings
 from salescockpit.ui import data, filters, import_guide, importer, snapshots
+from salescockpit.ui.text import escape_markdown
 
 filters.ensure_frame(__file__)
 settings = load_settings()
@@ -42,7 +43,7 @@ with import_tab:
     else:
         read = [importer.read_upload(upload, settings) for upload in uploads]
         for problem in (r for r in read if isinstance(r, str)):
-            st.error(problem, icon=":material/error:")
+            st.error(escape_markdown(problem), icon=":material/error:")
         sources = {r.file_name: r for r in read if not isinstance(r, str)}
         known = importer.known_keys(settings)
         guesses = [

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from salescockpit import charts, metrics, narrative
+from salescockpit import charts, metrics, narrative, overlay
 from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
 from salescockpit.state.commentary import NoteKey
 from salescockpit.ui import commentary, data, filters, tables, tiles
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 currency = data.currency()
 st.title(f"Overview · {fmt.month_name(view.month)}")
-st.caption(f"{view.scope_label} · revenue in {currency}, excluding tax")
+st.caption(f"{escape_markdown(view.scope_label)} · revenue in {currency}, excluding tax")
 has_targets = data.has_revenue_targets()
 if not has_targets:
     st.info(
@@ -20,15 +22,19 @@ if not has_targets:
         icon=":material/flag:",
     )
     st.page_link("pages/data.py", label="Import targets on the Data page", icon=":material/upload:")
+else:
+    st.caption(overlay.rule_text(load_settings()))
 cov = filters.month_coverage(view)
 filters.partial_month_notice(cov)
 
 scope = data.viewer_scope()
 org = {"region": view.region, "team": view.team, "rep_ids": scope}
+overlays = overlay.overlay_roles(load_settings())
 monthly = data.query(
     "overview/monthly_kpis",
     first_month=metrics.add_months(view.month, -23),
     last_month=view.month,
+    overlay_roles=overlays,
     **org,
 )
 kpis = metrics.overview_kpis(monthly, view.month)
@@ -40,7 +46,9 @@ if not kpis.has_data:
     )
     st.stop()
 
-by_unit = metrics.with_attainment(data.query("overview/by_region_team", month=view.month, **org))
+by_unit = metrics.with_attainment(
+    data.query("overview/by_region_team", month=view.month, overlay_roles=overlays, **org)
+)
 reps_change = data.query("overview/rep_change_vs_last_year", month=view.month, **org)
 customers_change = data.query("overview/customer_change_vs_last_year", month=view.month, **org)
 if cov.is_partial:  # compare the same business days a year earlier, not a whole month

@@ -9,6 +9,7 @@ from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, feedback_log, filters, tables
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 currency = data.currency()
@@ -29,8 +30,10 @@ st.query_params["rep"] = rep_id
 st.session_state["_rep_linked"] = rep_id
 period = filters.period_control(right, view.month)
 person = people[people["rep_id"] == rep_id].iloc[0]
-title.title(f"{person['rep_name']} · {period.label}")
-st.caption(" · ".join(str(v) for v in (person["team"], person["region"], person["role"]) if v))
+title.title(f"{escape_markdown(person['rep_name'])} · {period.label}")
+st.caption(
+    " · ".join(escape_markdown(v) for v in (person["team"], person["region"], person["role"]) if v)
+)
 filters.partial_month_notice(filters.month_coverage(view), compares=False)
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}

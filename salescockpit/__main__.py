@@ -4,6 +4,9 @@ python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]
 python -m salescockpit import FILE --table TABLE [--mapping NAME_OR_FILE | --map SOURCE=COLUMN ...]
                               [--mode replace|append|upsert] [--valid-only] [--sheet NAME]
 python -m salescockpit snapshots | rollback ID | reset --empty | mappings
+python -m salescockpit competition --period 2016|2016-Q3|2016-07 [--by brand|region|category]
+                              [--measure units|value] [--region R] [--category C]
+python -m salescockpit realism --period P [--as-of DATE] | realism --backtest | payout --plan F
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import warehouse
+from salescockpit import cli_accounts, cli_competition, cli_realism, warehouse
 from salescockpit.ingest import canonical, load, mapping
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -110,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="revenue, margin, calls, visits, proposals or new_customers",
     )
     report.add_argument("--format", choices=["table", "csv"], default="table")
+    cli_competition.add_parser(commands)
+    cli_accounts.add_parser(commands)
+    cli_realism.register(commands)
     return parser
 
 
@@ -124,6 +130,19 @@ def run_attainment(args: argparse.Namespace) -> int:
                 f"unknown metric {args.metric!r}; choose one of {', '.join(att.METRICS)}"
             )
         text = attainment_report(load_settings(), period, args.by, args.metric, args.format)
+    except (att.PeriodError, warehouse.NoWarehouseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+def run_competition(args: argparse.Namespace) -> int:
+    from salescockpit import attainment as att
+
+    try:
+        request = cli_competition.request_from(args)
+        text = cli_competition.competition_report(load_settings(), request)
     except (att.PeriodError, warehouse.NoWarehouseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -220,6 +239,10 @@ def run_demo(args: argparse.Namespace) -> int:
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
     )
     print(f"Demo warehouse built in {time.perf_counter() - started:.1f} s: {path}")
+    from salescockpit.demo_reviews import seed_from_snapshot
+
+    seeded = seed_from_snapshot(settings, path, config.as_of)
+    print(f"Demo reviews seeded into the state store: {seeded} assessments" if seeded else "")
     return 0
 
 
@@ -244,6 +267,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "attainment":
         return run_attainment(args)
+    if args.command == "competition":
+        return run_competition(args)
+    if args.command == "accounts":
+        return cli_accounts.run(args)
+    if args.command in ("realism", "payout"):
+        return cli_realism.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

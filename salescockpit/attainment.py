@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from salescockpit import overlay
 from salescockpit.metrics import add_months, attainment
 
 METRICS = ("revenue", "margin", "calls", "visits", "proposals", "new_customers")
@@ -136,6 +137,39 @@ def band(value: float | None) -> str | None:
     return BANDS[0][2] if value < 0 else BANDS[-1][2]
 
 
+def with_overlays(
+    rows: pd.DataFrame, people: pd.DataFrame, overlay_roles: list[str]
+) -> pd.DataFrame:
+    """Mark overlay targets and measure their holders on their team's sales.
+
+    `rows` are `attainment/by_rep` rows, `people` the `attainment/org_chart` rows. An overlay
+    holder's actual becomes the sum of their team's actuals (see `overlay.team_of`); a holder
+    whose team cannot be found keeps their own sales (`team_size` 0 says so).
+    """
+    out = rows.copy()
+    out["is_overlay"] = out["role"].isin(overlay_roles)
+    out["team_size"] = 0
+    for person in out.loc[out["is_overlay"], "rep_id"].unique():
+        team = overlay.team_of(people, str(person))
+        mine = out["rep_id"] == person
+        out.loc[mine, "team_size"] = len(team)
+        if not team:
+            continue
+        sums = rows[rows["rep_id"].isin(team)].groupby("metric")["actual"].sum()
+        for metric, value in sums.items():
+            row = mine & (out["metric"] == metric)
+            out.loc[row, "actual"] = value
+            out.loc[row & (out["target_value"].fillna(0) > 0), "actual_with_target"] = value
+    return out
+
+
+def _quotas(data: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose target is a quota of its own (overlay targets left out of totals)."""
+    if "is_overlay" not in data.columns:
+        return data
+    return data[~data["is_overlay"].astype(bool)]
+
+
 def rep_table(
     rows: pd.DataFrame, metric: str, period: Period, last_data_date: dt.date | None
 ) -> pd.DataFrame:
@@ -183,7 +217,7 @@ def by_unit(rows: pd.DataFrame, metric: str, level: str) -> pd.DataFrame:
     """Team or region totals: actual of rep-months with a target / their targets."""
     if level not in ("team", "region"):
         raise ValueError("level is team or region")
-    data = rows[rows["metric"] == metric]
+    data = _quotas(rows[rows["metric"] == metric])
     grouped = data.groupby(data[level].fillna("(none)"), sort=True)
     out = grouped.agg(
         actual=("actual", "sum"),
@@ -199,14 +233,14 @@ def by_unit(rows: pd.DataFrame, metric: str, level: str) -> pd.DataFrame:
 
 
 def total(rows: pd.DataFrame, metric: str) -> float | None:
-    """Attainment of everyone in the table together."""
-    data = rows[rows["metric"] == metric]
+    """Attainment of everyone in the table together (overlay targets left out)."""
+    data = _quotas(rows[rows["metric"] == metric])
     return attainment(data["actual_with_target"].sum(), data["target_value"].sum(min_count=1))
 
 
 def share_at_target(table: pd.DataFrame) -> float | None:
     """Share of the reps with a target who are at or above 100%."""
-    with_target = table[table["has_target"]]
+    with_target = _quotas(table[table["has_target"]])
     if with_target.empty:
         return None
     return float((with_target["attainment"].astype("float64") >= 1.0).mean())

@@ -6,6 +6,8 @@ Month axes are real dates, so they are always in calendar order.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -98,6 +100,13 @@ def band_bars(counts: pd.DataFrame) -> go.Figure:
     return _layout(fig, height=280)
 
 
+def plain(values: object) -> list[str]:
+    """Names from the data as plotly text: plotly renders <a href>, <b> and <br> in labels, so
+    '<' and '&' are written as entities and show as typed."""
+    items = values if isinstance(values, list | tuple | pd.Series | pd.Index) else [values]
+    return [html.escape(str(v), quote=False) for v in items]
+
+
 def attainment_heat_map(matrix: pd.DataFrame) -> go.Figure:
     """Rep x month attainment; grey where there is no target. Months in calendar order."""
     columns = sorted(matrix.columns)
@@ -106,7 +115,7 @@ def attainment_heat_map(matrix: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=data.to_numpy(dtype="float64") * 100,
             x=columns,
-            y=list(data.index),
+            y=plain(list(data.index)),
             zmin=0,
             zmax=150,
             colorscale=[[0, "#c0392b"], [0.5, "#f7dc6f"], [2 / 3, "#a9dfbf"], [1, "#1e8449"]],
@@ -159,7 +168,7 @@ def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> go.Figure:
             x=x,
             y=y,
             mode="markers",
-            text=points["rep_name"],
+            text=plain(points["rep_name"]),
             name="reps",
             marker={"color": ACTUAL_COLOUR, "size": 9},
             hovertemplate="%{text}<br>" + x_label + " %{x:.0f}%, revenue %{y:.0f}%<extra></extra>",
@@ -180,3 +189,123 @@ def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> go.Figure:
     fig.update_yaxes(title="revenue attainment", ticksuffix="%")
     fig.update_layout(hovermode="closest")
     return _layout(fig, height=320)
+
+
+def account_trend(monthly: pd.DataFrame, currency: str = "EUR") -> go.Figure:
+    """One account's revenue per month as bars (months without sales shown as 0), in date order."""
+    data = monthly.sort_values("month")
+    fig = go.Figure(
+        go.Bar(
+            x=pd.to_datetime(data["month"]),
+            y=data["revenue_amount"],
+            name="Revenue",
+            marker_color=ACTUAL_COLOUR,
+            hovertemplate=f"%{{x|%b %Y}}: %{{y:,.0f}} {currency}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(dtick="M3", tickformat="%b %Y")
+    return _layout(fig, 260)
+
+
+# --- Incentives (issue 11) --------------------------------------------------------------------
+
+GIVE_UP_COLOUR = "#c0392b"
+GIVEAWAY_COLOUR = "#7f8c8d"
+REALISTIC_COLOUR = "#1e8449"
+
+
+def calibration_chart(table: pd.DataFrame) -> go.Figure:
+    """Predicted P(hit) against the observed hit rate per bin, dot size and label = count."""
+    data = table[table["count"] > 0]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[0, 100],
+        y=[0, 100],
+        mode="lines",
+        line={"color": LAST_YEAR_COLOUR, "dash": "dash"},
+        name="perfect",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=data["predicted"] * 100,
+        y=data["observed"] * 100,
+        mode="markers+text",
+        text=[f"n={c}" for c in data["count"]],
+        textposition="top center",
+        cliponaxis=False,
+        marker={
+            "size": 6 + 14 * np.sqrt(data["count"] / max(1, int(data["count"].max()))),
+            "color": ACTUAL_COLOUR,
+        },
+        name="backtest",
+        hovertemplate="predicted %{x:.0f}%<br>observed %{y:.0f}%<br>%{text}<extra></extra>",
+    )
+    fig.update_xaxes(title="predicted P(hit)", ticksuffix="%", range=[-5, 105])
+    fig.update_yaxes(title="observed hit rate", ticksuffix="%", range=[-3, 108])
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return _layout(fig, height=320)
+
+
+def p_hit_histogram(p_hit: pd.Series) -> go.Figure:
+    """How the reps' P(hit) spread: the give-up zone (<20%) and giveaways (>90%) coloured."""
+    values = p_hit.astype("float64") * 100
+    edges = np.arange(0, 101, 10)
+    counts, _ = np.histogram(values, bins=edges)
+    colours = [
+        GIVE_UP_COLOUR if lo < 20 else GIVEAWAY_COLOUR if lo >= 90 else REALISTIC_COLOUR
+        for lo in edges[:-1]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=[f"{lo}-{lo + 10}%" for lo in edges[:-1]],
+            y=counts,
+            marker_color=colours,
+            text=counts,
+            textposition="outside",
+            hovertemplate="P(hit) %{x}: %{y} reps<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_xaxes(type="category", title="P(hit)")
+    fig.update_yaxes(title="reps", range=[0, max(1, int(counts.max())) * 1.2])
+    fig.update_layout(showlegend=False)
+    return _layout(fig, height=280)
+
+
+def payout_curves(curves: dict[str, pd.DataFrame], currency: str) -> go.Figure:
+    """Payout against attainment for each plan."""
+    fig = go.Figure()
+    for name, points in curves.items():
+        fig.add_scatter(
+            x=points["attainment"] * 100,
+            y=points["payout"],
+            mode="lines",
+            name=name,
+            hovertemplate=f"%{{x:.0f}}%: %{{y:,.0f}} {currency}<extra>{name}</extra>",
+        )
+    fig.add_vline(x=100, line_dash="dash", line_color=TARGET_COLOUR)
+    fig.update_xaxes(title="attainment", ticksuffix="%")
+    fig.update_yaxes(title=f"payout ({currency})", rangemode="tozero")
+    fig.update_layout(hovermode="closest")
+    return _layout(fig, height=300)
+
+
+def tenure_bars(view: pd.DataFrame) -> go.Figure:
+    """Proposed and top-down targets against the actual, per tenure band (1.0 = the actual)."""
+    fig = go.Figure()
+    for column, name, colour in (
+        ("proposed_vs_actual", "proposed / actual", ACTUAL_COLOUR),
+        ("top_down_vs_actual", "top-down / actual", TARGET_COLOUR),
+    ):
+        fig.add_bar(
+            x=view["band"],
+            y=view[column] * 100,
+            name=name,
+            marker_color=colour,
+            hovertemplate=f"%{{x}}: %{{y:.0f}}%<extra>{name}</extra>",
+        )
+    fig.add_hline(y=100, line_dash="dash", line_color=LAST_YEAR_COLOUR)
+    fig.update_xaxes(type="category", title="tenure")
+    fig.update_yaxes(title="target as % of actual", ticksuffix="%", rangemode="tozero")
+    fig.update_layout(barmode="group")
+    return _layout(fig, height=300)

@@ -7,7 +7,7 @@ import io
 
 from salescockpit import attainment as att
 from salescockpit import formatting as fmt
-from salescockpit import warehouse
+from salescockpit import overlay, warehouse
 from salescockpit.ingest.load import safe_cell
 from salescockpit.queries import run_query
 from salescockpit.settings import Settings
@@ -31,6 +31,8 @@ def attainment_report(
                 "rep_ids": scope,
             },
         )
+        people = run_query(con, "attainment/org_chart", {"rep_ids": scope})
+    rows = att.with_overlays(rows, people, overlay.overlay_roles(settings))
     if not (rows["metric"].eq(metric) & rows["target_value"].fillna(0).gt(0)).any():
         raise att.PeriodError(f"no {metric} targets in {period.label}: nothing to attain")
     if by == "rep":

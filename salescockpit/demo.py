@@ -8,7 +8,8 @@ The structure is real in the numbers:
   skilled, busy reps sell more: activities correlate with sales;
 - most revenue targets are a modest stretch over what the territory should do, about a quarter
   are out of reach;
-- competitors' share and prices drift, and lost deals name the competitor that won.
+- competitors' share and prices drift; Borealis cuts its prices in valves and tools and takes
+  share, Nova Dynamics enters the market; decided deals name the competitor fought against.
 
 Sales lines are generated month by month and inserted in chunks, so `lines` can be raised to
 tens of millions with bounded memory.
@@ -513,11 +514,26 @@ def _activities_and_opportunities(
     category = rng.integers(0, len(CATEGORIES), n_opps)
     cum = np.cumsum(strength / strength.sum(axis=1, keepdims=True), axis=1)[category]
     competitor_index = np.minimum((rng.random(n_opps)[:, None] > cum).sum(axis=1), 4)
-    lost = stage == "lost"
     no_competitor = rng.random(n_opps) < 0.15
     named = np.array(COMPETITORS, dtype=object)[competitor_index]
-    competitor = pd.Series(named).where(lost & ~no_competitor, None).to_numpy()
+    # Decided deals name the competitor they were fought against, won or lost. After its entry
+    # the new entrant turns up in every fourth; after its price cut Borealis wins two in three
+    # of the valves and tools deals it contests, on price.
+    contested = decided & ~no_competitor
+    competitor = pd.Series(named).where(contested, None).to_numpy()
+    number = np.arange(n_opps)
+    competitor[
+        contested & (close >= np.datetime64(entry_month(config.as_of))) & (number % 4 == 0)
+    ] = NEW_ENTRANT
+    cut_deal = (
+        (competitor == PRICE_CUTTER)
+        & np.isin(category_names[category], PRICE_CUT_CATEGORIES)
+        & (close >= np.datetime64(price_cut_month(config.as_of)))
+    )
+    stage = np.where(cut_deal & (stage == "won") & (number % 3 != 0), "lost", stage)
+    lost = stage == "lost"
     reasons = np.array(LOSS_REASONS, dtype=object)[rng.integers(0, len(LOSS_REASONS), n_opps)]
+    reasons = np.where(cut_deal, "price", reasons)
     reason = pd.Series(np.where(no_competitor, "no decision", reasons)).where(lost, None).to_numpy()
     amount = np.round(rng.lognormal(np.log(18_000), 0.8, n_opps), -2)
     opportunities = pd.DataFrame(
@@ -578,8 +594,77 @@ def _targets(company: _Company, config: DemoConfig) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rep_id", "month", "metric", "target_value", "source"])
 
 
-def _market(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> pd.DataFrame:
-    """Market panel: our own sales per month x region x category, plus drifting competitors."""
+NEW_ENTRANT = "Nova Dynamics"
+PRICE_CUTTER = "Borealis"
+PRICE_CUT_CATEGORIES = ("Valves", "Tools")
+PRICE_CUT = 0.12  # Borealis cuts its prices by 12% in valves and tools ...
+ENTRANT_SHARE = 0.07  # ... and Nova Dynamics enters, reaching 7% of every market in a year
+
+
+def price_cut_month(as_of: dt.date) -> dt.date:
+    return add_months(as_of.replace(day=1), -11)
+
+
+def entry_month(as_of: dt.date) -> dt.date:
+    return add_months(as_of.replace(day=1), -14)
+
+
+def market_events(as_of: dt.date) -> list[tuple[str, dt.date, str]]:
+    """The dated competitor events behind the demo market (competitor, date, what happened)."""
+    cut, entry = price_cut_month(as_of), entry_month(as_of)
+    return [
+        (NEW_ENTRANT, entry + dt.timedelta(days=6), "Enters the market with a low-price range"),
+        (
+            PRICE_CUTTER,
+            cut + dt.timedelta(days=2),
+            f"Price cut {PRICE_CUT:.0%} on {' and '.join(PRICE_CUT_CATEGORIES).lower()}",
+        ),
+        (
+            "Apex Industrial",
+            add_months(as_of.replace(day=1), -5) + dt.timedelta(days=14),
+            "Launches a service contract bundle",
+        ),
+    ]
+
+
+def _ramp(months: list[dt.date], start: dt.date, length: int) -> np.ndarray:
+    """0 before `start`, rising linearly to 1 over `length` months from it."""
+    index = np.array([(m.year - start.year) * 12 + m.month - start.month for m in months])
+    return np.clip((index + 1) / length, 0.0, 1.0) * (index >= 0)
+
+
+def _overlay_targets(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """Revenue targets of the managers and the director: overlays on their reps' targets.
+
+    Each team's target is its reps' sum less 5% and the company's (the director's) the sum less
+    8%, rounded: the reps' targets over-allocate the plan as common practice does.
+    """
+    revenue = targets[targets["metric"] == "revenue"].merge(reps[["rep_id", "manager_id"]])
+    teams = revenue.groupby(["manager_id", "month"], as_index=False)["target_value"].sum()
+    teams["target_value"] = (teams["target_value"] / 1.05).round(-3)
+    company = revenue.groupby("month", as_index=False)["target_value"].sum()
+    company["target_value"] = (company["target_value"] / 1.08).round(-3)
+    director = reps.loc[reps["role"] == "director", "rep_id"].iloc[0]
+    rows = pd.concat(
+        [
+            teams.rename(columns={"manager_id": "rep_id"}),
+            company.assign(rep_id=director),
+        ]
+    )
+    rows["metric"] = "revenue"
+    rows["source"] = "top_down"
+    return rows[["rep_id", "month", "metric", "target_value", "source"]]
+
+
+def _market(
+    con: duckdb.DuckDBPyConnection, rng: np.random.Generator, as_of: dt.date
+) -> pd.DataFrame:
+    """Market panel: our own sales per month x region x category, plus drifting competitors.
+
+    On top of the random drift: Borealis cuts its prices in valves and tools and takes share
+    there over six months (some of it ours), and Nova Dynamics enters every market at a low
+    price and takes a growing share from everyone.
+    """
     own = con.execute(
         """
         SELECT date_trunc('month', s.order_date)::DATE AS month, c.region, p.category,
@@ -589,15 +674,20 @@ def _market(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> pd.Data
         """
     ).df()
     keys = own[["region", "category"]].drop_duplicates().reset_index(drop=True)
-    months = sorted(own["month"].unique())
+    months = sorted(pd.to_datetime(own["month"]).dt.date.unique())
     n_brands = len(COMPETITORS)
+    cutter = COMPETITORS.index(PRICE_CUTTER)
+    cut = _ramp(months, price_cut_month(as_of), 6)
+    entrant = ENTRANT_SHARE * _ramp(months, entry_month(as_of), 12)
     frames = []
     for _, key in keys.iterrows():
         share_walk = np.cumsum(rng.normal(0, 0.08, (len(months), n_brands)), axis=0)
         price_walk = 1.0 + np.cumsum(rng.normal(0, 0.012, (len(months), n_brands)), axis=0)
         base = rng.uniform(0.6, 1.4, n_brands)
         own_share = np.clip(0.27 + np.cumsum(rng.normal(0, 0.006, len(months))), 0.12, 0.45)
+        cutting = key["category"] in PRICE_CUT_CATEGORIES
         rows = own[(own["region"] == key["region"]) & (own["category"] == key["category"])]
+        rows = rows.assign(month=pd.to_datetime(rows["month"]).dt.date)
         rows = rows.set_index("month").reindex(months)
         for i, month in enumerate(months):
             value = rows["sales_value"].iloc[i]
@@ -605,14 +695,20 @@ def _market(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> pd.Data
             if not np.isfinite(value) or value <= 0:
                 continue
             own_price = value / units
-            market_total = value / own_share[i]
+            share = own_share[i] * (1 - entrant[i]) * (1 - 0.18 * cut[i] * cutting)
+            market_total = value / share
             weights = base * np.exp(share_walk[i])
-            comp_values = (market_total - value) * weights / weights.sum()
+            if cutting:
+                weights[cutter] *= 1 + 1.2 * cut[i]
+            others = market_total * (1 - entrant[i]) - value
+            comp_values = others * weights / weights.sum()
             frames.append(
                 (month, key["region"], key["category"], OWN_BRAND, True, value, units, own_price)
             )
             for j, brand in enumerate(COMPETITORS):
                 price = own_price * (0.85 + 0.06 * j) * price_walk[i, j]
+                if j == cutter and cutting and month >= price_cut_month(as_of):
+                    price *= 1 - PRICE_CUT
                 frames.append(
                     (
                         month,
@@ -622,6 +718,21 @@ def _market(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> pd.Data
                         False,
                         round(comp_values[j], 2),
                         round(comp_values[j] / price, 1),
+                        round(price, 2),
+                    )
+                )
+            if entrant[i] > 0:
+                entrant_value = market_total * entrant[i]
+                price = own_price * 0.78
+                frames.append(
+                    (
+                        month,
+                        key["region"],
+                        key["category"],
+                        NEW_ENTRANT,
+                        False,
+                        round(entrant_value, 2),
+                        round(entrant_value / price, 1),
                         round(price, 2),
                     )
                 )
@@ -691,9 +802,10 @@ def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
         FROM demo_activities
         """
     )
-    con.register("demo_targets", _targets(company, config))
+    rep_targets = _targets(company, config)
+    con.register("demo_targets", pd.concat([rep_targets, _overlay_targets(rep_targets, reps)]))
     con.execute("INSERT INTO targets SELECT * FROM demo_targets")
-    con.register("demo_market", _market(con, rng))
+    con.register("demo_market", _market(con, rng, config.as_of))
     con.execute("INSERT INTO market SELECT * FROM demo_market")
     for name in (
         "demo_reps",

@@ -14,7 +14,7 @@ import unicodedata
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 _INLINE_TARGET = re.compile(r"(\]\()\s*(<?)([^)\s>]*)")
 _REFERENCE_TARGET = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)(\S+)", re.MULTILINE)
-_BARE_URL = re.compile(r"\b(" + "|".join(UNSAFE_SCHEMES) + r")\s*:", re.IGNORECASE)
+_BARE_URL = re.compile(r"\b(" + "|".join(UNSAFE_SCHEMES) + r")\s*\\?:", re.IGNORECASE)
 
 
 def _scheme(url: str) -> str:
@@ -23,6 +23,8 @@ def _scheme(url: str) -> str:
     for _ in range(3):  # &amp;#58; -> &#58; -> :
         cleaned = html.unescape(cleaned)
     cleaned = unicodedata.normalize("NFKC", cleaned)
+    # Markdown drops the backslash of an escaped character: `javascript\:` is `javascript:`.
+    cleaned = cleaned.replace("\\", "")
     cleaned = re.sub(r"[\x00-\x20\x7f-\x9f]", "", cleaned)
     return cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
 

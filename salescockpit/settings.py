@@ -15,6 +15,9 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_SNAPSHOTS_KEPT": "5",
     "SALESCOCKPIT_CURRENCY": "EUR",
     "SALESCOCKPIT_MAX_IMPORT_MB": "1024",
+    "SALESCOCKPIT_CARD_STALE_POINTS": "3",
+    "SALESCOCKPIT_CARD_REVIEW_DAYS": "90",
+    "SALESCOCKPIT_SELLING_MANAGERS": "false",  # true: managers' targets are their own quotas
 }
 
 
@@ -25,6 +28,9 @@ class Settings:
     snapshots_kept: int
     currency: str
     max_import_mb: int = 1024
+    card_stale_points: float = 3.0  # a competitor card's figure moved by more: stale
+    card_review_days: int = 90  # a competitor card not reviewed for this long: stale
+    selling_managers: bool = False
 
     @property
     def snapshot_dir(self) -> Path:
@@ -59,6 +65,18 @@ def load_settings() -> Settings:
         raise ValueError(
             f"SALESCOCKPIT_MAX_IMPORT_MB must be a whole number of MB, got {max_text!r}"
         )
+    stale_text = _read("SALESCOCKPIT_CARD_STALE_POINTS")
+    try:
+        stale_points = float(stale_text)
+    except ValueError as exc:
+        raise ValueError(
+            f"SALESCOCKPIT_CARD_STALE_POINTS must be a number of points, got {stale_text!r}"
+        ) from exc
+    review_text = _read("SALESCOCKPIT_CARD_REVIEW_DAYS")
+    if not review_text.isdigit() or int(review_text) < 1:
+        raise ValueError(
+            f"SALESCOCKPIT_CARD_REVIEW_DAYS must be a whole number of days, got {review_text!r}"
+        )
     state_url = _read("SALESCOCKPIT_STATE_URL") or f"sqlite:///{data_dir / 'state.sqlite'}"
     return Settings(
         data_dir=data_dir,
@@ -66,4 +84,7 @@ def load_settings() -> Settings:
         snapshots_kept=kept,
         currency=_read("SALESCOCKPIT_CURRENCY"),
         max_import_mb=int(max_text),
+        card_stale_points=stale_points,
+        card_review_days=int(review_text),
+        selling_managers=_read("SALESCOCKPIT_SELLING_MANAGERS").lower() in ("1", "true", "yes"),
     )

@@ -74,6 +74,12 @@ def fill_tiny(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def currency_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test warehouses choose no currency; the figures the tests expect are labelled EUR."""
+    monkeypatch.setenv("SALESCOCKPIT_CURRENCY", "EUR")
+
+
 @pytest.fixture(scope="session")
 def tiny_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = make_settings(tmp_path_factory.mktemp("tiny"))

@@ -51,6 +51,8 @@ def expected_month(
         (targets["metric"] == "revenue")
         & (targets["month"] == month)
         & targets["rep_id"].isin(rep_ids)
+        # overlay targets (managers, the director) cover the reps' sales: not counted twice
+        & targets["rep_id"].isin(set(raw(con, "reps").query("role == 'rep'")["rep_id"]))
         & (targets["target_value"] > 0)
     ]
     with_target = in_month[in_month["rep_id"].isin(set(revenue_targets["rep_id"]))]

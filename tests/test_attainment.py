@@ -65,6 +65,7 @@ def test_attainment_and_overview_agree_for_the_same_filters(tiny: duckdb.DuckDBP
             "region": None,
             "team": None,
             "rep_ids": EVERYONE,
+            "overlay_roles": ["manager", "director"],
         },
     )
     kpis = metrics.overview_kpis(monthly, OCT)

@@ -129,7 +129,7 @@ def wait_until_rendered(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
         ".every(chart => chart.querySelector('svg.main-svg'))",
-        timeout=30_000,
+        timeout=90_000,  # a loaded 2-core machine draws a page of charts slowly
     )
     page.wait_for_timeout(500)
 

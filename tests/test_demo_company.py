@@ -111,6 +111,7 @@ REP_MONTH_ATTAINMENT = """
     SELECT t.rep_id, t.month, coalesce(r.revenue, 0) / t.target_value AS attainment
     FROM targets t LEFT JOIN revenue r USING (rep_id, month)
     WHERE t.metric = 'revenue' AND t.month < '2026-11-01'
+        AND t.rep_id IN (SELECT rep_id FROM reps WHERE role = 'rep')  -- not overlay targets
 """
 
 
@@ -173,11 +174,11 @@ def test_lost_deals_name_competitors_and_market_has_them(demo_con: duckdb.DuckDB
             "SELECT DISTINCT competitor FROM opportunities WHERE competitor IS NOT NULL"
         ).fetchall()
     }
-    assert competitors == set(demo.COMPETITORS)
+    assert competitors == {*demo.COMPETITORS, demo.NEW_ENTRANT}
     brands = demo_con.execute(
         "SELECT count(DISTINCT brand), count(*) FILTER (WHERE is_own) > 0 FROM market"
     ).fetchone()
-    assert brands == (len(demo.COMPETITORS) + 1, True)
+    assert brands == (len(demo.COMPETITORS) + 2, True)  # and the new entrant
 
 
 @pytest.mark.parametrize("table", ["sales_monthly", "targets_monthly"])

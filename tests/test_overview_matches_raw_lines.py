@@ -33,6 +33,7 @@ def test_overview_kpis_equal_pandas_over_raw_tables(
             "region": region,
             "team": team,
             "rep_ids": scope,
+            "overlay_roles": ["manager", "director"],
         },
     )
     got = metrics.overview_kpis(rows, month)

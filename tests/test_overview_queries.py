@@ -15,7 +15,13 @@ EVERYONE = ["M1", "R1", "R2", "R3"]
 
 
 def monthly(con: duckdb.DuckDBPyConnection, **org: object):
-    params = {"region": None, "team": None, "rep_ids": EVERYONE, **org}
+    params = {
+        "region": None,
+        "team": None,
+        "rep_ids": EVERYONE,
+        "overlay_roles": ["manager", "director"],
+        **org,
+    }
     return run_query(
         con,
         "overview/monthly_kpis",
@@ -79,7 +85,13 @@ def test_by_region_team_for_october(tiny: duckdb.DuckDBPyConnection):
     rows = run_query(
         tiny,
         "overview/by_region_team",
-        {"month": OCT, "region": None, "team": None, "rep_ids": EVERYONE},
+        {
+            "month": OCT,
+            "region": None,
+            "team": None,
+            "rep_ids": EVERYONE,
+            "overlay_roles": ["manager", "director"],
+        },
     )
     table = metrics.with_attainment(rows).set_index("team")
     assert list(table.index) == ["North A", "South A"]

@@ -47,6 +47,12 @@ def test_values_are_bound_not_pasted(tiny: duckdb.DuckDBPyConnection):
     rows = run_query(
         tiny,
         "overview/by_region_team",
-        {"month": dt.date(2026, 10, 1), "region": hostile, "team": None, "rep_ids": ["R1"]},
+        {
+            "month": dt.date(2026, 10, 1),
+            "region": hostile,
+            "team": None,
+            "rep_ids": ["R1"],
+            "overlay_roles": ["manager", "director"],
+        },
     )
     assert rows.empty

@@ -31,6 +31,10 @@ HOSTILE = [
     "<!-- comment --><style>body{display:none}</style>",
     '<div style="background:url(javascript:alert(1))">x</div>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "[a](javascript\\:alert(1))",
+    "[a](data\\:text/html,<script>alert(1)</script>)",
+    "[a](java\\script:alert(1))",
+    "[ref][2]\n\n[2]: javascript\\:alert(1)",
 ]
 
 

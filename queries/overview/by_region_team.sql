@@ -1,7 +1,8 @@
 -- Revenue, revenue target and same month last year, by region and team, for one month.
 -- Grain: one row per (region, team) with revenue or a target in $month or a year before.
 -- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
---   $rep_ids VARCHAR[] (the viewer's scope)
+--   $rep_ids VARCHAR[] (the viewer's scope),
+--   $overlay_roles VARCHAR[] (roles whose targets are overlays on their reps': left out)
 WITH revenue_by_rep AS (
     SELECT
         rep_id,
@@ -27,6 +28,7 @@ targets_by_rep AS (
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
         AND list_contains($rep_ids, rep_id)
+        AND rep_id NOT IN (SELECT rep_id FROM reps WHERE list_contains($overlay_roles, role))
 )
 
 SELECT

@@ -3,9 +3,12 @@
 --   included with NULLs, so a trend has no silent gaps.
 -- Attainment inputs: revenue_with_target_amount is the revenue of the rep-months that have a
 --   revenue target, so attainment never compares revenue of reps without a target to a target.
+--   Overlay targets (people whose role is in $overlay_roles: managers and directors by default)
+--   cover their reps' sales and are left out, so no target is counted twice.
 -- Parameters: $first_month DATE, $last_month DATE (first days of months),
 --   $region VARCHAR (NULL: all regions), $team VARCHAR (NULL: all teams),
---   $rep_ids VARCHAR[] (the viewer's scope: reps the viewer may see)
+--   $rep_ids VARCHAR[] (the viewer's scope: reps the viewer may see),
+--   $overlay_roles VARCHAR[] (roles whose targets are overlays, e.g. ['manager', 'director'])
 WITH months AS (
     SELECT range::DATE AS month
     FROM range($first_month::DATE, $last_month::DATE + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
@@ -48,6 +51,7 @@ targets_by_month AS (
         AND ($region IS NULL OR t.region = $region)
         AND ($team IS NULL OR t.team = $team)
         AND list_contains($rep_ids, t.rep_id)
+        AND t.rep_id NOT IN (SELECT rep_id FROM reps WHERE list_contains($overlay_roles, role))
     GROUP BY t.month
 ),
 

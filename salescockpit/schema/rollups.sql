@@ -101,3 +101,75 @@ FROM actuals AS a
 FULL OUTER JOIN target_rows AS t USING (month, rep_id, metric)
 LEFT JOIN reps AS r ON r.rep_id = coalesce(a.rep_id, t.rep_id)
 ORDER BY month, rep_id, metric;
+
+DROP TABLE IF EXISTS market_positioning;
+
+-- Grain: month x region x category x brand, the market table with what price indices need,
+-- so the Competition page sums columns instead of running window functions on every rerun.
+-- price: avg_price, or sales_value / units where the panel gives no price.
+-- reference price of a cell (month x region x category): for our own brands the competitors'
+-- volume-weighted average price; for a competitor that of every other brand.
+-- priced_value = units x price and reference_value = units x reference price, both only where
+-- the two prices exist, so sum(priced_value) / sum(reference_value) x 100 is a price index.
+CREATE TABLE market_positioning AS
+WITH priced AS (
+    SELECT
+        month,
+        region,
+        category,
+        brand,
+        is_own,
+        coalesce(units, 0) AS units,
+        coalesce(sales_value, 0) AS sales_value,
+        CASE WHEN units > 0 THEN coalesce(avg_price, sales_value / units) END AS price
+    FROM market
+),
+
+cells AS (
+    SELECT
+        *,
+        sum(units * price) FILTER (WHERE NOT is_own) OVER cell AS competitor_value,
+        sum(units) FILTER (WHERE NOT is_own AND price IS NOT NULL) OVER cell AS competitor_units,
+        sum(units * price) OVER cell AS cell_value,
+        sum(units) FILTER (WHERE price IS NOT NULL) OVER cell AS cell_units
+    FROM priced
+    WINDOW cell AS (PARTITION BY month, region, category)
+),
+
+referenced AS (
+    SELECT
+        *,
+        CASE
+            WHEN is_own THEN competitor_value / nullif(competitor_units, 0)
+            ELSE (cell_value - units * price) / nullif(cell_units - units, 0)
+        END AS reference_price
+    FROM cells
+)
+
+SELECT
+    month,
+    region,
+    category,
+    brand,
+    is_own,
+    units,
+    sales_value,
+    CASE WHEN price IS NOT NULL AND reference_price IS NOT NULL THEN units * price END
+        AS priced_value,
+    CASE WHEN price IS NOT NULL AND reference_price IS NOT NULL THEN units * reference_price END
+        AS reference_value
+FROM referenced
+ORDER BY month, region, category, brand;
+DROP TABLE IF EXISTS customer_order_days;
+
+-- Grain: customer x order date: the day's revenue and number of orders. The Accounts page reads
+-- an account's ordering rhythm (days between orders) and day-exact rolling windows from here.
+CREATE TABLE customer_order_days AS
+SELECT
+    customer_id,
+    order_date,
+    sum(net_amount) AS revenue_amount,
+    count(DISTINCT order_id) AS order_count
+FROM sales
+GROUP BY ALL
+ORDER BY customer_id, order_date;

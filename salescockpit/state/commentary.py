@@ -112,6 +112,15 @@ def get(engine: sa.Engine, key: NoteKey) -> Note | None:
     return None if row is None else _note(row, key)
 
 
+def notes_of_view(engine: sa.Engine, view: str) -> list[Note]:
+    """Every note of one view (e.g. every competitor card), by subject."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(notes).where(notes.c.view == view).order_by(notes.c.subject)
+        ).all()
+    return [_note(r, NoteKey(view, str(r.subject), str(r.period))) for r in rows]
+
+
 def _check(body: str, author: str, status: str) -> None:
     if len(body) > MAX_BODY_CHARS:
         raise NoteError(

@@ -19,6 +19,7 @@ from salescockpit.settings import load_settings
 from salescockpit.state import commentary
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.state.store import open_store
+from salescockpit.ui.text import escape_markdown
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,11 +102,13 @@ def _show_note(
             st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
         st.markdown(make_inert(shown.body))
         when = shown.saved_at.strftime("%Y-%m-%d %H:%M UTC")
-        st.caption(f"Published · version {shown.version} · {shown.author} · {when}")
+        author = escape_markdown(shown.author)
+        st.caption(f"Published · version {shown.version} · {author} · {when}")
     if note is not None and note.status == "draft":
         when = note.updated_at.strftime("%Y-%m-%d %H:%M UTC")
         st.caption(
-            f"A draft (version {note.version}, {note.author}, {when}) is in the editor, "
+            f"A draft (version {note.version}, {escape_markdown(note.author)}, {when}) is in "
+            "the editor, "
             "not published yet."
         )
 
@@ -168,10 +171,11 @@ def _save(
 
 
 def _show_conflict(k: dict[str, str], conflict: dict[str, object]) -> None:
-    st.error(str(conflict["message"]), icon=":material/sync_problem:")
+    st.error(escape_markdown(conflict["message"]), icon=":material/sync_problem:")
     theirs, yours = st.columns(2)
     with theirs:
-        st.markdown(f"**Saved by {conflict['author']} (version {conflict['version']})**")
+        author = escape_markdown(conflict["author"])
+        st.markdown(f"**Saved by {author} (version {conflict['version']})**")
         st.code(str(conflict["body"]), language="markdown", wrap_lines=True)
     with yours:
         st.markdown("**Your text (still in the editor)**")

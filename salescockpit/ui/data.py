@@ -31,11 +31,13 @@ def _build_demo_once(data_dir: str) -> str:
     """Build the demo company when the data folder has no warehouse (once per process)."""
     settings = load_settings()
     config = demo.DemoConfig(as_of=dt.date.today())
-    return str(
-        warehouse.build_snapshot(
-            settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
-        )
+    path = warehouse.build_snapshot(
+        settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
     )
+    from salescockpit.demo_reviews import seed_from_snapshot  # reviews live in the state store
+
+    seed_from_snapshot(settings, path, config.as_of)
+    return str(path)
 
 
 @st.cache_resource(show_spinner="Upgrading the warehouse to this version of the app…")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit.ingest import guide
+from salescockpit.ui.text import escape_markdown
 
 FLASH_KEY = "_data_flash"
 
@@ -17,7 +18,8 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    kind, text = st.session_state.pop(FLASH_KEY, (None, None))
+    kind, raw = st.session_state.pop(FLASH_KEY, (None, None))
+    text = escape_markdown(raw)  # messages carry file names and values: text, not Markdown
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
     elif kind == "error":

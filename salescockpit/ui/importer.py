@@ -180,7 +180,7 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
     try:
         chosen.check(source.headers)
     except MappingError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(escape_markdown(exc), icon=":material/error:")
         return None
     _mapping_actions(chosen, settings)
     mode = st.radio(
@@ -394,11 +394,11 @@ def check_and_import(
     checked = service.check(settings, request)  # the CLI's call and one-line message
     report = checked.report
     if report is None:
-        st.error(f"refused: {checked.message}", icon=":material/error:")
+        st.error(escape_markdown(f"refused: {checked.message}"), icon=":material/error:")
         return
     show_report(report, files_by_table)
     if not checked.ok and not report.question:
-        st.error(f"refused as it is: {checked.message}", icon=":material/error:")
+        st.error(escape_markdown(f"refused as it is: {checked.message}"), icon=":material/error:")
     if report.question:
         return
     valid_only = False
@@ -427,7 +427,7 @@ def check_and_import(
             import_guide.flash("success", text)
             st.rerun()  # the sidebar, months and link follow the new data at once
         else:
-            st.error(f"refused: {result.message}", icon=":material/error:")
+            st.error(escape_markdown(f"refused: {result.message}"), icon=":material/error:")
 
 
 def show_report(report: Report, files_by_table: dict[str, str]) -> None:
@@ -448,10 +448,14 @@ def show_report(report: Report, files_by_table: dict[str, str]) -> None:
     for note in report.notes:
         st.text(note)
     if report.question:
-        st.warning(f"Please decide: {report.question} (under 'Shape, units and formats').")
+        st.warning(
+            escape_markdown(f"Please decide: {report.question}")
+            + " (under 'Shape, units and formats')."
+        )
         return
     for missing in guide.missing_keys(report.issues.to_dict("records"), files_by_table):
-        st.warning(missing.advice[:1].upper() + missing.advice[1:], icon=":material/reorder:")
+        advice = missing.advice[:1].upper() + missing.advice[1:]
+        st.warning(escape_markdown(advice), icon=":material/reorder:")
     if report.errors == 0:
         st.success("No errors: every row can be stored.", icon=":material/check:")
     if not report.issues.empty:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import formatting as fmt
+from salescockpit.ui.text import escape_markdown
 
 
 def region_team_table(rows: pd.DataFrame, currency: str, with_target: bool = True) -> None:
@@ -111,7 +112,8 @@ def attainment_tiles(
     )
     no_target = table.loc[~table["has_target"], "rep_name"].tolist()
     if no_target:
-        st.caption(f"No target in this period ({len(no_target)}): {', '.join(no_target)}.")
+        names = ", ".join(escape_markdown(n) for n in no_target)
+        st.caption(f"No target in this period ({len(no_target)}): {names}.")
 
 
 def leaderboard(table: pd.DataFrame, money: bool, currency: str) -> str | None:

@@ -1,0 +1,155 @@
+"""Benchmark: one rerun of the Accounts and the Reviews page, warm, at 1M and 10M sales lines.
+
+Reuses the demo warehouses of bench/overview.py (bench/.data/, built when missing) and seeds the
+demo's reviews into a state store beside each. Prints the warm median of what one rerun does
+without Streamlit's caches: the page's queries on the snapshot, the state-store reads, and the
+rules (white space, at risk, the rep's list; the cycle's status table, gap view and evidence).
+With st.cache_data (as the pages run) a warm rerun repeats only the store reads and the rules.
+
+    python bench/accounts_reviews.py [--sizes 1000000 10000000] [--repeat 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from overview import (  # noqa: E402
+    AS_OF,
+    ensure_warehouse,
+    overview_queries,
+    settings_for,
+)
+
+from salescockpit import accounts, reviews, warehouse  # noqa: E402
+from salescockpit.demo_reviews import previous_half_year, seed_from_snapshot  # noqa: E402
+from salescockpit.queries import run_query  # noqa: E402
+from salescockpit.state import feedback  # noqa: E402
+from salescockpit.state import reviews as store  # noqa: E402
+from salescockpit.state.store import open_store  # noqa: E402
+
+
+def timed(work: Callable[[], object], repeat: int) -> float:
+    work()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
+    path, _ = ensure_warehouse(lines, rebuild=False)
+    settings = dataclasses.replace(
+        settings_for(lines),
+        state_url=f"sqlite:///{settings_for(lines).data_dir / 'state.sqlite'}",
+    )
+    seed_from_snapshot(settings, path, AS_OF)
+    engine = open_store(settings.state_url)
+    with warehouse.reading(path) as con:
+        scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+        people = run_query(con, "reviews/people", {"rep_ids": scope})
+        rep = str(people.loc[people["role"] == "rep", "rep_id"].iloc[0])
+        windows = accounts.Windows(accounts.as_of_date(con) or AS_OF)
+
+        def account_queries() -> tuple[object, ...]:
+            signals = run_query(
+                con,
+                "accounts/risk_signals",
+                {
+                    "rep_ids": [rep],
+                    "as_of_date": windows.as_of_date,
+                    "lost_since": windows.lost_since,
+                },
+            )
+            peers = run_query(
+                con,
+                "accounts/white_space_peers",
+                {
+                    "rep_ids": [rep],
+                    "first_month": windows.first_month,
+                    "last_month": windows.last_month,
+                },
+            )
+            customer = str(signals["customer_id"].iloc[0])
+            brief = accounts.brief_from(con, customer, [rep], windows)
+            return signals, peers, brief
+
+        signals, peers, _ = account_queries()
+        cycle = next(c for c in store.cycles(engine) if c.cycle_id == previous_half_year(AS_OF))
+        span = {"first_month": cycle.first_month, "last_month": cycle.last_month}
+
+        def review_queries() -> object:
+            by_rep = run_query(
+                con,
+                "attainment/by_rep",
+                {"region": None, "team": None, "rep_ids": scope, **span},
+            )
+            funnel = run_query(
+                con,
+                "attainment/funnel_by_rep",
+                {"region": None, "team": None, "rep_ids": [rep], **span},
+            )
+            return by_rep, funnel
+
+        by_rep, funnel = review_queries()
+
+        def review_rules() -> object:
+            form, _ = store.form(engine, cycle.cycle_id)
+            state = store.cycle_state(engine, cycle.cycle_id)
+            reps = people[people["role"] == "rep"]
+            table = reviews.cycle_table(reps, state, form, reviews.attainment_of(by_rep, cycle))
+            own, manager = state.get(rep, "self"), state.get(rep, "manager")
+            if own and manager:
+                reviews.gap_summary(reviews.gap_table(form, own, manager))
+            reviews.nine_box(table.rename(columns={"rating": "score"}))
+            reviews.manager_distribution(table)
+            return reviews.evidence(
+                by_rep[by_rep["rep_id"] == rep], funnel, feedback.log(engine, rep), cycle, AS_OF
+            )
+
+        rows = [
+            # how loaded the machine is: the README measured this at 32-37 ms on an idle machine
+            ("Overview (reference)", "queries", timed(overview_queries(con, None), repeat)),
+            (
+                "Accounts",
+                "queries (risk, white space, brief x6)",
+                timed(account_queries, repeat),
+            ),
+            (
+                "Accounts",
+                "rules (analyse)",
+                timed(lambda: accounts.analyse(signals, peers, windows), repeat),
+            ),
+            ("Reviews", "queries (attainment, funnel)", timed(review_queries, repeat)),
+            ("Reviews", "state store + rules", timed(review_rules, repeat)),
+        ]
+    engine.dispose()
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+    print("| sales lines | page | part | warm median ms |")
+    print("|---:|---|---|---:|")
+    for lines in args.sizes:
+        for page, part, ms in bench_size(lines, args.repeat):
+            print(f"| {lines:,} | {page} | {part} | {ms:.0f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

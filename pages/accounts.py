@@ -1,0 +1,240 @@
+"""Accounts: a rep's accounts by opportunity and risk, white space, at risk, one brief."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from salescockpit import accounts, charts, metrics
+from salescockpit import formatting as fmt
+from salescockpit.settings import load_settings
+from salescockpit.ui import data, filters
+
+filters.current(__file__)
+currency = load_settings().currency
+st.title("Accounts")
+scope = data.viewer_scope()
+people = data.query("scorecard/people", rep_ids=scope)
+reps = people[people["role"] == "rep"]
+as_of_value = data.query("accounts/as_of_date")["as_of_date"].iloc[0]
+if reps.empty or as_of_value is None or pd.isna(as_of_value):
+    st.info("No reps or no sales in the warehouse yet.")
+    st.stop()
+windows = accounts.Windows(metrics.as_date(as_of_value))
+names = dict(zip(reps["rep_id"], reps["rep_name"], strict=True))
+linked = st.query_params.get("rep")
+if linked in names and st.session_state.get("_accounts_rep_linked") != linked:
+    st.session_state["accounts_rep"] = linked
+rep_id = st.selectbox(
+    "Rep", list(names), key="accounts_rep", format_func=lambda r: f"{names[r]} ({r})"
+)
+st.query_params["rep"] = rep_id
+st.session_state["_accounts_rep_linked"] = rep_id
+st.caption(
+    f"Measured as of the last order date, {windows.as_of_date:%d %b %Y}; spend over the "
+    f"last {accounts.WINDOW_MONTHS} months. Rules: see the README glossary."
+)
+
+mine = [rep_id] if rep_id in scope else []
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def analysed(snapshot: str, rep_ids: tuple[str, ...], as_of: object) -> accounts.Analysis:
+    """The rules over the two cached queries, cached too: a warm rerun only draws."""
+    signals = data.query(
+        "accounts/risk_signals",
+        rep_ids=list(rep_ids),
+        as_of_date=windows.as_of_date,
+        lost_since=windows.lost_since,
+    )
+    peers = data.query(
+        "accounts/white_space_peers",
+        rep_ids=list(rep_ids),
+        first_month=windows.first_month,
+        last_month=windows.last_month,
+    )
+    return accounts.analyse(signals, peers, windows, currency)
+
+
+analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
+
+left, middle, right = st.columns(3)
+left.metric("Accounts", fmt.count(len(analysis.accounts)))
+middle.metric(
+    "White space (peers' median)",
+    fmt.money(analysis.white_space["peer_median_spend_amount"].sum(), currency),
+)
+right.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
+
+list_tab, space_tab, risk_tab, brief_tab = st.tabs(
+    ["Accounts by priority", "White space", "At risk", "Account brief"], key="accounts_tabs"
+)
+with list_tab:
+    st.caption(
+        "Priority = opportunity (white space) + the last 12 months' revenue of an account at "
+        "risk. The White space and At risk tabs say why, in words."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Account": analysis.accounts["customer_name"],
+                "Revenue, 12 months": [
+                    fmt.money(v, currency) for v in analysis.accounts["last_12_months_amount"]
+                ],
+                "Opportunity": [
+                    fmt.money(v, currency) for v in analysis.accounts["opportunity_amount"]
+                ],
+                "White space": analysis.accounts["white_space"],
+                "At risk": analysis.accounts["risk_flags"],
+            }
+        ),
+        column_config={
+            "White space": st.column_config.TextColumn(width="large"),
+            "At risk": st.column_config.TextColumn(width="large"),
+        },
+        hide_index=True,
+        key="accounts_list",
+    )
+with space_tab:
+    st.caption(
+        "Categories that most similar customers (same industry, same size band) buy and this "
+        "account does not, with what those peers spend there (median, 12 months)."
+    )
+    space = analysis.white_space
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Account": space["customer_name"],
+                "Category": space["category"],
+                "Peers' median spend": [
+                    fmt.money(v, currency) for v in space["peer_median_spend_amount"]
+                ],
+                "Peers buying": [
+                    f"{int(b)} of {int(n)}"
+                    for b, n in zip(space["buying_peer_count"], space["peer_count"], strict=True)
+                ],
+            }
+        ),
+        hide_index=True,
+        key="accounts_white_space",
+    )
+with risk_tab:
+    risk = analysis.at_risk
+    st.table(  # a table wraps the reasons; a data grid would cut them
+        pd.DataFrame(
+            {
+                "Account": risk["customer_name"],
+                "Revenue, 12 months": [
+                    fmt.money(v, currency) for v in risk["last_12_months_amount"]
+                ],
+                "Why": risk["reasons"],
+            }
+        ),
+        hide_index=True,
+    )
+with brief_tab:
+    listed = analysis.accounts
+    if listed.empty:
+        st.info("This rep owns no accounts.")
+    else:
+        labels = dict(zip(listed["customer_id"], listed["customer_name"], strict=True))
+        customer_id = st.selectbox(
+            "Account",
+            list(labels),
+            key="accounts_customer",
+            format_func=lambda c: f"{labels[c]} ({c})",
+        )
+        params = accounts.brief_queries(customer_id, mine, windows)
+        brief = accounts.make_brief(
+            windows,
+            {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()},
+        )
+        h = brief.header
+        st.text(
+            " · ".join(
+                str(v)
+                for v in (
+                    brief.customer_name,
+                    h.get("segment"),
+                    h.get("industry"),
+                    h.get("country"),
+                )
+                if v
+            )
+            + f"\nOwner: {brief.owner_name}"
+        )
+        reasons = risk[risk["customer_id"] == customer_id]["reasons"]
+        st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
+        st.plotly_chart(
+            charts.account_trend(accounts.full_months(brief.monthly, windows), currency),
+            key="account_trend",
+        )
+        cats = brief.categories
+        st.markdown("**By category: last 12 months against the 12 before**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Category": cats["category"],
+                    "Last 12 months": [fmt.money(v, currency) for v in cats["revenue_amount"]],
+                    "12 months before": [
+                        fmt.money(v, currency) for v in cats["revenue_last_year_amount"]
+                    ],
+                    "Change": [
+                        fmt.signed_percent(metrics.growth(a, b))
+                        for a, b in zip(
+                            cats["revenue_amount"], cats["revenue_last_year_amount"], strict=True
+                        )
+                    ],
+                }
+            ),
+            hide_index=True,
+            key="account_categories",
+        )
+        orders_col, deals_col = st.columns(2)
+        orders_col.markdown("**Last orders**")
+        orders_col.dataframe(
+            pd.DataFrame(
+                {
+                    "Date": pd.to_datetime(brief.orders["order_date"]).dt.date,
+                    "Rep": brief.orders["rep_name"],
+                    "Lines": brief.orders["line_count"],
+                    "Amount": [fmt.money(v, currency) for v in brief.orders["order_amount"]],
+                }
+            ),
+            hide_index=True,
+            key="account_orders",
+        )
+        deals_col.markdown("**Open deals and deals closed in the last 90 days**")
+        deals_col.dataframe(
+            pd.DataFrame(
+                {
+                    "Stage": brief.deals["stage"],
+                    "Category": brief.deals["product_category"],
+                    "Close": pd.to_datetime(brief.deals["close_date"]).dt.date,
+                    "Amount": [fmt.money(v, currency) for v in brief.deals["amount"]],
+                    "Competitor": brief.deals["competitor"],
+                }
+            ),
+            hide_index=True,
+            key="account_deals",
+        )
+        st.markdown("**Recent activities**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Date": pd.to_datetime(brief.activities["activity_date"]).dt.date,
+                    "Type": brief.activities["activity_type"],
+                    "Rep": brief.activities["rep_name"],
+                    "Outcome": brief.activities["outcome"],
+                }
+            ),
+            hide_index=True,
+            key="account_activities",
+        )
+        st.download_button(
+            "Download the brief as PDF",
+            data=lambda: accounts.brief_pdf(brief, analysis, currency),
+            file_name=f"account-brief-{customer_id}.pdf",
+            mime="application/pdf",
+            key="account_brief_pdf",
+        )

@@ -1,0 +1,19 @@
+-- One account's most recent activities: calls, visits, proposals, demos.
+-- Grain: one row per activity (the latest $limit; owner of the account in the viewer's scope).
+-- Parameters: $customer_id VARCHAR, $limit INTEGER, $rep_ids VARCHAR[]
+WITH account AS (
+    SELECT customer_id
+    FROM customers
+    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+)
+
+SELECT
+    a.activity_date,
+    a.activity_type,
+    coalesce(r.name, a.rep_id) AS rep_name,
+    a.outcome
+FROM activities AS a
+INNER JOIN account USING (customer_id)
+LEFT JOIN reps AS r USING (rep_id)
+ORDER BY a.activity_date DESC, a.activity_id DESC
+LIMIT $limit

@@ -1,0 +1,34 @@
+-- One account's last orders: date, rep, lines and amount.
+-- Grain: one row per order (the latest $limit up to $as_of_date; owner in the viewer's scope).
+-- Parameters: $customer_id VARCHAR, $as_of_date DATE, $limit INTEGER, $rep_ids VARCHAR[]
+WITH account AS (
+    SELECT customer_id
+    FROM customers
+    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+),
+
+-- The last $limit orders fall on or after the account's $limit-th last order day: read only
+-- the lines from that day on (the lines are stored in date order, so this skips most of them).
+last_days AS (
+    SELECT d.order_date
+    FROM customer_order_days AS d
+    INNER JOIN account USING (customer_id)
+    WHERE d.order_date <= $as_of_date
+    ORDER BY d.order_date DESC
+    LIMIT $limit
+)
+
+SELECT
+    s.order_id,
+    s.order_date,
+    coalesce(r.name, s.rep_id) AS rep_name,
+    count(*) AS line_count,
+    sum(s.net_amount) AS order_amount
+FROM sales AS s
+INNER JOIN account USING (customer_id)
+LEFT JOIN reps AS r USING (rep_id)
+WHERE s.order_date <= $as_of_date
+    AND s.order_date >= (SELECT min(order_date) FROM last_days)
+GROUP BY ALL
+ORDER BY s.order_date DESC, s.order_id DESC
+LIMIT $limit

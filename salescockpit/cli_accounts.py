@@ -1,0 +1,122 @@
+"""`python -m salescockpit accounts`: a rep's accounts, white space or accounts at risk."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+
+import pandas as pd
+
+from salescockpit import accounts, warehouse
+from salescockpit.ingest.load import safe_cell
+from salescockpit.queries import run_query
+from salescockpit.settings import load_settings
+
+COLUMNS = {
+    "accounts": [
+        ("customer_id", "customer_id"),
+        ("customer_name", "name"),
+        ("last_12_months_amount", "revenue_12m"),
+        ("opportunity_amount", "opportunity"),
+        ("white_space", "white_space"),
+        ("risk_reasons", "at_risk"),
+    ],
+    "white-space": [
+        ("customer_id", "customer_id"),
+        ("customer_name", "name"),
+        ("category", "category"),
+        ("peer_median_spend_amount", "peer_median_12m"),
+        ("buying_peer_count", "peers_buying"),
+        ("peer_count", "peers"),
+    ],
+    "at-risk": [
+        ("customer_id", "customer_id"),
+        ("customer_name", "name"),
+        ("last_12_months_amount", "revenue_12m"),
+        ("reasons", "reasons"),
+    ],
+}
+AMOUNTS = {"revenue_12m", "opportunity", "peer_median_12m"}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "accounts",
+        help="a rep's accounts by opportunity and risk, their white space or accounts at risk",
+    )
+    cmd.add_argument("--rep", required=True, help="the rep's id, e.g. R001")
+    cmd.add_argument("--list", choices=list(accounts.LIST_KINDS), default=None)
+    cmd.add_argument("--format", choices=["table", "csv"], default="table")
+
+
+def report(con: object, rep_id: str, kind: str, output: str) -> str:
+    """The chosen list for one rep as CSV or an aligned text table."""
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    people = run_query(con, "filters/all_rep_ids")["rep_id"].tolist()  # scope: everyone
+    if rep_id not in people:
+        raise LookupError(f"no rep {rep_id!r} in the warehouse")
+    as_of = accounts.as_of_date(con)
+    if as_of is None:
+        raise LookupError("the warehouse has no sales")
+    windows = accounts.Windows(as_of)
+    analysis = accounts.analyse_from(con, [rep_id], windows, load_settings().currency)
+    frame = {
+        "accounts": analysis.accounts,
+        "white-space": analysis.white_space,
+        "at-risk": analysis.at_risk,
+    }[kind]
+    columns = COLUMNS[kind]
+    shown = frame[[c for c, _ in columns]].rename(columns=dict(columns))
+    if output == "csv":
+        return _csv(shown)
+    title = f"{kind.replace('-', ' ').capitalize()} of {rep_id}, as of {as_of.isoformat()}"
+    return _table(shown, title)
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow(
+            [
+                round(v, 2) if isinstance(v, float) else safe_cell(v) if isinstance(v, str) else v
+                for v in row
+            ]
+        )
+    return out.getvalue()
+
+
+def _table(frame: pd.DataFrame, title: str) -> str:
+    header = list(frame.columns)
+    rows = [
+        [f"{v:,.0f}" if h in AMOUNTS else str(v) for h, v in zip(header, row, strict=True)]
+        for row in frame.itertuples(index=False)
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if h in AMOUNTS else c.ljust(w)
+            for c, w, h in zip(cells, widths, header, strict=True)
+        ).rstrip()
+
+    body = [line(r) for r in rows] or ["(none)"]
+    return "\n".join([title, line(header), line(["-" * w for w in widths]), *body]) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        warehouse.upgrade_if_needed(settings)
+        with warehouse.reading(warehouse.require_snapshot(settings)) as con:
+            text = report(con, args.rep, args.list or "accounts", args.format)
+    except (LookupError, warehouse.NoWarehouseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0

@@ -1,0 +1,562 @@
+"""The Incentives page's parts: cached model results, the realism table with its backtest, the
+plan check, the payout simulator and bottom-up proposals.
+
+Model results are cached per snapshot, scope, metric, grain and period (small frames only).
+Names from the data go to st.dataframe / st.text, never to Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from salescockpit import bottom_up, charts, metrics, overlay, payout, realism
+from salescockpit.attainment import METRIC_LABELS
+from salescockpit.settings import load_settings
+from salescockpit.state import commentary as notes_store
+from salescockpit.state import incentives as store
+from salescockpit.ui import commentary, data
+
+ROLES = ("rep", "manager", "director")
+
+
+class Scope(NamedTuple):
+    snapshot: str
+    metric: str
+    grain: str
+    rep_ids: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+def scope(metric: str, grain: str) -> Scope:
+    settings = load_settings()
+    return Scope(
+        data.snapshot_path(),
+        metric,
+        grain,
+        tuple(data.viewer_scope()),
+        tuple(overlay.quota_roles(settings)),
+    )
+
+
+def who_am_i(container: Any) -> tuple[str, str]:
+    """Name and role of the viewer. Until sign-in exists: the sidebar's "Your name" and a role
+    picker labelled demo-only; sign-in replaces this one function."""
+    role = container.selectbox(
+        "Acting as (demo only, until sign-in exists)", ROLES, key="incentives_role"
+    )
+    return commentary.author(), str(role)
+
+
+# --- cached model results ---------------------------------------------------------------------
+
+
+def _panel(s: Scope) -> realism.Panel:
+    frame = data.query(
+        "realism/monthly_panel", metric=s.metric, roles=list(s.roles), rep_ids=list(s.rep_ids)
+    )
+    complete = metrics.default_month(data.query("filters/data_months"))
+    return realism.panel_from_frame(frame, s.grain, complete)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def periods(s: Scope) -> tuple[list[dt.date], int]:
+    """Periods with targets, and the index of the first period not yet complete."""
+    panel = _panel(s)
+    with_targets = [
+        p for i, p in enumerate(panel.periods) if (np.nan_to_num(panel.target[:, i]) > 0).any()
+    ]
+    return with_targets, panel.known
+
+
+@st.cache_data(max_entries=64, show_spinner="Estimating each target's chance…")
+def prediction(
+    s: Scope, period: dt.date, factor: float = 1.0, changes: tuple[tuple[str, float], ...] = ()
+) -> pd.DataFrame:
+    panel = _panel(s)
+    index = panel.index_of(period)
+    targets = realism.what_if_targets(panel, index, factor, dict(changes))
+    table = realism.predict(panel, index, targets=targets)
+    table["zone"] = [realism.zone(p) for p in table["p_hit"]]
+    return table.sort_values("p_hit").reset_index(drop=True)
+
+
+@st.cache_data(max_entries=16, show_spinner="Backtesting the model on past periods…")
+def backtest(s: Scope) -> tuple[dict[str, float], pd.DataFrame]:
+    panel = _panel(s)
+    known = panel.known
+    if known <= panel.per_year:
+        empty = realism.calibration_table(np.array([]), np.array([]))
+        return {"predictions": 0, "brier": np.nan, "base": np.nan, "skill": np.nan}, empty
+    result = realism.backtest(panel, panel.per_year, known - 1)
+    summary = {
+        "predictions": float(result.predictions),
+        "periods": float(result.rows["period"].nunique()) if result.predictions else 0.0,
+        "brier": result.brier,
+        "base": result.base_brier,
+        "skill": result.skill,
+    }
+    return summary, result.calibration
+
+
+@st.cache_data(max_entries=32, show_spinner="Simulating payouts…")
+def simulation(s: Scope, period: dt.date, plan_text: str) -> payout.Simulation:
+    plan = payout.parse_plan(plan_text)
+    draws = {}
+    for metric in plan.weights:
+        sub = Scope(s.snapshot, metric, s.grain, s.rep_ids, s.roles)
+        panel = _panel(sub)
+        if period not in panel.periods:
+            raise payout.PlanError(f"no {metric} targets in this period")
+        draws[metric] = realism.attainment_draws(panel, panel.index_of(period), n=1000)
+    return payout.simulate(plan, draws)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def plan_check(s: Scope, period: dt.date) -> pd.DataFrame:
+    panel = _panel(s)
+    index = panel.index_of(period)
+    holders = data.query(
+        "realism/overlay_targets",
+        metric=s.metric,
+        month=period,
+        overlay_roles=overlay.overlay_roles(load_settings()),
+        rep_ids=list(s.rep_ids),
+    )
+    people = data.query("attainment/org_chart", rep_ids=list(s.rep_ids))
+    units = []
+    for row in holders.itertuples(index=False):
+        where = row.region if row.role == "director" else row.team
+        label = f"{row.rep_name} ({row.role}{', ' + str(where) if isinstance(where, str) else ''})"
+        units.append((label, float(row.target), overlay.team_of(people, str(row.rep_id))))
+    targets = {
+        r: float(t)
+        for r, t in zip(panel.rep_ids, panel.target[:, index], strict=True)
+        if t == t and t > 0
+    }
+    return realism.plan_check(realism.attainment_draws(panel, index, n=1000), targets, units)
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def backtest_panel(s: Scope) -> None:
+    """The backtest every probability on the page stands on, and whether to trust it."""
+    summary, calibration = backtest(s)
+    st.markdown("**How far to trust these probabilities: the walk-forward backtest**")
+    if not summary["predictions"]:
+        st.warning(
+            "History too short to trust: the backtest needs a year of history before the "
+            "periods it scores, and there is none yet. Read every P(hit) below as a rough guess."
+        )
+        return
+    cells = st.columns(3)
+    cells[0].metric(
+        "Brier score",
+        f"{summary['brier']:.3f}",
+        border=True,
+        help="Mean squared error of P(hit) against hit (1) or miss (0); lower is better.",
+    )
+    cells[1].metric(
+        "Base-rate Brier",
+        f"{summary['base']:.3f}",
+        border=True,
+        help="The same score for always saying the share of hits seen so far.",
+    )
+    cells[2].metric(
+        "Skill",
+        f"{summary['skill']:+.2f}",
+        border=True,
+        help="1 - Brier / base-rate Brier: above 0 beats the base rate; 0.15 or more is useful.",
+    )
+    st.plotly_chart(charts.calibration_chart(calibration), key="calibration")
+    st.caption(
+        f"{int(summary['predictions'])} past predictions over {int(summary['periods'])} periods, "
+        "each made only from the data before its period began. Dots on the dashed line are "
+        "well calibrated; n is the number of predictions in the bin."
+    )
+    if summary["predictions"] < realism.MIN_BACKTEST_PREDICTIONS or summary["skill"] <= 0:
+        st.warning(
+            "History too short to trust: too few past predictions, or no skill over the base "
+            "rate. Treat these probabilities as rough."
+        )
+    elif summary["skill"] < 0.15:
+        st.info("The model beats the base rate only a little here: read P(hit) as a rough guide.")
+
+
+def backtest_line(s: Scope) -> None:
+    """One line beside probabilities shown away from the full backtest panel."""
+    summary, _ = backtest(s)
+    if not summary["predictions"]:
+        st.caption("Backtest: history too short to trust these probabilities.")
+        return
+    trust = (
+        "too short to trust"
+        if summary["predictions"] < realism.MIN_BACKTEST_PREDICTIONS or summary["skill"] <= 0
+        else "useful"
+        if summary["skill"] >= 0.15
+        else "a rough guide"
+    )
+    st.caption(
+        f"Backtest of these probabilities: skill {summary['skill']:+.2f} (Brier "
+        f"{summary['brier']:.3f} against {summary['base']:.3f} for the base rate) over "
+        f"{int(summary['predictions'])} past predictions: {trust}. Calibration chart: Realism tab."
+    )
+
+
+def share_tiles(table: pd.DataFrame, container: Any) -> None:
+    share = realism.share_at_target(table["p_hit"].to_numpy())
+    cells = container.columns(3)
+    low, high = realism.HEALTHY_BAND
+    cells[0].metric(
+        "Share at target",
+        f"{share.expected:.0%}",
+        f"P10-P90 {share.p10:.0%}-{share.p90:.0%}",
+        delta_color="off",
+        border=True,
+        help=f"The expected share of reps at or above target, with its P10-P90. Healthy plans "
+        f"have {low:.0%}-{high:.0%} of reps at target; many real teams are below 50%. "
+        f"P(the share lands in the healthy band) = {share.p_in_band:.0%}.",
+    )
+    cells[1].metric(
+        "Give-up zone",
+        f"{int((table['zone'] == 'give-up zone').sum())} reps",
+        border=True,
+        help="P(hit) below 20%: targets so far out of reach that reps may stop trying.",
+    )
+    cells[2].metric(
+        "Giveaways",
+        f"{int((table['zone'] == 'giveaway').sum())} reps",
+        border=True,
+        help="P(hit) above 90%: targets paid out almost whatever happens.",
+    )
+
+
+def realism_table(table: pd.DataFrame, currency: str, money: bool) -> None:
+    unit = f" ({currency})" if money else ""
+    shown = pd.DataFrame(
+        {
+            "Rep": table["name"],
+            "Zone": table["zone"],
+            f"Target{unit}": table["target"],
+            f"Baseline{unit}": table["baseline"],
+            "Stretch": table["stretch"],
+            "P(hit) %": table["p_hit"] * 100,
+            "Attainment P10 %": table["p10"] * 100,
+            "Expected %": table["expected_attainment"] * 100,
+            "Attainment P90 %": table["p90"] * 100,
+            "History (periods)": table["history_periods"],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            f"Target{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            f"Baseline{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            "Stretch": st.column_config.NumberColumn(format="%.2f"),
+            "P(hit) %": st.column_config.ProgressColumn(
+                format="%.0f%%", min_value=0, max_value=100
+            ),
+            "Attainment P10 %": st.column_config.NumberColumn(format="%.0f%%"),
+            "Expected %": st.column_config.NumberColumn(format="%.0f%%"),
+            "Attainment P90 %": st.column_config.NumberColumn(format="%.0f%%"),
+        },
+        key="realism_table",
+    )
+
+
+def plans_in_store() -> dict[str, str]:
+    """Saved plans (name -> TOML); the two example plans when none is saved yet."""
+    engine = commentary.engine()
+    saved = {}
+    for name in store.plan_names(engine):
+        note = notes_store.get(engine, store.plan_key(name))
+        if note is not None:
+            saved[name] = note.body
+    return saved or dict(payout.EXAMPLE_PLANS)
+
+
+def publish(approved: pd.DataFrame, user: str) -> str:
+    """Approved targets into the warehouse as a new snapshot (through the import)."""
+    info = data.snapshot_info()
+    if info.get("source") == "demo":
+        return (
+            "Not published: an import into the demo warehouse starts an empty warehouse (the "
+            "demo company would be removed). Import your own data first."
+        )
+    report = bottom_up.publish_approved(load_settings(), approved, user)
+    return report.summary
+
+
+def label(metric: str) -> str:
+    return METRIC_LABELS[metric]
+
+
+def _proposal_table(
+    table: pd.DataFrame, proposed: pd.DataFrame, s: Scope, period: dt.date
+) -> pd.DataFrame:
+    merged = table[["rep_id", "name", "target", "p_hit"]].merge(
+        proposed, on="rep_id", how="left", suffixes=("", "_proposal")
+    )
+    values = tuple(
+        (str(r), float(v))
+        for r, v in zip(merged["rep_id"], merged["current_value"], strict=True)
+        if v == v
+    )
+    if values:
+        chances = prediction(s, period, 1.0, values).set_index("rep_id")["p_hit"]
+        merged["p_hit_proposed"] = [
+            chances.get(r) if v == v else None
+            for r, v in zip(merged["rep_id"], merged["current_value"], strict=True)
+        ]
+    else:
+        merged["p_hit_proposed"] = None
+    return merged
+
+
+def proposals_section(
+    s: Scope, period: dt.date, grain: str, name: str, role: str, currency: str
+) -> None:
+    if grain != "month":
+        st.info("Targets are proposed per month: set the period length to month.")
+        return
+    engine = commentary.engine()
+    month = period.strftime("%Y-%m")
+    stored = store.proposals(engine, month)
+    stored = stored[stored["metric"] == s.metric].copy()
+    stored["current_value"] = [
+        v if v == v and v is not None else p
+        for v, p in zip(
+            stored["approved"].fillna(stored["reviewed"]), stored["proposed"], strict=True
+        )
+    ]
+    table = prediction(s, period)
+    merged = _proposal_table(
+        table,
+        stored[["rep_id", "stage", "current_value", "version", "updated_by", "comment"]],
+        s,
+        period,
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Rep": merged["name"],
+                f"Top-down ({currency})": merged["target"],
+                "P(hit) top-down %": merged["p_hit"] * 100,
+                f"Proposed ({currency})": merged["current_value"],
+                "P(hit) proposed %": pd.to_numeric(merged["p_hit_proposed"]) * 100,
+                "Stage": merged["stage"].fillna("-"),
+                "Last step by": merged["updated_by"].fillna(""),
+                "Comment": merged["comment"].fillna(""),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            f"Top-down ({currency})": st.column_config.NumberColumn(format="%,.0f"),
+            f"Proposed ({currency})": st.column_config.NumberColumn(format="%,.0f"),
+            "P(hit) top-down %": st.column_config.NumberColumn(format="%.0f%%"),
+            "P(hit) proposed %": st.column_config.NumberColumn(format="%.0f%%"),
+        },
+        key="proposals_table",
+    )
+    backtest_line(s)
+    names = dict(zip(merged["rep_id"], merged["name"], strict=True))
+    act = st.columns([2, 1, 3, 1])
+    rep_id = act[0].selectbox(
+        "Rep", list(names), key="proposal_rep", format_func=lambda r: names[r]
+    )
+    row = merged[merged["rep_id"] == rep_id].iloc[0]
+    stage = row["stage"] if isinstance(row["stage"], str) else None
+    start = float(row["current_value"]) if stage else float(row["target"])
+    value = act[1].number_input(
+        "Target", min_value=0.0, value=start, step=1000.0, format="%.0f", key="proposal_value"
+    )
+    note = act[2].text_input("Comment", key="proposal_comment")
+    action = {
+        "rep": "propose",
+        "manager": "review" if stage == "proposed" else "propose",
+        "director": "approve" if stage == "reviewed" else "review",
+    }[role]
+    labels = {"propose": "Propose", "review": "Review", "approve": "Approve"}
+    base = int(row["version"]) if stage else 0
+    if stage == "approved":
+        act[3].caption("Approved")
+    elif act[3].button(labels[action], key="proposal_go", type="primary"):
+        _take_step(
+            engine,
+            action,
+            rep_id,
+            s.metric,
+            month,
+            value,
+            role,
+            name,
+            base,
+            note,
+            float(row["target"]),
+        )
+    flash = st.session_state.pop("proposal_flash", None)
+    if flash:
+        (st.success if flash[0] else st.error)(flash[1])
+    if stage:
+        st.dataframe(
+            store.proposal_history(engine, rep_id, s.metric, month),
+            hide_index=True,
+            key="proposal_history",
+        )
+    approved = stored[stored["stage"] == "approved"]
+    publish_label = f"Publish {len(approved)} approved targets as a new snapshot"
+    if role == "director" and not approved.empty and st.button(publish_label, key="publish"):
+        frame = pd.DataFrame(
+            {
+                "rep_id": approved["rep_id"],
+                "month": approved["month"],
+                "metric": approved["metric"],
+                "target_value": approved["approved"],
+            }
+        )
+        st.session_state["publish_flash"] = publish(frame, name)
+        st.rerun()
+    published = st.session_state.pop("publish_flash", None)
+    if published:
+        st.text(published)
+    tenure_section(s, engine)
+
+
+def _take_step(
+    engine: Any,
+    action: str,
+    rep_id: str,
+    metric: str,
+    month: str,
+    value: float,
+    role: str,
+    author: str,
+    base: int,
+    comment: str,
+    top_down: float,
+) -> None:
+    try:
+        if action == "propose":
+            result = store.propose(
+                engine,
+                rep_id,
+                metric,
+                month,
+                value,
+                role=role,
+                author=author,
+                base_version=base,
+                top_down=top_down,
+                comment=comment,
+            )
+        else:
+            step = store.review if action == "review" else store.approve
+            result = step(
+                engine,
+                rep_id,
+                metric,
+                month,
+                value,
+                role=role,
+                author=author,
+                base_version=base,
+                comment=comment,
+            )
+    except (store.ProposalError, notes_store.NoteError) as exc:
+        st.session_state["proposal_flash"] = (False, str(exc))
+    else:
+        message = result.message
+        if not result.saved and result.note is not None:
+            message += f" Stored now: {result.note.body}; yours: {value:,.0f}."
+        st.session_state["proposal_flash"] = (result.saved, message)
+    st.rerun()
+
+
+def tenure_section(s: Scope, engine: Any) -> None:
+    st.subheader("Do experienced reps aim high? Proposed vs top-down vs actual, by tenure")
+    everything = store.proposals(engine)
+    complete = metrics.default_month(data.query("filters/data_months"))
+    last = complete.strftime("%Y-%m") if complete else ""
+    # Only months that are over: a running month's actual would make every target look high.
+    everything = everything[(everything["metric"] == s.metric) & (everything["month"] <= last)]
+    frame = data.query(
+        "realism/monthly_panel", metric=s.metric, roles=list(s.roles), rep_ids=list(s.rep_ids)
+    )
+    if data.snapshot_info().get("source") == "demo" and everything.empty:
+        st.caption("No proposals stored yet. The demo company comes with example proposals.")
+        if st.button("Add the demo's example proposals (last 12 months)", key="demo_proposals"):
+            add_demo_proposals(engine, s, frame)
+            st.rerun()
+        return
+    people = frame.drop_duplicates("rep_id")[["rep_id", "hire_date"]]
+    tenure = bottom_up.tenure_view(
+        everything[["rep_id", "month", "proposed", "top_down"]],
+        people,
+        frame[["rep_id", "month", "actual"]],
+    )
+    if tenure.empty:
+        st.caption("No proposals with a top-down target yet: nothing to compare.")
+        return
+    st.text(bottom_up.tenure_verdict(tenure))
+    st.plotly_chart(charts.tenure_bars(tenure), key="tenure")
+    st.dataframe(
+        tenure.assign(
+            **{
+                c: tenure[c] * 100
+                for c in ("proposed_vs_top_down", "proposed_vs_actual", "top_down_vs_actual")
+            }
+        ).rename(
+            columns={
+                "band": "Tenure",
+                "proposals": "Proposals",
+                "reps": "Reps",
+                "proposed_vs_top_down": "Proposed / top-down %",
+                "proposed_vs_actual": "Proposed / actual %",
+                "top_down_vs_actual": "Top-down / actual %",
+            }
+        ),
+        hide_index=True,
+        column_config={
+            c: st.column_config.NumberColumn(format="%.0f%%")
+            for c in ("Proposed / top-down %", "Proposed / actual %", "Top-down / actual %")
+        },
+        key="tenure_table",
+    )
+
+
+def add_demo_proposals(engine: Any, s: Scope, frame: pd.DataFrame) -> None:
+    """Store the demo's example proposals for the last 12 complete months (author "demo")."""
+    complete = metrics.default_month(data.query("filters/data_months"))
+    if complete is None:
+        return
+    months = frame["month"].map(lambda m: pd.Timestamp(m).date())
+    recent = frame[
+        (months <= complete)
+        & (months > metrics.add_months(complete, -12))
+        & (frame["target"].fillna(0) > 0)
+    ]
+    targets = pd.DataFrame(
+        {"rep_id": recent["rep_id"], "month": recent["month"], "top_down": recent["target"]}
+    )
+    people = frame.drop_duplicates("rep_id")[["rep_id", "hire_date"]]
+    for p in bottom_up.demo_proposals(people, targets).itertuples(index=False):
+        store.propose(
+            engine,
+            str(p.rep_id),
+            s.metric,
+            str(p.month),
+            float(p.proposed),
+            role="manager",
+            author="demo",
+            base_version=0,
+            top_down=float(p.top_down),
+            comment="demo example",
+        )

@@ -1,0 +1,26 @@
+"""The Accounts page through AppTest on the tiny warehouse (tests/conftest.py: fill_tiny)."""
+
+from __future__ import annotations
+
+from salescockpit.settings import Settings
+from tests.test_attainment_pages import open_page
+
+
+def test_accounts_page_opens_on_the_first_rep_and_lists_the_lost_deal(tiny_app: Settings) -> None:
+    at = open_page("pages/accounts.py")
+    assert at.selectbox(key="accounts_rep").value == "R1"
+    # R1 owns Acme (C1); as of 30 Oct 2026 nothing was lost in 90 days (O6 closed in 2025)
+    assert at.dataframe[0].value["Account"].tolist() == ["Acme"]
+    at.selectbox(key="accounts_rep").set_value("R2").run()
+    assert not at.exception, at.exception
+    # Bob's Brix lost O2 (500, to Bor) on 4 Oct 2026, within 90 days of 30 Oct
+    why = at.table[0].value["Why"].tolist()
+    assert why == ["1 deal lost in the last 90 days (EUR 500, to Bor)"]
+    assert at.selectbox(key="accounts_customer").value == "C2"
+    assert at.query_params["rep"] == "R2"
+
+
+def test_accounts_page_shows_names_as_plain_text(tiny_app: Settings) -> None:
+    at = open_page("pages/accounts.py", rep="R1")
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("Acme · Enterprise · Mining · Norway") for t in texts)
