@@ -143,8 +143,9 @@ def scorecard_queries(con) -> Callable[[], object]:  # type: ignore[no-untyped-d
             },
         )
         run_query(con, "attainment/funnel_by_rep", {**span, **mine})
-        run_query(con, "scorecard/top_accounts", {"rep_id": rep_id, "limit": 10, **span})
-        run_query(con, "scorecard/open_opportunities", {"rep_id": rep_id})
+        one_rep = {"rep_id": rep_id, "rep_ids": [rep_id]}
+        run_query(con, "scorecard/top_accounts", {**one_rep, "limit": 10, **span})
+        run_query(con, "scorecard/open_opportunities", one_rep)
         return rows
 
     return rerun

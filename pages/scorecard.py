@@ -66,7 +66,7 @@ else:
 st.subheader("Activity funnel")
 tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))
 st.subheader("Top accounts")
-accounts = data.query("scorecard/top_accounts", rep_id=rep_id, limit=10, **span)
+accounts = data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **span)
 if cov.is_partial and period.last_month == cov.month:  # last year cut to the same days
     windows = {
         "month": period.first_month,
@@ -80,7 +80,9 @@ if cov.is_partial and period.last_month == cov.month:  # last year cut to the sa
     accounts = accounts[accounts["revenue_amount"] > 0].nlargest(10, "revenue_amount")
 tables.accounts_table(accounts, currency)
 st.subheader("Open opportunities")
-tables.opportunities_table(data.query("scorecard/open_opportunities", rep_id=rep_id), currency)
+tables.opportunities_table(
+    data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
+)
 
 feedback_log.panel(rep_id, str(person["rep_name"]))
 

@@ -156,3 +156,24 @@ def test_a_period_ending_in_a_partial_month_is_cut_like_for_like(tiny: duckdb.Du
     assert rows[["customer_id", "revenue_amount", "revenue_last_year_amount"]].values.tolist() == [
         ["C1", 550.0, 100.0]
     ]
+
+
+def test_a_reps_accounts_and_open_deals_are_shown_only_inside_the_viewers_scope(
+    tiny: duckdb.DuckDBPyConnection,
+):
+    october = {"first_month": dt.date(2026, 10, 1), "last_month": dt.date(2026, 10, 1)}
+    mine = run_query(
+        tiny, "scorecard/top_accounts", {"rep_id": "R1", "rep_ids": ["R1"], "limit": 10, **october}
+    )
+    # R1 in Oct 2026: C1 300 + 100; a year earlier C1 100
+    assert mine[["customer_id", "revenue_amount", "revenue_last_year_amount"]].values.tolist() == [
+        ["C1", 400.0, 100.0]
+    ]
+    others = run_query(
+        tiny, "scorecard/top_accounts", {"rep_id": "R1", "rep_ids": ["R2"], "limit": 10, **october}
+    )
+    assert others.empty
+    deals = run_query(tiny, "scorecard/open_opportunities", {"rep_id": "R1", "rep_ids": ["R1"]})
+    assert deals["opportunity_id"].tolist() == ["O5"]
+    hidden = run_query(tiny, "scorecard/open_opportunities", {"rep_id": "R1", "rep_ids": ["R3"]})
+    assert hidden.empty

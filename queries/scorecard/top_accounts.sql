@@ -1,17 +1,19 @@
 -- A rep's largest accounts in a period, with the same period a year before.
 -- Grain: one row per customer with revenue from the rep in the period (top $limit).
--- Parameters: $rep_id VARCHAR, $first_month DATE, $last_month DATE, $limit INTEGER
+-- Parameters: $rep_id VARCHAR, $first_month DATE, $last_month DATE, $limit INTEGER,
+--   $rep_ids VARCHAR[] (the viewer's scope: nothing outside it)
 WITH this_period AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
     FROM sales_monthly
-    WHERE rep_id = $rep_id AND month BETWEEN $first_month AND $last_month
+    WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
+        AND month BETWEEN $first_month AND $last_month
     GROUP BY customer_id
 ),
 
 last_year AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
     FROM sales_monthly
-    WHERE rep_id = $rep_id
+    WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
         AND month BETWEEN ($first_month - INTERVAL 12 MONTH)::DATE
         AND ($last_month - INTERVAL 12 MONTH)::DATE
     GROUP BY customer_id
