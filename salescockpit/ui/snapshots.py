@@ -111,7 +111,8 @@ def currency_control(settings: Settings, info: dict[str, str]) -> None:
     chosen = info.get("currency", "")
     if not chosen:
         st.warning(
-            "Which currency are your amounts in? Until you choose, amounts show without one.",
+            "Which currency are your amounts in? Choose it here: it is stored with your data "
+            "and shown on every page.",
             icon=":material/payments:",
         )
     options = (
