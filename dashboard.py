@@ -7,23 +7,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from salescockpit.ui import data, filters
-from salescockpit.ui.navigation import PAGES
+from salescockpit.ui import auth, data, filters
+from salescockpit.ui.navigation import pages_for
 
 st.set_page_config(page_title="Sales Cockpit", page_icon=":material/speed:", layout="wide")
 
-navigation = st.navigation(
-    [st.Page(p.script, title=p.title, url_path=p.url_path, icon=p.icon) for p in PAGES]
-)
-
 st.sidebar.title("Sales Cockpit")
-view = filters.render_sidebar()
-st.sidebar.text_input(
-    "Your name",
-    key="user_name",
-    placeholder="shown with what you write",
-    help="Asked once per browser session until sign-in exists.",
+viewer = auth.decide_viewer()  # stops with a sign-in or set-up page when nobody may look
+navigation = st.navigation(
+    [
+        st.Page(p.script, title=p.title, url_path=p.url_path, icon=p.icon, default=p.default)
+        for p in pages_for(viewer)
+    ]
 )
+view = filters.render_sidebar()
+auth.local_name_input()
 info = data.snapshot_info()
 if info.get("source") == "demo":
     st.sidebar.info(

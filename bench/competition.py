@@ -95,7 +95,7 @@ def competition_rerun(con, region: str | None):  # type: ignore[no-untyped-def]
 
     def rerun() -> object:
         run_query(con, "filters/data_months")
-        run_query(con, "filters/org_units")
+        run_query(con, "filters/org_units", {"rep_ids": scope})
         run_query(con, "filters/all_rep_ids")
         run_query(con, "competition/categories")
         ranges = run_query(con, "competition/data_range").iloc[0]

@@ -68,7 +68,7 @@ def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: 
 
     def rerun() -> object:
         run_query(con, "filters/data_months")
-        run_query(con, "filters/org_units")
+        run_query(con, "filters/org_units", {"rep_ids": scope})
         monthly = run_query(
             con,
             "overview/monthly_kpis",
@@ -94,7 +94,7 @@ def attainment_queries(con, region: str | None) -> Callable[[], object]:  # type
 
     def rerun() -> object:
         run_query(con, "filters/data_months")
-        run_query(con, "filters/org_units")
+        run_query(con, "filters/org_units", {"rep_ids": scope})
         rows = run_query(con, "attainment/by_rep", {**span, **org})
         last = run_query(con, "filters/last_activity_date")
         table = att.rep_table(

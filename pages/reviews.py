@@ -20,6 +20,9 @@ st.title("Reviews")
 scope = data.viewer_scope()
 people = data.query("reviews/people", rep_ids=scope)
 actor = acting_as(people)
+if actor.role == "analyst":
+    st.info("Reviews are written by reps, their managers and directors.")
+    st.stop()
 engine = state_engine()
 panels.show_flash()
 
@@ -35,7 +38,7 @@ if actor.role == "admin":
                 st.rerun()
 cycles = store.cycles(engine)
 if not cycles:
-    st.info("No review cycle yet: an admin creates one (acting role admin).")
+    st.info("No review cycle yet: an administrator creates one here.")
     st.stop()
 by_id = {c.cycle_id: c for c in cycles}
 cycle = by_id[

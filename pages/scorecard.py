@@ -8,7 +8,7 @@ from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.state.commentary import Figure, NoteKey
-from salescockpit.ui import commentary, data, feedback_log, filters, tables
+from salescockpit.ui import auth, commentary, data, feedback_log, filters, tables
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
@@ -16,13 +16,17 @@ currency = data.currency()
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
 if people.empty:
-    st.info("Nobody with sales or targets in the warehouse yet.")
+    st.info("Nobody in your scope has sales or targets in the warehouse yet.")
     st.stop()
 names = dict(zip(people["rep_id"], people["rep_name"], strict=True))
 title = st.empty()
 left, right = st.columns([1, 1])
 # The link carries the rep's id (?rep=R011), as the Attainment leaderboard sends it.
 linked = st.query_params.get("rep")
+if linked and linked not in names and st.session_state.get("_rep_linked") != linked:
+    st.title("Rep scorecard")
+    auth.not_in_scope(f"The person in this link ({escape_markdown(linked)})")
+    st.stop()
 if linked in names and st.session_state.get("_rep_linked") != linked:
     st.session_state["rep"] = linked
 rep_id = left.selectbox("Rep", list(names), key="rep", format_func=lambda r: f"{names[r]} ({r})")

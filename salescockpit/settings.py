@@ -18,6 +18,9 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_CARD_STALE_POINTS": "3",
     "SALESCOCKPIT_CARD_REVIEW_DAYS": "90",
     "SALESCOCKPIT_SELLING_MANAGERS": "false",  # true: managers' targets are their own quotas
+    "SALESCOCKPIT_SINGLE_USER": "false",  # true: one local user sees and changes everything
+    "SALESCOCKPIT_ADMIN_EMAILS": "",  # comma-separated e-mails that are administrators
+    "SALESCOCKPIT_NAMED_LEADERBOARD": "false",  # true: reps see peers' names and figures
 }
 
 
@@ -31,6 +34,9 @@ class Settings:
     card_stale_points: float = 3.0  # a competitor card's figure moved by more: stale
     card_review_days: int = 90  # a competitor card not reviewed for this long: stale
     selling_managers: bool = False
+    single_user: bool = False
+    admin_emails: tuple[str, ...] = ()
+    named_leaderboard: bool = False
 
     @property
     def snapshot_dir(self) -> Path:
@@ -86,5 +92,14 @@ def load_settings() -> Settings:
         max_import_mb=int(max_text),
         card_stale_points=stale_points,
         card_review_days=int(review_text),
-        selling_managers=_read("SALESCOCKPIT_SELLING_MANAGERS").lower() in ("1", "true", "yes"),
+        selling_managers=_flag("SALESCOCKPIT_SELLING_MANAGERS"),
+        single_user=_flag("SALESCOCKPIT_SINGLE_USER"),
+        admin_emails=tuple(
+            e.strip().lower() for e in _read("SALESCOCKPIT_ADMIN_EMAILS").split(",") if e.strip()
+        ),
+        named_leaderboard=_flag("SALESCOCKPIT_NAMED_LEADERBOARD"),
     )
+
+
+def _flag(name: str) -> bool:
+    return _read(name).lower() in ("1", "true", "yes")

@@ -80,6 +80,13 @@ def currency_label(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SALESCOCKPIT_CURRENCY", "EUR")
 
 
+@pytest.fixture(autouse=True)
+def single_local_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page tests run as the single local user (an administrator who sees everyone) unless a
+    test of sign-in, roles or scope says otherwise (monkeypatch.delenv)."""
+    monkeypatch.setenv("SALESCOCKPIT_SINGLE_USER", "true")
+
+
 @pytest.fixture(scope="session")
 def tiny_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = make_settings(tmp_path_factory.mktemp("tiny"))

@@ -1,4 +1,4 @@
--- Every person in the warehouse: the viewer's scope until sign-in exists.
+-- Every person in the warehouse: the scope of the command line (a local administrator).
 -- Grain: one row per person.
 -- Parameters: none.
 SELECT rep_id

@@ -165,6 +165,32 @@ def _index_incentives(connection: sa.Connection) -> None:
     connection.execute(sa.text("CREATE INDEX notes_view_period ON notes (view, period)"))
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.String(320), primary_key=True),  # lower case
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("scope", sa.String(300), nullable=False, server_default=""),
+    sa.Column("rep_id", sa.String(100), nullable=False, server_default=""),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(320), nullable=False),
+)
+
+sign_ins = sa.Table(
+    "sign_ins",
+    metadata,
+    sa.Column("sign_in_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("email", sa.String(320), nullable=False, index=True),
+    sa.Column("how", sa.String(20), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _create_users(connection: sa.Connection) -> None:
+    users.create(connection)
+    sign_ins.create(connection)
+
+
 # (version, description, step): append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
@@ -173,6 +199,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "competitor cards: dated competitor events (cards are notes)", _create_competitor_events),
     (5, "target proposals and payout plans: notes listed by view and period", _index_incentives),
     (6, "reviews: cycles (forms and assessments are versioned notes)", _create_reviews),
+    (7, "users: role and scope per e-mail, and who signed in when", _create_users),
 ]
 
 

@@ -1,8 +1,5 @@
-"""Who is acting on a page, until sign-in exists. DEMO ONLY.
-
-`acting_as` is the one place that decides the acting role and person; when sign-in arrives
-(st.user and the users-and-roles table), replace its body and nothing else changes.
-"""
+"""Who is acting on the Reviews page: the viewer the frame decided (sign-in, demo picker or
+the single local user), as a role, their own person and the name written with what they do."""
 
 from __future__ import annotations
 
@@ -10,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
-ROLES = ("rep", "manager", "director", "admin")
+from salescockpit.ui import auth
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 
 
@@ -29,23 +26,10 @@ def plain(text: object) -> str:
 
 
 def acting_as(people: pd.DataFrame) -> Actor:
-    """A role and a person picked in a box labelled demo-only (people: rep_id, rep_name, role)."""
-    box = st.container(border=True)
-    box.caption(
-        "DEMO ONLY, until sign-in exists: choose who is acting. With sign-in this box goes "
-        "and the signed-in user acts."
-    )
-    left, right = box.columns(2)
-    role = left.selectbox("Acting role (demo only)", ROLES, key="acting_role")
-    wanted = {"rep": ["rep"], "manager": ["manager"], "director": ["director"]}.get(role)
-    candidates = people if wanted is None else people[people["role"].isin(wanted)]
-    if candidates.empty:
-        candidates = people
-    names = dict(zip(candidates["rep_id"], candidates["rep_name"], strict=True))
-    person = right.selectbox(
-        "Acting person (demo only)",
-        list(names),
-        key=f"acting_person_{role}",
-        format_func=lambda r: f"{names[r]} ({r})",
-    )
-    return Actor(role, str(person or ""), str(names.get(person, "")))
+    """The viewer of this session as the reviews see them (role, own person, name).
+
+    `people` is kept for the pages' call; the viewer is decided once by the frame
+    (salescockpit/ui/auth.py): signed in, the demo picker, or the single local user."""
+    del people
+    viewer = auth.current_viewer()
+    return Actor(viewer.role, viewer.rep_id, viewer.author)

@@ -15,24 +15,19 @@ import sqlalchemy as sa
 import streamlit as st
 
 from salescockpit.safe_markdown import make_inert
-from salescockpit.settings import load_settings
 from salescockpit.state import commentary
 from salescockpit.state.commentary import Figure, NoteKey
-from salescockpit.state.store import open_store
+from salescockpit.ui import auth, data
 from salescockpit.ui.text import escape_markdown
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> sa.Engine:
-    return open_store(url)
-
-
 def engine() -> sa.Engine:
-    return _engine(load_settings().state_url)
+    return data.state_engine()
 
 
 def author() -> str:
-    return str(st.session_state.get("user_name", "")).strip()
+    """The name recorded with the viewer's commentary ("" when they may not write it)."""
+    return auth.writer("commentary")
 
 
 def _keys(key: NoteKey) -> dict[str, str]:
@@ -75,7 +70,7 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
             st.caption("Preview")
             st.markdown(make_inert(text) if text.strip() else "*Nothing written yet.*")
         if not author():
-            st.info("Type your name in the sidebar to save: it is shown with every version.")
+            st.info(auth.why_not("commentary"))
         save_col, publish_col, _ = st.columns([1, 1, 3])
         for column, status, label in (
             (save_col, "draft", "Save draft"),

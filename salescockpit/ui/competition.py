@@ -22,7 +22,7 @@ from salescockpit.safe_markdown import make_inert
 from salescockpit.settings import Settings
 from salescockpit.state import competitors
 from salescockpit.state.commentary import Figure
-from salescockpit.ui.commentary import author
+from salescockpit.ui import auth
 
 ALL_CATEGORIES = "All categories"
 
@@ -241,16 +241,16 @@ def _editor(
         columns = st.columns(2)
         for i, (name, title) in enumerate(competitors.SECTIONS.items()):
             columns[i % 2].text_area(f"{title} (Markdown)", key=f"{k}|{name}", height=120)
-        if not author():
-            st.info("Type your name in the sidebar to save: it is shown with every version.")
+        if not auth.writer("cards"):
+            st.info(auth.why_not("cards"))
         save_col, review_col, _ = st.columns([1, 1, 3])
-        if save_col.button("Save card", key=f"{k}|save", disabled=not author()):
+        if save_col.button("Save card", key=f"{k}|save", disabled=not auth.writer("cards")):
             sections = {n: str(st.session_state[f"{k}|{n}"]) for n in competitors.SECTIONS}
             result = competitors.save(
                 store,
                 competitor,
                 sections,
-                author=author(),
+                author=auth.writer("cards"),
                 base_version=int(st.session_state[f"{k}|base"]),
                 figures=figures_for_card(now),
             )
@@ -258,11 +258,14 @@ def _editor(
         if card is not None and review_col.button(
             "Mark reviewed",
             key=f"{k}|review",
-            disabled=not author(),
+            disabled=not auth.writer("cards"),
             help="Nothing to change: record today's figures and today's date on the card.",
         ):
             _after_save(
-                competitors.review(store, card, author=author(), figures=figures_for_card(now)), k
+                competitors.review(
+                    store, card, author=auth.writer("cards"), figures=figures_for_card(now)
+                ),
+                k,
             )
 
 
@@ -315,7 +318,7 @@ def _events(store: sa.Engine, competitor: str, k: str) -> None:
     add_col.button(
         "Add event",
         key=f"{k}|add_event",
-        disabled=not author(),
+        disabled=not auth.writer("cards"),
         on_click=_add_event,
         args=(store, competitor, k),
     )
@@ -328,7 +331,7 @@ def _add_event(store: sa.Engine, competitor: str, k: str) -> None:
     day = st.session_state.get(f"{k}|event_date") or dt.date.today()
     title = str(st.session_state.get(f"{k}|event_title", ""))
     try:
-        competitors.add_event(store, competitor, day, title, author=author())
+        competitors.add_event(store, competitor, day, title, author=auth.writer("cards"))
     except competitors.CardError as exc:
         st.session_state[f"{k}|event_error"] = str(exc)
         return

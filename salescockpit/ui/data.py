@@ -14,11 +14,13 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
-from salescockpit import demo, metrics, warehouse
+from salescockpit import access, demo, metrics, warehouse
 from salescockpit.queries import run_query
 from salescockpit.settings import explicit_currency, load_settings
+from salescockpit.state.store import open_store
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -105,6 +107,20 @@ def data_end() -> dt.date | None:
     return max(metrics.as_date(d) for d in last) if len(last) else None
 
 
+@st.cache_resource(show_spinner=False)
+def _state_engine(url: str) -> sa.Engine:
+    return open_store(url)
+
+
+def state_engine() -> sa.Engine:
+    """The state store (commentary, feedback, reviews, users), migrated once per process."""
+    return _state_engine(load_settings().state_url)
+
+
 def viewer_scope() -> tuple[str, ...]:
-    """The reps the viewer may see. Everyone sees everyone until sign-in exists."""
-    return tuple(query("filters/all_rep_ids")["rep_id"])
+    """The rep_ids the viewer of this session may see (default deny: none before the frame
+    decided who is viewing). Every person-level query takes it as `$rep_ids`."""
+    viewer = st.session_state.get("_viewer")
+    if not isinstance(viewer, access.Viewer):
+        return ()
+    return access.scope_rep_ids(query("filters/people"), viewer)

@@ -10,7 +10,8 @@ import streamlit as st
 
 from salescockpit.safe_markdown import make_inert
 from salescockpit.state import feedback
-from salescockpit.ui.commentary import author, engine
+from salescockpit.ui import auth
+from salescockpit.ui.commentary import engine
 
 
 def panel(rep_id: str, rep_name: str) -> None:
@@ -51,11 +52,14 @@ def panel(rep_id: str, rep_name: str) -> None:
                     label,
                     value=action.status == "done",
                     key=f"action-{action.action_id}",
-                    disabled=not author(),
+                    disabled=not auth.writer("feedback", rep_id),
                 )
                 if done != (action.status == "done"):
                     feedback.set_status(
-                        store, action.action_id, "done" if done else "open", author()
+                        store,
+                        action.action_id,
+                        "done" if done else "open",
+                        auth.writer("feedback", rep_id),
                     )
                     st.rerun()
 
@@ -91,9 +95,11 @@ def _form(store: sa.Engine, rep_id: str) -> None:
             hide_index=True,
             column_config={"due": st.column_config.DateColumn("due")},
         )
-        submitted = st.form_submit_button("Save to the log", disabled=not author())
-    if not author():
-        st.caption("Type your name in the sidebar to write in the log.")
+        submitted = st.form_submit_button(
+            "Save to the log", disabled=not auth.writer("feedback", rep_id)
+        )
+    if not auth.writer("feedback", rep_id):
+        st.caption(auth.why_not("feedback"))
     if submitted:
         rows = [
             (str(r.action), str(r.owner), _date(r.due))
@@ -106,7 +112,7 @@ def _form(store: sa.Engine, rep_id: str) -> None:
                 rep_id,
                 kind=str(kind),
                 event_date=event_date,
-                author=author(),
+                author=auth.writer("feedback", rep_id),
                 body=body,
                 actions=rows,
             )

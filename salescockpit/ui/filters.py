@@ -18,6 +18,7 @@ from salescockpit.attainment import Period, period_for
 from salescockpit.formatting import month_name
 from salescockpit.month_coverage import MonthCoverage, coverage
 from salescockpit.ui import data
+from salescockpit.ui.text import escape_markdown
 
 ALL_REGIONS = "All regions"
 ALL_TEAMS = "All teams"
@@ -63,12 +64,13 @@ def render_sidebar() -> View | None:
     if default is None:
         return None
     month_keys = [_month_key(metrics.as_date(m)) for m in months["month"]]
-    units = data.query("filters/org_units")
+    units = data.query("filters/org_units", rep_ids=data.viewer_scope())
     regions = [ALL_REGIONS, *sorted(units["region"].unique())]
     # After an import or a roll back the chosen month, region or team may not exist in the new
     # data: fall back to the new data's default (the latest complete month) and say so in the
     # link too (a programmatic set of a bound widget rewrites the query string).
     _keep_if_offered("month", month_keys, _month_key(default))
+    _say_if_not_offered("region", regions)
     _keep_if_offered("region", regions, ALL_REGIONS)
 
     st.sidebar.selectbox(
@@ -81,6 +83,7 @@ def render_sidebar() -> View | None:
     )
     region = st.sidebar.selectbox("Region", regions, key="region", bind="query-params")
     teams = [ALL_TEAMS, *_teams_in(units, region)]
+    _say_if_not_offered("team", teams)
     if "team" in st.session_state and st.session_state["team"] not in teams:
         st.session_state["team"] = ALL_TEAMS  # the team belongs to another region
     team = st.sidebar.selectbox("Team", teams, key="team", bind="query-params")
@@ -89,6 +92,18 @@ def render_sidebar() -> View | None:
         region=None if region == ALL_REGIONS else region,
         team=None if team == ALL_TEAMS else team,
     )
+
+
+def _say_if_not_offered(key: str, options: list[str]) -> None:
+    """A link's region or team that the viewer may not see (or that is gone): say so once."""
+    linked = st.query_params.get(key)
+    if linked and linked not in options and st.session_state.get(f"_said_{key}") != linked:
+        st.session_state[f"_said_{key}"] = linked
+        st.sidebar.warning(
+            f"The link's {key} ({escape_markdown(linked)}) is not in your scope or not in the "
+            "data: showing what you may see.",
+            icon=":material/lock:",
+        )
 
 
 def _keep_if_offered(key: str, options: list[str], fallback: str) -> None:

@@ -23,7 +23,7 @@ from salescockpit.ingest.canonical import MODES
 from salescockpit.ingest.mapping import Mapping, MappingError
 from salescockpit.ingest.report import Report
 from salescockpit.settings import Settings
-from salescockpit.ui import import_guide
+from salescockpit.ui import auth, import_guide
 from salescockpit.ui.text import escape_markdown
 
 NOT_MAPPED = "(not mapped)"
@@ -198,7 +198,7 @@ def mapping_form(source: Source, settings: Settings) -> load.ImportRequest | Non
         mapping=chosen,
         mode=str(mode),
         sheet=source.sheet,
-        user=str(st.session_state.get("user_name", "")),
+        user=auth.current_viewer().author,
     )
 
 

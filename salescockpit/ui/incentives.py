@@ -19,9 +19,7 @@ from salescockpit.attainment import METRIC_LABELS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
 from salescockpit.state import incentives as store
-from salescockpit.ui import commentary, data
-
-ROLES = ("rep", "manager", "director")
+from salescockpit.ui import auth, commentary, data
 
 
 class Scope(NamedTuple):
@@ -44,12 +42,13 @@ def scope(metric: str, grain: str) -> Scope:
 
 
 def who_am_i(container: Any) -> tuple[str, str]:
-    """Name and role of the viewer. Until sign-in exists: the sidebar's "Your name" and a role
-    picker labelled demo-only; sign-in replaces this one function."""
-    role = container.selectbox(
-        "Acting as (demo only, until sign-in exists)", ROLES, key="incentives_role"
-    )
-    return commentary.author(), str(role)
+    """Name and proposal role of the viewer (signed in, demo picker or the local user):
+    rep, manager or director (administrators act as directors); "" for analysts, who make no
+    target proposals."""
+    del container
+    viewer = auth.current_viewer()
+    role = {"admin": "director", "analyst": ""}.get(viewer.role, viewer.role)
+    return viewer.author, role
 
 
 # --- cached model results ---------------------------------------------------------------------
@@ -325,6 +324,9 @@ def proposals_section(
 ) -> None:
     if grain != "month":
         st.info("Targets are proposed per month: set the period length to month.")
+        return
+    if role not in ("rep", "manager", "director"):
+        st.info("Target proposals are made by reps, their managers and directors.")
         return
     engine = commentary.engine()
     month = period.strftime("%Y-%m")

@@ -15,7 +15,7 @@ from salescockpit import warehouse
 from salescockpit.ingest import guide, load
 from salescockpit.settings import Settings
 from salescockpit.state import import_log
-from salescockpit.ui import import_guide
+from salescockpit.ui import auth, import_guide
 
 
 def describe(info: dict[str, str], entry: import_log.Entry | None) -> str:
@@ -143,7 +143,7 @@ def _set_currency(settings: Settings) -> None:
 
 
 def _user() -> str:
-    return str(st.session_state.get("user_name", ""))
+    return auth.current_viewer().author
 
 
 def _rollback(settings: Settings, labels: dict[str, str]) -> None:

@@ -1,0 +1,134 @@
+"""My month: the page a rep lands on. Their pace against each target, what each remaining business
+day must bring, their position in the team (no peers' names or figures unless the named
+leaderboard is switched on), their trend, open deals and accounts, feedback and open actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from salescockpit import attainment as att
+from salescockpit import charts, metrics
+from salescockpit import formatting as fmt
+from salescockpit.my_month import Pace, position_text
+from salescockpit.settings import load_settings
+from salescockpit.ui import auth, data, feedback_log, filters, tables
+from salescockpit.ui.text import escape_markdown
+
+view = filters.current(__file__)
+viewer = auth.current_viewer()
+currency = data.currency()
+scope = data.viewer_scope()
+if not viewer.rep_id or viewer.rep_id not in scope:
+    st.title("My month")
+    st.info("You are not a person in the reps table, so there is no month of your own to show.")
+    st.stop()
+rep_id = viewer.rep_id
+mine = {"region": None, "team": None, "rep_ids": [rep_id]}
+month = {"first_month": view.month, "last_month": view.month}
+cov = filters.month_coverage(view)
+st.title(f"My month · {fmt.month_name(view.month)}")
+st.caption(escape_markdown(viewer.author))
+filters.partial_month_notice(cov, compares=False)
+
+rows = data.query("attainment/by_rep", **month, **mine)
+with_target = rows[rows["target_value"].fillna(0) > 0]
+if with_target.empty:
+    st.info("You have no target this month: your figures are below.")
+days = st.columns(3)
+days[0].metric("Business days gone", f"{cov.business_days_elapsed} of {cov.business_days_total}")
+days[1].metric(
+    "Business days left", str(max(0, cov.business_days_total - cov.business_days_elapsed))
+)
+position = data.query(
+    "my_month/team_position", rep_id=rep_id, rep_ids=scope, metric="revenue", month=view.month
+)
+if not position.empty and isinstance(position["team"].iloc[0], str):
+    row = position.iloc[0]
+    rank = None if pd.isna(row["position"]) else int(row["position"])
+    days[2].metric(
+        "Your position", "–" if rank is None else f"{rank} of {int(row['ranked_people'])}"
+    )
+    st.caption(escape_markdown(position_text(rank, int(row["ranked_people"]), str(row["team"]))))
+
+lines = []
+for metric in att.METRICS:
+    found = with_target[with_target["metric"] == metric]
+    if found.empty:
+        continue
+    pace = Pace(
+        float(found["actual_with_target"].iloc[0]),
+        float(found["target_value"].iloc[0]),
+        cov.business_days_elapsed,
+        cov.business_days_total,
+    )
+    money = metric in att.MONEY_METRICS
+
+    def show(value: float | None, money: bool = money) -> str:
+        if value is None:
+            return "–"
+        return fmt.money(value, currency) if money else f"{value:,.1f}"
+
+    lines.append(
+        {
+            "Target": att.METRIC_LABELS[metric],
+            "Done": show(pace.actual),
+            "Target for the month": show(pace.target),
+            "Attainment": fmt.percent(metrics.attainment(pace.actual, pace.target)),
+            "Even pace by now": show(pace.expected_by_now),
+            "Ahead (+) / behind (−)": show(pace.ahead_of_pace),
+            "Needed per business day": "reached"
+            if pace.still_needed == 0
+            else show(pace.needed_per_business_day),
+            "Per business day so far": show(pace.per_business_day_so_far),
+        }
+    )
+if lines:
+    st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", key="my_pace")
+
+st.subheader("Revenue against target, last 12 months")
+trend = data.query(
+    "attainment/by_rep_month",
+    metric="revenue",
+    first_month=metrics.add_months(view.month, -11),
+    last_month=view.month,
+    **mine,
+)
+if trend.empty:
+    st.caption("No revenue and no target in the last 12 months.")
+else:
+    st.plotly_chart(charts.actual_vs_target(trend, "Revenue", currency), key="my_trend")
+
+if load_settings().named_leaderboard and not position.empty:
+    st.subheader("Team leaderboard")
+    team = str(position["team"].iloc[0])
+    people = auth.people()
+    peers = list(people.loc[people["team"] == team, "rep_id"])  # the setting widens the scope
+    board = data.query("attainment/by_rep", **month, region=None, team=team, rep_ids=peers)
+    ranked = att.rep_table(board, "revenue", att.period_for(view.month, "month"), None)
+    st.caption("Shown because SALESCOCKPIT_NAMED_LEADERBOARD is on.")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Person": ranked["rep_name"],
+                "Revenue": [fmt.money(v, currency) for v in ranked["actual"]],
+                "Attainment": [fmt.percent(v) for v in ranked["attainment"]],
+            }
+        ),
+        hide_index=True,
+        key="my_leaderboard",
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Open deals")
+    tables.opportunities_table(
+        data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
+    )
+with right:
+    st.subheader("Top accounts this month")
+    tables.accounts_table(
+        data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
+        currency,
+    )
+feedback_log.panel(rep_id, viewer.author)
