@@ -56,10 +56,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
+def serve(
+    data_dir: Path,
+    log_path: Path,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[str]:
     """Streamlit serving dashboard.py on a free port with the given data folder."""
-    port = free_port()
-    env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(data_dir)}
+    port = port or free_port()
+    env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(data_dir), **(env or {})}
     command = [
         sys.executable,
         "-m",
@@ -72,6 +78,7 @@ def serve(data_dir: Path, log_path: Path) -> Iterator[str]:
         "true",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
