@@ -4,6 +4,8 @@ leaderboard is switched on), their trend, open deals and accounts, feedback and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +18,9 @@ from salescockpit.ui import auth, data, feedback_log, filters, tables
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
+end = data.data_end()
+if "month" not in st.query_params and end is not None:  # a rep's own month is the current one
+    view = filters.View(end.replace(day=1), view.region, view.team)
 viewer = auth.current_viewer()
 currency = data.currency()
 scope = data.viewer_scope()
@@ -30,6 +35,8 @@ cov = filters.month_coverage(view)
 st.title(f"My month · {fmt.month_name(view.month)}")
 st.caption(escape_markdown(viewer.author))
 filters.partial_month_notice(cov, compares=False)
+if "month" not in st.query_params:
+    st.caption("The current month; choose another month in the sidebar.")
 
 rows = data.query("attainment/by_rep", **month, **mine)
 with_target = rows[rows["target_value"].fillna(0) > 0]
@@ -50,6 +57,13 @@ if not position.empty and isinstance(position["team"].iloc[0], str):
         "Your position", "–" if rank is None else f"{rank} of {int(row['ranked_people'])}"
     )
     st.caption(escape_markdown(position_text(rank, int(row["ranked_people"]), str(row["team"]))))
+
+
+def needed_text(pace: Pace, show: Callable[[float | None], str]) -> str:
+    if pace.still_needed == 0:
+        return "reached"
+    return "month over" if pace.business_days_left == 0 else show(pace.needed_per_business_day)
+
 
 lines = []
 for metric in att.METRICS:
@@ -77,9 +91,7 @@ for metric in att.METRICS:
             "Attainment": fmt.percent(metrics.attainment(pace.actual, pace.target)),
             "Even pace by now": show(pace.expected_by_now),
             "Ahead (+) / behind (−)": show(pace.ahead_of_pace),
-            "Needed per business day": "reached"
-            if pace.still_needed == 0
-            else show(pace.needed_per_business_day),
+            "Needed per business day": needed_text(pace, show),
             "Per business day so far": show(pace.per_business_day_so_far),
         }
     )

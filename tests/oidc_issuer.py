@@ -83,7 +83,7 @@ def _handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             if url.path == "/.well-known/openid-configuration":
@@ -101,8 +101,10 @@ def _handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
                     "nonce": query.get("nonce", ""),
                     "redirect_uri": query.get("redirect_uri", ""),
                 }
-                target = query["redirect_uri"] + "?" + urllib.parse.urlencode(
-                    {"code": code, "state": query.get("state", "")}
+                target = (
+                    query["redirect_uri"]
+                    + "?"
+                    + urllib.parse.urlencode({"code": code, "state": query.get("state", "")})
                 )
                 self.send_response(302)
                 self.send_header("Location", target)
@@ -115,7 +117,7 @@ def _handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json({"error": "not_found"}, 404)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
             if self.path != "/token" or form.get("grant_type") != "authorization_code":

@@ -101,18 +101,25 @@ def test_an_unknown_email_sees_nobody_and_a_grant_or_the_admin_setting_decides_f
 
 def test_who_may_write_what():
     rep = viewer("rep", "self", "R1")
-    assert rep.may("proposals", "R1") and rep.may("reviews", "R1")
-    assert not rep.may("proposals", "R2") and not rep.may("feedback", "R1")
-    assert not rep.may("commentary") and not rep.may("cards")
+    assert rep.may("proposals", "R1")
+    assert rep.may("reviews", "R1")
+    assert not rep.may("proposals", "R2")
+    assert not rep.may("feedback", "R1")
+    assert not rep.may("commentary")
+    assert not rep.may("cards")
     manager = viewer("manager", "reports", "M1")
     team = access.scope_rep_ids(ORG, manager)
-    assert manager.may("feedback", "R1", team) and not manager.may("feedback", "R3", team)
-    assert not manager.may("cards") and not manager.may("import")
+    assert manager.may("feedback", "R1", team)
+    assert not manager.may("feedback", "R3", team)
+    assert not manager.may("cards")
+    assert not manager.may("import")
     analyst = viewer("analyst", "everyone")
-    assert analyst.may("cards") and not analyst.may("feedback", "R1", ["R1"])
+    assert analyst.may("cards")
+    assert not analyst.may("feedback", "R1", ["R1"])
     director = viewer("director", "everyone")
     assert all(director.may(a, "R3") for a in ("commentary", "feedback", "cards", "proposals"))
-    assert not director.may("users") and viewer("admin", "everyone").may("users")
+    assert not director.may("users")
+    assert viewer("admin", "everyone").may("users")
 
 
 def test_a_scope_text_is_checked():
@@ -169,7 +176,9 @@ def test_positions_are_said_as_ordinals():
     assert position_text(4, 12, "North A") == "4th of 12 in your team (North A) on attainment"
 
 
-def test_the_team_position_ranks_attainment_without_returning_peers(tiny: duckdb.DuckDBPyConnection):
+def test_the_team_position_ranks_attainment_without_returning_peers(
+    tiny: duckdb.DuckDBPyConnection,
+):
     # Oct 2026, team North A: R1 400/500 = 80% is the only rep with a revenue target (R2 has
     # none), so R1 is 1st of 1 and R2 has no position; the team has 2 reps (M1 is a manager).
     def position(rep_id: str, scope: list[str]) -> pd.DataFrame:
@@ -180,7 +189,8 @@ def test_the_team_position_ranks_attainment_without_returning_peers(tiny: duckdb
     assert list(r1.columns) == ["position", "ranked_people", "team_size", "team"]
     assert r1.iloc[0].tolist() == [1, 1, 2, "North A"]
     r2 = position("R2", ["R2"])
-    assert pd.isna(r2["position"].iloc[0]) and int(r2["team_size"].iloc[0]) == 2
+    assert pd.isna(r2["position"].iloc[0])
+    assert int(r2["team_size"].iloc[0]) == 2
     assert position("R1", ["R2"]).empty  # not in the viewer's scope: nothing
 
 
@@ -223,7 +233,8 @@ def test_a_rep_in_the_demo_lands_on_my_month_and_sees_only_their_own_figures(tin
     at = as_demo("rep", "R1")
     assert at.title[0].value.startswith("My month")
     text = page_text(at)
-    assert "Bob North" not in text and "Cem South" not in text
+    assert "Bob North" not in text
+    assert "Cem South" not in text
     at.switch_page("pages/scorecard.py")
     rerun(at)
     assert [o for o in at.selectbox(key="rep").options] == ["Ann North (R1)"]
@@ -231,7 +242,9 @@ def test_a_rep_in_the_demo_lands_on_my_month_and_sees_only_their_own_figures(tin
     rerun(at)
     assert not at.exception
     text = page_text(at)
-    assert "Ann North" in text and "Bob North" not in text and "Cem South" not in text
+    assert "Ann North" in text
+    assert "Bob North" not in text
+    assert "Cem South" not in text
 
 
 def test_a_link_to_another_reps_scorecard_says_not_in_your_scope(tiny_demo_app):

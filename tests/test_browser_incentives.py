@@ -11,10 +11,12 @@ import pytest
 
 from salescockpit import demo, warehouse
 from tests.conftest import SMALL_DEMO, make_settings
+from tests.oidc_issuer import Issuer, running_issuer, secrets_toml
 from tests.test_browser import (
     CHROMIUM_FLAGS,
     SCREENSHOTS,
     chromium_path,
+    free_port,
     serve,
     wait_until_rendered,
 )
@@ -59,14 +61,19 @@ def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-de
     wait_until_rendered(page)
 
 
-def act(page, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
-    box = page.get_by_role("textbox", name="Your name")
-    box.fill(name)
-    box.press("Enter")
+def act(browser, url: str, issuer: Issuer, person: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """`person` (name, e-mail) signs in through the test's OIDC issuer in a browser of their own
+    and opens the Incentives page's proposals."""
+    issuer.sign_in_as(person[1], person[0])
+    page = browser.new_context(viewport={"width": 1440, "height": 2400}).new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Sign in").click(timeout=60_000)
+    page.wait_for_selector("text=Signed in as", timeout=60_000)
+    page.goto(f"{url}/incentives?month=Nov+2026")
     wait_until_rendered(page)
-    choose(page, "Acting as", role)
     page.get_by_role("tab", name="Bottom-up vs top-down").click()
     wait_until_rendered(page)
+    return page
 
 
 def step(page, button: str, value: str, comment: str, expect: str) -> None:  # type: ignore[no-untyped-def]
@@ -91,50 +98,70 @@ def test_a_proposal_goes_from_rep_to_director_and_into_the_warehouse(browser, tm
             "SELECT rep_id, target_value FROM targets WHERE month = '2026-11-01'"
             " AND metric = 'revenue' AND rep_id LIKE 'R%' ORDER BY rep_id LIMIT 1"
         ).fetchall()[0]
-        rep_name = con.execute("SELECT name FROM reps WHERE rep_id = $r", {"r": rep_id}).fetchall()[
-            0
-        ][0]
-    with serve(settings.data_dir, tmp_path / "streamlit.log") as url:
-        attainment = open_page(browser, f"{url}/attainment?month=Nov+2026")
-        gap_before = gap_tile(attainment)
-        attainment.close()
-
-        page = open_page(browser, f"{url}/incentives?month=Nov+2026")
-        assert (
-            page.locator('[data-testid="stMain"] h1').first.inner_text() == "Incentives · Nov 2026"
-        )
-        act(page, "Rita", "rep")
-        choose(page, "Rep", rep_name)
-        step(page, "Propose", "2000000", "I can do twice that", "Saved as version 1")
-        act(page, "Maria", "manager")
-        choose(page, "Rep", rep_name)
-        step(page, "Review", "1800000", "a bit less", "Saved as version 2")
-        act(page, "Dora", "director")
-        choose(page, "Rep", rep_name)
-        step(page, "Approve", "1900000", "approved, adjusted", "Saved as version 3")
-        page.get_by_role("button", name="Publish 1 approved targets as a new snapshot").click()
-        page.wait_for_selector("text=stored;", timeout=60_000)
-        wait_until_rendered(page)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "incentives-approved.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        page.close()
-
-        after = warehouse.require_snapshot(settings)
-        assert after != before
-        with warehouse.reading(after) as con:
-            stored = con.execute(
-                "SELECT target_value, source FROM targets WHERE rep_id = $r"
-                " AND month = '2026-11-01' AND metric = 'revenue'",
-                {"r": rep_id},
+        manager_id = con.execute(
+            "SELECT manager_id FROM reps WHERE rep_id = $r", {"r": rep_id}
+        ).fetchall()[0][0]
+        people = {
+            rep_id: (name, email)
+            for rep_id, name, email in con.execute(
+                "SELECT rep_id, name, email FROM reps"
             ).fetchall()
-        assert stored == [(1_900_000.0, "bottom_up")]
-        assert old_target != 1_900_000.0
-
-        attainment = open_page(browser, f"{url}/attainment?month=Nov+2026")
-        gap_after = gap_tile(attainment)
-        assert gap_after != gap_before  # the approved target is what the page measures now
-        attainment.screenshot(
-            path=str(SCREENSHOTS / "attainment-after-approval.png"), full_page=True
+        }
+        director = con.execute("SELECT rep_id FROM reps WHERE role = 'director'").fetchall()[0][0]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running_issuer() as issuer:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(secrets_toml(issuer, url))
+        served = serve(
+            settings.data_dir,
+            tmp_path / "streamlit.log",
+            port=port,
+            env={"SALESCOCKPIT_SINGLE_USER": ""},
+            args=("--secrets.files", str(secrets)),
         )
-        attainment.close()
+        with served:
+            director_page = act(browser, url, issuer, people[director])
+            director_page.goto(f"{url}/attainment?month=Nov+2026")
+            wait_until_rendered(director_page)
+            gap_before = gap_tile(director_page)
+            rep_name = people[rep_id][0]
+            for who, button, value, comment, saved in (
+                (people[rep_id], "Propose", "2000000", "I can do twice that", "Saved as version 1"),
+                (people[manager_id], "Review", "1800000", "a bit less", "Saved as version 2"),
+            ):
+                page = act(browser, url, issuer, who)
+                choose(page, "Rep", rep_name)
+                step(page, button, value, comment, saved)
+                page.context.close()
+            page = director_page
+            page.goto(f"{url}/incentives?month=Nov+2026")
+            wait_until_rendered(page)
+            page.get_by_role("tab", name="Bottom-up vs top-down").click()
+            wait_until_rendered(page)
+            choose(page, "Rep", rep_name)
+            step(page, "Approve", "1900000", "approved, adjusted", "Saved as version 3")
+            page.get_by_role("button", name="Publish 1 approved targets as a new snapshot").click()
+            page.wait_for_selector("text=stored;", timeout=60_000)
+            wait_until_rendered(page)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "incentives-approved.png"), full_page=True)
+            assert page.locator('[data-testid="stException"]').count() == 0
+
+            after = warehouse.require_snapshot(settings)
+            assert after != before
+            with warehouse.reading(after) as con:
+                stored = con.execute(
+                    "SELECT target_value, source FROM targets WHERE rep_id = $r"
+                    " AND month = '2026-11-01' AND metric = 'revenue'",
+                    {"r": rep_id},
+                ).fetchall()
+            assert stored == [(1_900_000.0, "bottom_up")]
+            assert old_target != 1_900_000.0
+
+            page.goto(f"{url}/attainment?month=Nov+2026")
+            wait_until_rendered(page)
+            gap_after = gap_tile(page)
+            assert gap_after != gap_before  # the approved target is what the page measures now
+            page.screenshot(path=str(SCREENSHOTS / "attainment-after-approval.png"), full_page=True)
+            page.context.close()

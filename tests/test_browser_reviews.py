@@ -47,8 +47,8 @@ def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-de
 
 
 def act(page, role: str, person: str) -> None:  # type: ignore[no-untyped-def]
-    choose(page, "Acting role (demo only)", role)
-    choose(page, "Acting person (demo only)", person)
+    choose(page, "Demo: view as role", role)
+    choose(page, "Demo: view as person", person)
 
 
 def submit(page, scores: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
@@ -64,18 +64,21 @@ def test_a_review_from_both_sides_to_calibration(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     settings = make_settings(tmp_path / "data")
-    warehouse.build_snapshot(settings, fill_with_director, {"source": "test"})
+    # Labelled demo data without sign-in: the sidebar's demo picker chooses who acts.
+    warehouse.build_snapshot(settings, fill_with_director, {"source": "demo"})
     store.create_cycle(open_store(settings.state_url), "2026-H2", author="Admin")
     with (
-        serve(settings.data_dir, tmp_path / "streamlit.log") as url,
+        serve(
+            settings.data_dir, tmp_path / "streamlit.log", env={"SALESCOCKPIT_SINGLE_USER": ""}
+        ) as url,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = open_page(browser, f"{url}/reviews")
-        act(page, "rep", "Ann North (R1)")
+        act(page, "Rep", "Ann North (R1)")
         submit(page, SELF)
         page.wait_for_selector("text=The gap view opens when both assessments are submitted.")
-        act(page, "manager", "Maria Manager (M1)")
+        act(page, "Manager", "Maria Manager (M1)")
         submit(page, MANAGER)
         summary = "rates themself higher than the manager on Customer focus (+2), Teamwork (+2)"
         page.wait_for_selector(f"text={summary}", timeout=30_000)
@@ -83,11 +86,11 @@ def test_a_review_from_both_sides_to_calibration(tmp_path: Path) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / "reviews-gap-view.png"), full_page=True)
-        act(page, "rep", "Ann North (R1)")
+        act(page, "Rep", "Ann North (R1)")
         page.wait_for_selector(f"text={summary}", timeout=30_000)
         page.wait_for_selector("text=Revenue: EUR 400 of EUR 500 = 80%")
 
-        act(page, "director", "Dana Director (D1)")
+        act(page, "Director", "Dana Director (D1)")
         page.get_by_role("tab", name="Calibration").click()
         choose(page, "Rep to calibrate", "Ann North (R1)")
         rating = page.get_by_label("New rating (now 3.20)")

@@ -12,6 +12,7 @@ from salescockpit.safe_markdown import make_inert
 from salescockpit.state import feedback
 from salescockpit.ui import auth
 from salescockpit.ui.commentary import engine
+from salescockpit.ui.text import escape_markdown
 
 
 def panel(rep_id: str, rep_name: str) -> None:
@@ -28,11 +29,13 @@ def panel(rep_id: str, rep_name: str) -> None:
         )
     if feedback.without_recent_feedback(store, [rep_id], today):
         st.warning(
-            f"No feedback for {rep_name} in the last {feedback.NO_FEEDBACK_DAYS} days.",
+            f"No feedback for {escape_markdown(rep_name)} in the last "
+            f"{feedback.NO_FEEDBACK_DAYS} days.",
             icon=":material/schedule:",
         )
-    with st.expander("Record feedback or a coaching day", expanded=not entries):
-        _form(store, rep_id)
+    if auth.writer("feedback", rep_id):
+        with st.expander("Record feedback or a coaching day", expanded=not entries):
+            _form(store, rep_id)
     for entry in entries:
         lag = entry.lag_days
         lag_text = "written the same day" if lag == 0 else f"written {lag} day(s) later"
