@@ -130,3 +130,19 @@ def tiny_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     yield settings
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def tiny_demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """The tiny company labelled as demo data, without sign-in and without single-user mode."""
+    import streamlit as st
+
+    settings = make_settings(tmp_path / "data")
+    warehouse.build_snapshot(settings, fill_tiny, {"source": "demo"})
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("SALESCOCKPIT_SINGLE_USER")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield settings
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -3,7 +3,6 @@ and the app's pages under the demo picker and without sign-in (AppTest on the ti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -16,7 +15,6 @@ from salescockpit import access, warehouse
 from salescockpit.access import Grant, Scope, Viewer
 from salescockpit.my_month import Pace, ordinal, position_text
 from salescockpit.queries import run_query
-from salescockpit.settings import Settings
 from salescockpit.state import users
 from salescockpit.state.store import open_store
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
@@ -195,20 +193,6 @@ def test_the_team_position_ranks_attainment_without_returning_peers(
 
 
 # --- pages --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tiny_demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """The tiny company labelled as demo data, without sign-in and without single-user mode."""
-    settings = make_settings(tmp_path / "data")
-    warehouse.build_snapshot(settings, fill_tiny, {"source": "demo"})
-    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("SALESCOCKPIT_SINGLE_USER")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield settings
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def as_demo(role: str, person: str | None = None) -> AppTest:

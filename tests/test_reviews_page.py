@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from salescockpit.settings import Settings
 from salescockpit.state import reviews as store
 from salescockpit.state.store import open_store
-from tests.test_access import as_demo, tiny_demo_app  # noqa: F401 (a fixture)
+from tests.test_access import as_demo
 from tests.test_attainment_pages import open_page
 from tests.test_overview_page import rerun
 from tests.test_reviews import MANAGER, SELF
