@@ -1,4 +1,6 @@
 # The two commands of the README: `make run` and `make test`. `make check` for lint and types.
+# `make run` serves this computer only (127.0.0.1), so it runs in single-user local mode unless
+# SALESCOCKPIT_SINGLE_USER is set otherwise (the demo keeps its "view as" picker).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,7 +18,7 @@ $(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(BIN)/python -m salescockpit demo --if-missing
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501
+	SALESCOCKPIT_SINGLE_USER=$${SALESCOCKPIT_SINGLE_USER:-true} $(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501
 
 demo: $(BIN)/.installed
 	$(BIN)/python -m salescockpit demo

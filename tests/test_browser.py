@@ -275,11 +275,7 @@ def test_a_leaderboard_click_opens_the_scorecard_and_feedback_is_saved(browser, 
     wait_until_rendered(page)
     title = page.locator('[data-testid="stMain"] h1').first.inner_text()
     assert "·" in title
-    assert "rep=" in page.url
-    name_box = page.get_by_role("textbox", name="Your name")
-    name_box.fill("Maria")
-    name_box.press("Enter")
-    wait_until_rendered(page)
+    assert "rep=" in page.url  # the demo picker's default viewer, a director, writes feedback
     page.get_by_role("textbox", name="What was discussed, what was observed (Markdown)").fill(
         "Monthly review: strong month, keep the demos going."
     )

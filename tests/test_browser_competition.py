@@ -57,7 +57,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     chromium_path()
     data_dir = tmp_path_factory.mktemp("competition")
     warehouse.build_snapshot(make_settings(data_dir), fill_hostile_market, {"source": "test"})
-    with serve(data_dir, data_dir / "streamlit.log") as url:
+    with serve(
+        data_dir, data_dir / "streamlit.log", env={"SALESCOCKPIT_SINGLE_USER": "true"}
+    ) as url:
         yield url, data_dir
 
 

@@ -3,9 +3,10 @@
 Four ways, in this order:
 1. Sign-in configured (`[auth]` in .streamlit/secrets.toml): Streamlit's own `st.login` (OIDC);
    the e-mail becomes a viewer through the users table (salescockpit/access.py resolve).
-2. SALESCOCKPIT_SINGLE_USER=true: one local user, an administrator who sees everything.
-3. Demo data and no sign-in: a picker labelled "demo: view as ..." to try each role.
-4. Own data without sign-in: refused; the page says how to configure either of the above.
+2. Demo data and no sign-in: a picker labelled "demo: view as ..." to try each role.
+3. SALESCOCKPIT_SINGLE_USER=true (`make run` sets it: it serves 127.0.0.1 only): one local
+   user, an administrator who sees everything.
+4. Own data without either: refused; the page says how to configure sign-in or the local mode.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def decide_viewer() -> Viewer:
     settings = load_settings()
     if sign_in_configured():
         viewer = _signed_in()
-    elif settings.single_user:
-        viewer = _local_user()
     elif data.snapshot_info().get("source") == "demo":
         viewer = _demo_picker()
+    elif settings.single_user:
+        viewer = _local_user()
     else:
         _refuse_without_sign_in()
         raise AssertionError("unreachable")  # st.stop() ended the run
@@ -162,8 +163,9 @@ def _refuse_without_sign_in() -> None:
     st.markdown("**1. Configure sign-in** (Google, Microsoft Entra, Okta, Keycloak, ...):")
     st.code(SECRETS_EXAMPLE, language="toml")
     st.markdown(
-        "**2. Or use the app alone on this computer** (you see and change everything): start "
-        "it with `SALESCOCKPIT_SINGLE_USER=true make run`."
+        "**2. Or use the app alone on this computer** (you see and change everything): set "
+        "`SALESCOCKPIT_SINGLE_USER=true` where the app is started (`make run` does: it serves "
+        "this computer only)."
     )
     st.caption("Then reload this page.")
     st.stop()
