@@ -48,7 +48,7 @@ def row_for(email: str, name: str, rep_id: str, reps_role: str) -> dict[str, obj
         "Role": ROLE_LABELS[viewer_of.role] if viewer_of else "cannot sign in",
         "Sees": viewer_of.scope.label if viewer_of else "",
         "Set here": "yes" if email in grants else "",
-        "Last sign-in": last[0] if last else None,
+        "Last sign-in": f"{last[0]:%d %b %Y %H:%M}" if last else "never",
         "Sign-ins": last[1] if last else 0,
         "In reps table as": reps_role,
     }
@@ -69,16 +69,13 @@ st.dataframe(
     pd.DataFrame(rows),
     hide_index=True,
     width="stretch",
-    column_config={"Last sign-in": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
     key="users_table",
 )
 
 st.subheader("Set a role")
 emails = sorted(e for e in known if "@" in str(e)) + sorted(e for e in grants if e not in known)
 left, middle, right = st.columns(3)
-chosen = left.selectbox(
-    "E-mail", ["(another e-mail)", *emails], key="users_email", accept_new_options=False
-)
+chosen = left.selectbox("E-mail", [*emails, "(another e-mail)"], key="users_email")
 email = (
     left.text_input("Another e-mail", key="users_other_email")
     if chosen == "(another e-mail)"
