@@ -120,9 +120,9 @@ def test_hostile_commentary_is_shown_as_text(settings: Settings):
         status="published",
     )
     at = session("Ana")
-    shown = [m.value for m in at.markdown]
-    assert any("&lt;script&gt;alert(1)&lt;/script&gt; [x](#)" in value for value in shown)
-    assert not any("<script>" in value for value in shown)
+    shown = [h.proto.body for h in at.html]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))" in v for v in shown)
+    assert not any("<script>" in value or "<a " in value for value in shown)
 
 
 def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Settings):
@@ -132,8 +132,8 @@ def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Setti
     )
     commentary.save(engine, KEY, "Draft: still checking West.", author="Ana", base_version=1)
     at = session("Ben")
-    shown = [m.value for m in at.markdown]
-    assert shown[0] == "Published: North lags."  # what readers see under "Commentary"
-    assert shown.count("Draft: still checking West.") == 1  # only the editor's preview
+    shown = [h.proto.body for h in at.html]
+    assert shown[0] == '<div class="sc-note"><p>Published: North lags.</p>\n</div>'  # readers
+    assert sum("Draft: still checking West." in v for v in shown) == 1  # the editor's preview
     assert any("A draft (version 2, Ana" in c.value for c in at.caption)
     assert at.text_area(key=PREFIX + "text").value == "Draft: still checking West."

@@ -14,12 +14,11 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from salescockpit.safe_markdown import make_inert
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.state.store import open_store
-from salescockpit.ui.text import escape_markdown
+from salescockpit.ui.text import escape_markdown, show_user_markdown
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,7 +72,7 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
         )
         with right.container(border=True):
             st.caption("Preview")
-            st.markdown(make_inert(text) if text.strip() else "*Nothing written yet.*")
+            show_user_markdown(text)
         if not author():
             st.info("Type your name in the sidebar to save: it is shown with every version.")
         save_col, publish_col, _ = st.columns([1, 1, 3])
@@ -100,7 +99,7 @@ def _show_note(
                 f"{old.label}: {old.text} then, {new.text} now" for old, new in changed
             )
             st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
-        st.markdown(make_inert(shown.body))
+        show_user_markdown(shown.body)
         when = shown.saved_at.strftime("%Y-%m-%d %H:%M UTC")
         author = escape_markdown(shown.author)
         st.caption(f"Published · version {shown.version} · {author} · {when}")

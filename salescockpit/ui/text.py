@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+import streamlit as st
+
+from salescockpit.safe_markdown import to_html
+
 # Every character Markdown (CommonMark + GFM, math, emoji shortcodes) gives a meaning to; a
 # backslash makes each literal. Escaping ':' and '/' also stops bare URLs from becoming links.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/&=\"'])")
@@ -14,3 +18,12 @@ def escape_markdown(text: object) -> str:
     """`text` as Markdown that renders exactly the characters of `text`."""
     flat = " ".join(str(text).split())  # no line breaks: a name cannot start a block
     return _SPECIAL.sub(r"\\\1", flat)
+
+
+def show_user_markdown(body: str, empty: str = "Nothing written yet.") -> None:
+    """People's Markdown (notes, feedback, cards) rendered and sanitised by
+    `safe_markdown.to_html`, shown with st.html: only the sanitised HTML reaches the browser."""
+    if not body.strip():
+        st.caption(empty)
+        return
+    st.html(f'<div class="sc-note">{to_html(body)}</div>')
