@@ -5,10 +5,9 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
-
-from html.parser import HTMLParser
 
 from salescockpit.safe_markdown import make_inert, to_html
 
@@ -47,7 +46,7 @@ HOSTILE = [
     "<vbscript:msgbox(1)>",
     "[r]\n\n[r]: data:text/html,<script>alert(1)</script>",
     "[r][]\n\n[r]: <javascript:alert(1)> 'title'",
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     '<svg onload="alert(1)"><a xlink:href="javascript:alert(1)">x</a></svg>',
     "![x](https://attacker.example/p.png)",
     "![x][p]\n\n[p]: https://attacker.example/p.png",
@@ -154,9 +153,7 @@ def test_only_http_https_and_mailto_links_survive():
 
 
 def test_ordinary_markdown_renders_as_people_expect():
-    out = to_html(
-        "**North** is at 81% & rising\n\n- one\n- two\n\n| a | b |\n|--:|---|\n| 1 | 2 |"
-    )
+    out = to_html("**North** is at 81% & rising\n\n- one\n- two\n\n| a | b |\n|--:|---|\n| 1 | 2 |")
     assert "<strong>North</strong> is at 81% &amp; rising" in out
     assert "<li>one</li>" in out
     assert '<td style="text-align:right">1</td>' in out
