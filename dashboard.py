@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from salescockpit import backup
+from salescockpit.settings import load_settings
 from salescockpit.ui import data, filters
 from salescockpit.ui.navigation import PAGES
 
 st.set_page_config(page_title="Sales Cockpit", page_icon=":material/speed:", layout="wide")
+backup.start_daily_in_background(load_settings())  # SALESCOCKPIT_BACKUP_DIR: once a day
 
 navigation = st.navigation(
     [st.Page(p.script, title=p.title, url_path=p.url_path, icon=p.icon) for p in PAGES]

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_CARD_STALE_POINTS": "3",
     "SALESCOCKPIT_CARD_REVIEW_DAYS": "90",
     "SALESCOCKPIT_SELLING_MANAGERS": "false",  # true: managers' targets are their own quotas
+    "SALESCOCKPIT_BACKUP_DIR": "",  # empty: no daily backup
+    "SALESCOCKPIT_BACKUP_KEEP_DAYS": "14",
 }
 
 
@@ -31,6 +33,8 @@ class Settings:
     card_stale_points: float = 3.0  # a competitor card's figure moved by more: stale
     card_review_days: int = 90  # a competitor card not reviewed for this long: stale
     selling_managers: bool = False
+    backup_dir: Path | None = None  # a daily backup goes here (backup.py)
+    backup_keep_days: int = 14
 
     @property
     def snapshot_dir(self) -> Path:
@@ -77,6 +81,12 @@ def load_settings() -> Settings:
         raise ValueError(
             f"SALESCOCKPIT_CARD_REVIEW_DAYS must be a whole number of days, got {review_text!r}"
         )
+    keep_text = _read("SALESCOCKPIT_BACKUP_KEEP_DAYS")
+    if not keep_text.isdigit() or int(keep_text) < 1:
+        raise ValueError(
+            f"SALESCOCKPIT_BACKUP_KEEP_DAYS must be a whole number of days, got {keep_text!r}"
+        )
+    backup_text = _read("SALESCOCKPIT_BACKUP_DIR")
     state_url = _read("SALESCOCKPIT_STATE_URL") or f"sqlite:///{data_dir / 'state.sqlite'}"
     return Settings(
         data_dir=data_dir,
@@ -87,4 +97,6 @@ def load_settings() -> Settings:
         card_stale_points=stale_points,
         card_review_days=int(review_text),
         selling_managers=_read("SALESCOCKPIT_SELLING_MANAGERS").lower() in ("1", "true", "yes"),
+        backup_dir=Path(backup_text).expanduser().resolve() if backup_text else None,
+        backup_keep_days=int(keep_text),
     )
