@@ -137,3 +137,36 @@ def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Setti
     assert sum("Draft: still checking West." in v for v in shown) == 1  # the editor's preview
     assert any("A draft (version 2, Ana" in c.value for c in at.caption)
     assert at.text_area(key=PREFIX + "text").value == "Draft: still checking West."
+
+
+def test_a_revert_refused_because_someone_saved_meanwhile_is_shown_as_an_error(
+    settings: Settings,
+):
+    engine = open_store(settings.state_url)
+    commentary.save(engine, KEY, "One.", author="Ana", base_version=0, status="published")
+    commentary.save(engine, KEY, "Two.", author="Ana", base_version=1, status="published")
+    ben = session("Ben")  # sees versions 1 and 2; "Revert to version" offers 1
+    commentary.save(engine, KEY, "Three.", author="Ana", base_version=2, status="published")
+    ben.button(key=PREFIX + "text|revert").click()
+    rerun(ben)
+    assert not ben.exception
+    assert not ben.success
+    assert "Not saved: Ana saved version 3" in ben.error[0].value.replace("\\", "")
+    stored = commentary.get(engine, KEY)
+    assert stored is not None
+    assert (stored.version, stored.body) == (3, "Three.")
+
+
+def test_a_revert_that_works_is_shown_as_a_success_and_fills_the_editor(settings: Settings):
+    engine = open_store(settings.state_url)
+    commentary.save(engine, KEY, "One.", author="Ana", base_version=0, status="published")
+    commentary.save(engine, KEY, "Two.", author="Ana", base_version=1, status="published")
+    ben = session("Ben")
+    ben.button(key=PREFIX + "text|revert").click()
+    rerun(ben)
+    assert not ben.error
+    assert ben.success
+    assert ben.text_area(key=PREFIX + "text").value == "One."
+    stored = commentary.get(engine, KEY)
+    assert stored is not None
+    assert (stored.version, stored.body) == (3, "One.")
