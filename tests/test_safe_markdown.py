@@ -157,3 +157,23 @@ def test_ordinary_markdown_renders_as_people_expect():
     assert "<strong>North</strong> is at 81% &amp; rising" in out
     assert "<li>one</li>" in out
     assert '<td style="text-align:right">1</td>' in out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://evil.example","y")',
+        "see https://evil.example/x",
+        "www.evil.example",
+        "ann@evil.example",
+        "[click me](https://evil.example)",
+    ],
+)
+def test_an_escaped_name_leaves_no_bare_url_or_address_for_markdown_to_link(name: str):
+    from salescockpit.ui.text import WORD_JOINER, escape_markdown
+
+    out = escape_markdown(name)
+    # Streamlit links bare URLs found in the text after escapes are resolved
+    unescaped = re.sub(r"\\(.)", r"\1", out)
+    assert unescaped.replace(WORD_JOINER, "") == name  # people read exactly the name
+    assert not re.search(r"(?i)https?://|www\.|\w@", unescaped)

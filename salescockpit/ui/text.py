@@ -14,10 +14,18 @@ from salescockpit.safe_markdown import to_html
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/&=\"'])")
 
 
+# Streamlit's Markdown also links bare URLs and e-mail addresses found in the TEXT (after
+# escapes are resolved), so a backslash does not stop `http://evil.example` or `a@evil.example`
+# from becoming a link: an invisible word joiner (U+2060) inside the pattern does.
+_BARE_LINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def escape_markdown(text: object) -> str:
-    """`text` as Markdown that renders exactly the characters of `text`."""
+    """`text` as Markdown that renders exactly the characters of `text` (bare URLs and e-mail
+    addresses unlinked by an invisible word joiner)."""
     flat = " ".join(str(text).split())  # no line breaks: a name cannot start a block
-    return _SPECIAL.sub(r"\\\1", flat)
+    return _SPECIAL.sub(r"\\\1", _BARE_LINK.sub(WORD_JOINER, flat))
 
 
 def show_user_markdown(body: str, empty: str = "Nothing written yet.") -> None:
