@@ -145,7 +145,7 @@ def test_the_leaderboard_download_writes_names_as_text_and_numbers_as_numbers(
     chromium, hostile_server: str
 ):  # type: ignore[no-untyped-def]
     page = open_page(chromium, f"{hostile_server}/attainment")
-    button = page.get_by_role("button", name="Download CSV")
+    button = page.locator('[data-testid="stDownloadButton"] button').first
     button.wait_for(timeout=30_000)
     with page.expect_download(timeout=30_000) as download:
         button.click()
@@ -175,6 +175,7 @@ def test_the_editor_stays_open_with_the_writers_text_while_another_browser_publi
         pages = {}
         for name in ("Ana", "Ben"):
             context = chromium.new_context(viewport={"width": 1440, "height": 2400})
+            context.set_default_timeout(90_000)  # two browsers on a loaded machine
             page = context.new_page()
             page.goto(f"{url}/")
             wait_until_rendered(page)
