@@ -57,7 +57,8 @@ DOM_CHECK = """() => {
         }
         if (tag === 'img') {
             const src = el.getAttribute('src') || '';
-            if (!src.startsWith('data:') && !src.startsWith('/') && !src.startsWith(location.origin)) {
+            const own = src.startsWith('/') || src.startsWith(location.origin);
+            if (!src.startsWith('data:') && !own) {
                 bad.push('remote img ' + src);
             }
         }
