@@ -93,9 +93,12 @@ def backup(settings: Settings, target: Path) -> Result:
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in manifest["files"])
         (work / SUMS).write_text(sums, encoding="utf-8")
-        if target.exists():
-            target.rmdir()  # empty, checked above
-        os.replace(work, target)
+        try:
+            if target.exists():
+                target.rmdir()  # empty, checked above
+            os.replace(work, target)
+        except OSError as exc:  # another backup finished into `target` meanwhile
+            raise BackupError(f"{target} was filled by another backup meanwhile: {exc}") from exc
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
