@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from salescockpit import backup
+from salescockpit.settings import load_settings
 from salescockpit.ui import auth, data, filters
 from salescockpit.ui.navigation import pages_for
 
 st.set_page_config(page_title="Sales Cockpit", page_icon=":material/speed:", layout="wide")
+backup.start_daily_in_background(load_settings())  # SALESCOCKPIT_BACKUP_DIR: once a day
 
 st.sidebar.title("Sales Cockpit")
 viewer = auth.decide_viewer()  # stops with a sign-in or set-up page when nobody may look

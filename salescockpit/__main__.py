@@ -7,6 +7,7 @@ python -m salescockpit snapshots | rollback ID | reset --empty | mappings
 python -m salescockpit competition --period 2016|2016-Q3|2016-07 [--by brand|region|category]
                               [--measure units|value] [--region R] [--category C]
 python -m salescockpit realism --period P [--as-of DATE] | realism --backtest | payout --plan F
+python -m salescockpit backup --to DIR | backup --daily | restore --from DIR
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from salescockpit import cli_accounts, cli_competition, cli_realism, warehouse
+from salescockpit import cli_accounts, cli_backup, cli_competition, cli_realism, warehouse
 from salescockpit.ingest import canonical, load, mapping
 from salescockpit.ingest.mapping import MappingError
 from salescockpit.ingest.sources import SourceError
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_competition.add_parser(commands)
     cli_accounts.add_parser(commands)
     cli_realism.register(commands)
+    cli_backup.register(commands)
     return parser
 
 
@@ -273,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_accounts.run(args)
     if args.command in ("realism", "payout"):
         return cli_realism.run(args)
+    if args.command in ("backup", "restore"):
+        return cli_backup.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 
 import pandas as pd
 
 from salescockpit import accounts, warehouse
-from salescockpit.ingest.load import safe_cell
 from salescockpit.queries import run_query
+from salescockpit.safe_cells import frame_csv
 from salescockpit.settings import load_settings
 
 COLUMNS = {
@@ -78,17 +76,7 @@ def report(con: object, rep_id: str, kind: str, output: str) -> str:
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow(
-            [
-                round(v, 2) if isinstance(v, float) else safe_cell(v) if isinstance(v, str) else v
-                for v in row
-            ]
-        )
-    return out.getvalue()
+    return frame_csv(frame, digits=2)
 
 
 def _table(frame: pd.DataFrame, title: str) -> str:

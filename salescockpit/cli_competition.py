@@ -4,8 +4,6 @@ win/loss figures as text or CSV, per brand, region or category."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,8 +11,8 @@ import pandas as pd
 from salescockpit import attainment as att
 from salescockpit import competition as comp
 from salescockpit import warehouse
-from salescockpit.ingest.load import safe_cell
 from salescockpit.queries import run_query
+from salescockpit.safe_cells import write_csv
 from salescockpit.settings import Settings
 
 BY = ("brand", "region", "category")
@@ -119,12 +117,7 @@ def competition_report(settings: Settings, request: Request) -> str:
     rows = competition_rows(settings, request)
     columns = header(request)
     if request.output == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        for line in rows.itertuples(index=False):
-            writer.writerow([safe_cell(v) if isinstance(v, str) else _plain(v) for v in line])
-        return out.getvalue()
+        return write_csv(columns, rows.itertuples(index=False, name=None))
     shown = [
         [_shown(v, c) for v, c in zip(line, columns, strict=True)]
         for line in rows.itertuples(index=False)
@@ -137,16 +130,6 @@ def competition_report(settings: Settings, request: Request) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA
-
-
-def _plain(value: object) -> object:
-    if _missing(value):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
 
 
 def _shown(value: object, column: str) -> str:

@@ -8,9 +8,7 @@ python -m salescockpit payout --plan FILE.toml --period P [--format]
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +17,8 @@ import numpy as np
 
 from salescockpit import attainment as att
 from salescockpit import metrics, overlay, payout, realism, warehouse
-from salescockpit.ingest.load import safe_cell
 from salescockpit.queries import run_query
+from salescockpit.safe_cells import write_csv
 from salescockpit.settings import Settings, load_settings
 
 
@@ -207,17 +205,6 @@ def payout_report(settings: Settings, plan_path: Path, period_text: str, output:
 # --- output -----------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> object:
-    """CSV cells: numbers stay numbers; text that a spreadsheet would run is made text."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, int | float | np.integer | np.floating):
-        return round(float(value), 6)
-    return safe_cell(value)
-
-
 def _shown(name: str, value: object) -> str:
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
@@ -235,12 +222,7 @@ def render(
     header: list[str], lines: Sequence[Sequence[object]], output: str, title: str | None
 ) -> str:
     if output == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        for line in lines:
-            writer.writerow([_cell(v) for v in line])
-        return out.getvalue()
+        return write_csv(header, lines, lineterminator="\n")
     cells = [[_shown(h, v) for h, v in zip(header, line, strict=True)] for line in lines]
     widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(header)]
     text = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]

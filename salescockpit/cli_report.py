@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from salescockpit import attainment as att
 from salescockpit import formatting as fmt
 from salescockpit import overlay, warehouse
-from salescockpit.ingest.load import safe_cell
 from salescockpit.queries import run_query
+from salescockpit.safe_cells import write_csv
 from salescockpit.settings import Settings
 
 
@@ -49,25 +46,12 @@ def attainment_report(
             [r[0], r.actual, r.target_value, r.attainment] for r in table.itertuples(index=False)
         ]
     if output == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        for line in lines:
-            writer.writerow([safe_cell(_plain(v)) for v in line])
-        return out.getvalue()
+        return write_csv(header, lines)
     return _table(
         header,
         [[_shown(v, i, header) for i, v in enumerate(line)] for line in lines],
         f"{att.METRIC_LABELS[metric]} attainment, {period.label}",
     )
-
-
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
 
 
 def _shown(value: object, index: int, header: list[str]) -> str:

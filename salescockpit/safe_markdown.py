@@ -1,8 +1,21 @@
-"""Markdown that people wrote, made inert before it is shown.
+"""Markdown that people wrote (commentary, feedback, competitor cards, reviews), shown safely.
 
-Streamlit already renders Markdown without raw HTML; this is a second, testable layer: every
-`<` and `>` becomes an entity (so no tag, comment or autolink survives), and link or image
-targets whose scheme could run code (javascript:, vbscript:, data:, file:) become `#`.
+The design, in two maintained layers and one rule:
+
+1. `to_html` renders with markdown-it-py (CommonMark + tables + strikethrough) with raw HTML
+   OFF, so `<script>`, `<img onerror>`, `<svg>` and comments arrive as visible text; images OFF,
+   so `![t](https://x/p.png)` is a link to the picture, never a fetch; and a link validator that
+   accepts only http, https and mailto after the renderer has undone escapes and entities
+   (`javascript\\:`, `&#x6A;avascript:`, `data\\:` are therefore plain text, not links).
+2. The HTML is then sanitised by nh3 (ammonia) with an allow-list of tags and attributes, the same
+   three URL schemes, relative URLs denied, and every link opened in a new tab with
+   `rel="noopener noreferrer nofollow"`. No `on*` attribute, `style`, `img`, `iframe` or `svg`
+   can pass, even if the first layer had a bug.
+3. Pages show ONLY this output, with `st.html` (not iframed, no Markdown re-parsing; Streamlit
+   runs it through DOMPurify once more): see `salescockpit.ui.text.show_user_markdown`.
+
+`make_inert` is the older text-level layer (Markdown in, Markdown out) for places that must
+hand Markdown to Streamlit itself; pages no longer use it for notes.
 """
 
 from __future__ import annotations
@@ -10,6 +23,54 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "strong", "em", "s", "code", "pre", "blockquote",
+        "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a",
+        "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+# markdown-it writes column alignment as style="text-align:..."; nothing else may style.
+_ALIGN_ONLY = {"text-align"}
+
+
+def _link_allowed(url: str) -> bool:
+    return _scheme(url) in ALLOWED_SCHEMES
+
+
+def _renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.disable("image")
+    md.validateLink = _link_allowed  # type: ignore[method-assign]  # markdown-it's own hook
+    return md
+
+
+_MD = _renderer()
+
+
+def to_html(text: str) -> str:
+    """People's Markdown as sanitised HTML: only allow-listed tags, attributes and link schemes."""
+    rendered = _MD.render(text)
+    return nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_SCHEMES),
+        url_relative="deny",
+        link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+        filter_style_properties=set(_ALIGN_ONLY),
+        strip_comments=True,
+    )
+
 
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 _INLINE_TARGET = re.compile(r"(\]\()\s*(<?)([^)\s>]*)")

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, str] = {
     "SALESCOCKPIT_SINGLE_USER": "false",  # true: one local user sees and changes everything
     "SALESCOCKPIT_ADMIN_EMAILS": "",  # comma-separated e-mails that are administrators
     "SALESCOCKPIT_NAMED_LEADERBOARD": "false",  # true: reps see peers' names and figures
+    "SALESCOCKPIT_BACKUP_DIR": "",  # empty: no daily backup
+    "SALESCOCKPIT_BACKUP_KEEP_DAYS": "14",
 }
 
 
@@ -37,6 +39,8 @@ class Settings:
     single_user: bool = False
     admin_emails: tuple[str, ...] = ()
     named_leaderboard: bool = False
+    backup_dir: Path | None = None  # a daily backup goes here (backup.py)
+    backup_keep_days: int = 14
 
     @property
     def snapshot_dir(self) -> Path:
@@ -83,6 +87,12 @@ def load_settings() -> Settings:
         raise ValueError(
             f"SALESCOCKPIT_CARD_REVIEW_DAYS must be a whole number of days, got {review_text!r}"
         )
+    keep_text = _read("SALESCOCKPIT_BACKUP_KEEP_DAYS")
+    if not keep_text.isdigit() or int(keep_text) < 1:
+        raise ValueError(
+            f"SALESCOCKPIT_BACKUP_KEEP_DAYS must be a whole number of days, got {keep_text!r}"
+        )
+    backup_text = _read("SALESCOCKPIT_BACKUP_DIR")
     state_url = _read("SALESCOCKPIT_STATE_URL") or f"sqlite:///{data_dir / 'state.sqlite'}"
     return Settings(
         data_dir=data_dir,
@@ -98,6 +108,8 @@ def load_settings() -> Settings:
             e.strip().lower() for e in _read("SALESCOCKPIT_ADMIN_EMAILS").split(",") if e.strip()
         ),
         named_leaderboard=_flag("SALESCOCKPIT_NAMED_LEADERBOARD"),
+        backup_dir=Path(backup_text).expanduser().resolve() if backup_text else None,
+        backup_keep_days=int(keep_text),
     )
 
 

@@ -120,9 +120,9 @@ def test_hostile_commentary_is_shown_as_text(settings: Settings):
         status="published",
     )
     at = session("Ana")
-    shown = [m.value for m in at.markdown]
-    assert any("&lt;script&gt;alert(1)&lt;/script&gt; [x](#)" in value for value in shown)
-    assert not any("<script>" in value for value in shown)
+    shown = [h.proto.body for h in at.html]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))" in v for v in shown)
+    assert not any("<script>" in value or "<a " in value for value in shown)
 
 
 def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Settings):
@@ -132,8 +132,41 @@ def test_a_draft_does_not_replace_the_published_note_for_readers(settings: Setti
     )
     commentary.save(engine, KEY, "Draft: still checking West.", author="Ana", base_version=1)
     at = session("Ben")
-    shown = [m.value for m in at.markdown]
-    assert shown[0] == "Published: North lags."  # what readers see under "Commentary"
-    assert shown.count("Draft: still checking West.") == 1  # only the editor's preview
+    shown = [h.proto.body for h in at.html]
+    assert shown[0] == '<div class="sc-note"><p>Published: North lags.</p>\n</div>'  # readers
+    assert sum("Draft: still checking West." in v for v in shown) == 1  # the editor's preview
     assert any("A draft (version 2, Ana" in c.value for c in at.caption)
     assert at.text_area(key=PREFIX + "text").value == "Draft: still checking West."
+
+
+def test_a_revert_refused_because_someone_saved_meanwhile_is_shown_as_an_error(
+    settings: Settings,
+):
+    engine = open_store(settings.state_url)
+    commentary.save(engine, KEY, "One.", author="Ana", base_version=0, status="published")
+    commentary.save(engine, KEY, "Two.", author="Ana", base_version=1, status="published")
+    ben = session("Ben")  # sees versions 1 and 2; "Revert to version" offers 1
+    commentary.save(engine, KEY, "Three.", author="Ana", base_version=2, status="published")
+    ben.button(key=PREFIX + "text|revert").click()
+    rerun(ben)
+    assert not ben.exception
+    assert not ben.success
+    assert "Not saved: Ana saved version 3" in ben.error[0].value.replace("\\", "")
+    stored = commentary.get(engine, KEY)
+    assert stored is not None
+    assert (stored.version, stored.body) == (3, "Three.")
+
+
+def test_a_revert_that_works_is_shown_as_a_success_and_fills_the_editor(settings: Settings):
+    engine = open_store(settings.state_url)
+    commentary.save(engine, KEY, "One.", author="Ana", base_version=0, status="published")
+    commentary.save(engine, KEY, "Two.", author="Ana", base_version=1, status="published")
+    ben = session("Ben")
+    ben.button(key=PREFIX + "text|revert").click()
+    rerun(ben)
+    assert not ben.error
+    assert ben.success
+    assert ben.text_area(key=PREFIX + "text").value == "One."
+    stored = commentary.get(engine, KEY)
+    assert stored is not None
+    assert (stored.version, stored.body) == (3, "One.")

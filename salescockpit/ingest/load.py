@@ -10,11 +10,9 @@ touched. One import at a time per data folder (a lock file); readers are never b
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import functools
 import getpass
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +24,11 @@ from salescockpit import warehouse
 from salescockpit.ingest import fast_path, plan, sources
 from salescockpit.ingest.mapping import Mapping
 from salescockpit.ingest.report import Report
+from salescockpit.safe_cells import safe_text, write_csv
 from salescockpit.settings import Settings
 from salescockpit.state import import_log
 from salescockpit.state.store import open_store
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An import holds at most this much in memory and spills the rest to a temporary folder beside
 # the snapshot, so a 10M-line file never needs gigabytes.
 IMPORT_CONFIG: dict[str, str | bool | int | float | list[str]] = {"memory_limit": "512MB"}
@@ -315,24 +313,16 @@ def reset_empty(settings: Settings, user: str = "") -> Path:
 
 def safe_cell(value: object) -> str:
     """Text for a CSV export that a spreadsheet will never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return safe_text(value)
 
 
 def report_csv(report: Report) -> str:
     """The validation report as CSV: file row, column, value, reason, severity."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["file", "row", "column", "value", "reason", "severity"])
-    for row in report.issues.itertuples(index=False):
-        writer.writerow(
-            [
-                safe_cell(report.file_name),
-                row.row,
-                row.column,
-                safe_cell(row.value),
-                row.reason,
-                row.severity,
-            ]
-        )
-    return out.getvalue()
+    return write_csv(
+        ["file", "row", "column", "value", "reason", "severity"],
+        (
+            # the value is what the file held: always text, even when it reads like a number
+            [report.file_name, row.row, row.column, safe_text(row.value), row.reason, row.severity]
+            for row in report.issues.itertuples(index=False)
+        ),
+    )

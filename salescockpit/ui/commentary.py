@@ -2,7 +2,10 @@
 save and publish, a drafted paragraph from the figures, the history with differences, revert.
 
 A save that lost a race is refused by the store; both texts are then shown side by side and the
-writer's own text stays in the editor.
+writer's own text stays in the editor. The editor's expander keeps its open/closed state on the
+server (a keyed, stateful st.expander whose arguments never change), so a rerun that adds or
+removes elements above it (someone else published, a message appeared) does not fold it away;
+a conflict opens it. Outcomes are flashed after the rerun: green for a save, red for a refusal.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from salescockpit.safe_markdown import make_inert
 from salescockpit.state import commentary
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import auth, data
-from salescockpit.ui.text import escape_markdown
+from salescockpit.ui.text import escape_markdown, show_user_markdown
 
 
 def engine() -> sa.Engine:
@@ -32,7 +34,8 @@ def author() -> str:
 
 def _keys(key: NoteKey) -> dict[str, str]:
     base = f"note|{key.view}|{key.subject}|{key.period}"
-    return {name: f"{base}|{name}" for name in ("text", "base", "base_body", "conflict", "flash")}
+    names = ("text", "base", "base_body", "conflict", "flash", "open")
+    return {name: f"{base}|{name}" for name in names}
 
 
 def cited(body: str, figures: dict[str, Figure]) -> dict[str, Figure]:
@@ -49,9 +52,14 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
     _sync_editor(note, k)
     conflict = st.session_state.get(k["conflict"])
     flash = st.session_state.pop(k["flash"], None)
-    if flash:
-        st.success(flash, icon=":material/check:")
-    with st.expander("Write or edit the commentary", expanded=bool(conflict)):
+    if flash and flash["ok"]:
+        st.success(escape_markdown(flash["message"]), icon=":material/check:")
+    elif flash:
+        st.error(escape_markdown(flash["message"]), icon=":material/error:")
+    if conflict:
+        st.session_state[k["open"]] = True  # set before the widget exists: opens it
+    # Constant arguments: the expander's identity (and so its state) survives every rerun.
+    with st.expander("Write or edit the commentary", key=k["open"], on_change="rerun"):
         if conflict:
             _show_conflict(k, conflict)
         st.button(
@@ -68,7 +76,7 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
         )
         with right.container(border=True):
             st.caption("Preview")
-            st.markdown(make_inert(text) if text.strip() else "*Nothing written yet.*")
+            show_user_markdown(text)
         if not author():
             st.info(auth.why_not("commentary"))
         save_col, publish_col, _ = st.columns([1, 1, 3])
@@ -95,7 +103,7 @@ def _show_note(
                 f"{old.label}: {old.text} then, {new.text} now" for old, new in changed
             )
             st.warning(f"Figures changed since written: {lines}.", icon=":material/update:")
-        st.markdown(make_inert(shown.body))
+        show_user_markdown(shown.body)
         when = shown.saved_at.strftime("%Y-%m-%d %H:%M UTC")
         author = escape_markdown(shown.author)
         st.caption(f"Published · version {shown.version} · {author} · {when}")
@@ -153,7 +161,7 @@ def _save(
         st.session_state[k["base"]] = result.note.version
         st.session_state[k["base_body"]] = result.note.body
         st.session_state.pop(k["conflict"], None)
-        st.session_state[k["flash"]] = f"{result.message} ({status})"
+        st.session_state[k["flash"]] = {"ok": True, "message": f"{result.message} ({status})"}
     else:
         theirs = result.note
         st.session_state[k["conflict"]] = {
@@ -252,11 +260,13 @@ def _history(store: sa.Engine, key: NoteKey, k: dict[str, str]) -> None:
 
 
 def _revert(store: sa.Engine, key: NoteKey, k: dict[str, str], target: int, latest: int) -> None:
-    result = commentary.revert(store, key, target, author=author(), base_version=latest)
+    try:
+        result = commentary.revert(store, key, target, author=author(), base_version=latest)
+    except commentary.NoteError as exc:
+        st.session_state[k["flash"]] = {"ok": False, "message": f"Not reverted: {exc}"}
+        return
     if result.saved and result.note:
         st.session_state[k["text"]] = result.note.body
         st.session_state[k["base"]] = result.note.version
         st.session_state[k["base_body"]] = result.note.body
-        st.session_state[k["flash"]] = result.message
-    else:
-        st.session_state[k["flash"]] = result.message
+    st.session_state[k["flash"]] = {"ok": bool(result.saved), "message": result.message}

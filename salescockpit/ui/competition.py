@@ -3,7 +3,7 @@ the staleness list and the competitor card (view, edit, review, events, history)
 
 Competitor names are data: they reach people only through st.dataframe, widget options and
 st.text, never through Markdown. Card sections are people's Markdown and go through
-`safe_markdown.make_inert`.
+`safe_markdown.to_html` (ui.text.show_user_markdown).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from streamlit.delta_generator import DeltaGenerator
 from salescockpit import competition as comp
 from salescockpit import formatting as fmt
 from salescockpit.attainment import Period
-from salescockpit.safe_markdown import make_inert
 from salescockpit.settings import Settings
 from salescockpit.state import competitors
 from salescockpit.state.commentary import Figure
 from salescockpit.ui import auth
+from salescockpit.ui.text import show_user_markdown
 
 ALL_CATEGORIES = "All categories"
 
@@ -168,7 +168,7 @@ def card_panel(
             with columns[i % 2].container(border=True):
                 st.markdown(f"**{title}**")
                 text = card.sections.get(name, "")
-                st.markdown(make_inert(text) if text.strip() else "*Nothing written.*")
+                show_user_markdown(text, empty="Nothing written.")
         when = card.reviewed_at.strftime("%Y-%m-%d")
         st.caption(f"Version {card.version} · last saved or reviewed {when} by")
         st.text(card.note.author)

@@ -8,11 +8,10 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from salescockpit.safe_markdown import make_inert
 from salescockpit.state import feedback
 from salescockpit.ui import auth
 from salescockpit.ui.commentary import engine
-from salescockpit.ui.text import escape_markdown
+from salescockpit.ui.text import escape_markdown, show_user_markdown
 
 
 def panel(rep_id: str, rep_name: str) -> None:
@@ -42,11 +41,11 @@ def panel(rep_id: str, rep_name: str) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{entry.kind.capitalize()} · {entry.event_date:%d %b %Y}** · "
-                f"{entry.author} · {lag_text}"
+                f"{escape_markdown(entry.author)} · {lag_text}"
             )
             if lag > 7:
                 st.caption("Written more than a week after the day: findings fade fast.")
-            st.markdown(make_inert(entry.body))
+            show_user_markdown(entry.body)
             for action in entry.actions:
                 label = f"{action.action} — {action.owner}, due {action.due_date:%d %b %Y}"
                 if action.overdue(today):

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import formatting as fmt
+from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import escape_markdown
 
 
@@ -38,6 +39,9 @@ def region_team_table(rows: pd.DataFrame, currency: str, with_target: bool = Tru
             ),
         },
     )
+    raw = ["region", "team", "revenue_amount"]
+    raw += ["revenue_target_amount", "attainment"] if with_target else []
+    csv_button(rows[[*raw, "growth_vs_last_year"]], "regions-and-teams.csv", "download_region_team")
 
 
 def movers_table(
@@ -149,6 +153,8 @@ def leaderboard(table: pd.DataFrame, money: bool, currency: str) -> str | None:
         },
     )
     st.caption("Click a row to open that rep's scorecard.")
+    raw = ["rep_id", "rep_name", "team", "actual", "target_value", "attainment", "band", "gap"]
+    csv_button(table[[*raw, "pace_attainment"]], "leaderboard.csv", key="download_leaderboard")
     picked = event.selection.rows if event is not None else []
     return str(table["rep_id"].iloc[picked[0]]) if picked else None
 
