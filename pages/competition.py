@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import competition as comp
+from salescockpit import competition_charts as charts
 from salescockpit import demo, metrics
 from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
@@ -16,7 +17,6 @@ from salescockpit.state import competitors
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters
 from salescockpit.ui import competition as cw
-from salescockpit.ui import competition_charts as charts
 
 view = filters.current(__file__)
 settings = load_settings()

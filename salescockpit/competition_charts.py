@@ -1,4 +1,5 @@
-"""Plotly figures of the Competition page. Never calls st.*.
+"""Plotly figures of the Competition page (a charts module: it may import plotly; it never
+calls st.*). Built with graph_objects, like salescockpit/charts.py.
 
 Text from the data (brand names, event titles) is HTML-escaped before it reaches plotly, which
 renders a subset of HTML (links included) in names, hover labels and annotations.
@@ -15,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR, _layout
+from salescockpit.competition import EffectSplit
 
 OWN_COLOUR = ACTUAL_COLOUR
 PALETTE = ["#d9822b", "#2a9d8f", "#8e44ad", "#c0392b", "#7f8c8d", "#b8860b", "#e84393", "#17becf"]
@@ -118,12 +120,12 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
     return _layout(fig, height=420)
 
 
-def effect_waterfall(split: object, currency: str | None) -> go.Figure:
+def effect_waterfall(split: EffectSplit, currency: str | None) -> go.Figure:
     """Last year's sales -> market effect -> share effect -> this year's sales."""
-    own_before = float(split.own_before)  # type: ignore[attr-defined]
-    market = float(split.market_effect or 0.0)  # type: ignore[attr-defined]
-    share = float(split.share_effect or 0.0)  # type: ignore[attr-defined]
-    own_now = float(split.own_now)  # type: ignore[attr-defined]
+    own_before = split.own_before
+    market = split.market_effect or 0.0
+    share = split.share_effect or 0.0
+    own_now = split.own_now
     unit = f" {currency}" if currency else ""
     fig = go.Figure(
         go.Waterfall(
