@@ -43,7 +43,7 @@ ranges = data.query("competition/data_range").iloc[0]
 has_market = int(ranges["market_rows"]) > 0
 market_filter = {"region": view.region, "category": category}
 before = comp.last_year(period)
-trend_span = {"first_month": metrics.add_months(view.month, -23), "last_month": view.month}
+trend = comp.Period("span", metrics.add_months(view.month, -23), view.month)
 
 
 def span(p: comp.Period) -> dict[str, object]:
@@ -53,8 +53,11 @@ def span(p: comp.Period) -> dict[str, object]:
 table = pd.DataFrame(columns=["brand", "is_own", "share", "share_change_pts", "price_index"])
 split = None
 if has_market:
-    now_rows = data.query("competition/market_by_brand", **span(period), **market_filter)
-    last_rows = data.query("competition/market_by_brand", **span(before), **market_filter)
+    # one query per month x brand serves the period, last year and the 24-month trend
+    months = data.query(
+        "competition/market_by_month", **span(comp.covering(period, before, trend)), **market_filter
+    )
+    now_rows, last_rows = comp.in_period(months, period), comp.in_period(months, before)
     table = comp.brand_table(now_rows, last_rows, measure)
     split = comp.effect_split(now_rows, last_rows, measure)
     own = table[table["is_own"].astype(bool)]
@@ -83,9 +86,7 @@ if has_market:
     tiles[3].metric("Market vs last year", fmt.signed_percent(growth, 1), border=True)
 
     st.subheader("Share of market, last 24 months")
-    monthly = comp.monthly_shares(
-        data.query("competition/market_by_month", **trend_span, **market_filter), measure
-    )
+    monthly = comp.monthly_shares(comp.in_period(months, trend), measure)
     shown_events = (
         events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
     )
@@ -118,7 +119,7 @@ if has_market:
         ["region", "category"],
     )
     trend = comp.own_price_index_by(
-        data.query("competition/own_price_by_month_category", **trend_span, **market_filter),
+        data.query("competition/own_price_by_month_category", **span(trend), **market_filter),
         ["month", "category"],
     )
     if cells["price_index"].notna().any():
@@ -180,7 +181,7 @@ st.subheader("Competitors")
 latest = ranges["last_market_month"] if has_market else ranges["last_close_month"]
 window = comp.card_window(metrics.as_date(latest) if pd.notna(latest) else view.month)
 window_brands = data.query(
-    "competition/market_by_brand", **span(window), region=None, category=None
+    "competition/market_by_month", **span(window), region=None, category=None
 )
 window_deals = data.query(
     "competition/decided_deals",
