@@ -98,7 +98,7 @@ def competitor_table(rows: pd.DataFrame, currency: str) -> str | None:
             "Share": [fmt.percent(v) for v in rows["share"]],
             "Change (pts)": [_points(v) for v in rows["share_change_pts"]],
             "Price index": [_index(v) for v in rows["price_index"]],
-            "Decided deals": rows["decided"].astype("Int64"),
+            "Decided deals": [_count(v) for v in rows["decided"]],
             "Our win rate": [fmt.percent(v) for v in rows["win_rate"]],
             "Value lost": [fmt.money(v, currency) for v in rows["value_lost"]],
             "Card": rows["card"],
@@ -107,6 +107,8 @@ def competitor_table(rows: pd.DataFrame, currency: str) -> str | None:
     event = st.dataframe(
         shown,
         hide_index=True,
+        # a long name is cut with an ellipsis (whole on hover) so every figure stays in view
+        column_config={"Competitor": st.column_config.TextColumn(width="medium")},
         key="competitor_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -133,6 +135,10 @@ def staleness_table(rows: pd.DataFrame) -> None:
 
 def _points(value: object) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):+.1f}"  # type: ignore[arg-type]
+
+
+def _count(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def _index(value: object) -> str:
