@@ -43,7 +43,7 @@ ranges = data.query("competition/data_range").iloc[0]
 has_market = int(ranges["market_rows"]) > 0
 market_filter = {"region": view.region, "category": category}
 before = comp.last_year(period)
-trend = comp.Period("span", metrics.add_months(view.month, -23), view.month)
+last_24 = comp.Period("span", metrics.add_months(view.month, -23), view.month)
 
 
 def span(p: comp.Period) -> dict[str, object]:
@@ -55,11 +55,13 @@ split = None
 if has_market:
     # one query per month x brand serves the period, last year and the 24-month trend
     months = data.query(
-        "competition/market_by_month", **span(comp.covering(period, before, trend)), **market_filter
+        "competition/market_by_month",
+        **span(comp.covering(period, before, last_24)),
+        **market_filter,
     )
     now_rows, last_rows = comp.in_period(months, period), comp.in_period(months, before)
-    table = comp.brand_table(now_rows, last_rows, measure)
-    split = comp.effect_split(now_rows, last_rows, measure)
+    table = cw.brand_table(now_rows, last_rows, measure)
+    split = cw.effect_split(now_rows, last_rows, measure)
     own = table[table["is_own"].astype(bool)]
     own_share = float(own["share"].sum()) if not own.empty else None
     own_change = (
@@ -86,7 +88,7 @@ if has_market:
     tiles[3].metric("Market vs last year", fmt.signed_percent(growth, 1), border=True)
 
     st.subheader("Share of market, last 24 months")
-    monthly = comp.monthly_shares(comp.in_period(months, trend), measure)
+    monthly = cw.monthly_shares(comp.in_period(months, last_24), measure)
     shown_events = (
         events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
     )
@@ -114,12 +116,12 @@ if has_market:
         )
 
     st.subheader("Price index by region and category")
-    cells = comp.own_price_index_by(
+    cells = cw.own_price_index_by(
         data.query("competition/market_by_region_category", **span(period), **market_filter),
         ["region", "category"],
     )
-    trend = comp.own_price_index_by(
-        data.query("competition/own_price_by_month_category", **span(trend), **market_filter),
+    trend = cw.own_price_index_by(
+        data.query("competition/own_price_by_month_category", **span(last_24), **market_filter),
         ["month", "category"],
     )
     if cells["price_index"].notna().any():
@@ -161,7 +163,7 @@ deals = data.query(
     **deal_filter,
 )
 period_deals = comp.in_period(deals, period)
-wins = comp.win_loss(period_deals)
+wins = cw.win_loss(period_deals)
 if wins.empty:
     st.caption(f"No deals were decided in {period.label} for {view.scope_label}.")
 else:
@@ -169,13 +171,13 @@ else:
     rate_col.markdown("**Our win rate against each competitor**")
     rate_col.plotly_chart(charts.win_rate_bars(wins), key="win_rates")
     reason_col.markdown("**Why we lost, per competitor**")
-    reasons = comp.loss_reasons(period_deals)
+    reasons = cw.loss_reasons(period_deals)
     if reasons.empty:
         reason_col.caption("No deal lost in this period.")
     else:
         reason_col.plotly_chart(charts.loss_reason_bars(reasons), key="loss_reasons")
     st.markdown("**Win rate by quarter, last eight quarters**")
-    st.plotly_chart(charts.win_rate_trend(comp.win_rate_by_quarter(deals)), key="win_trend")
+    st.plotly_chart(charts.win_rate_trend(cw.win_rate_by_quarter(deals)), key="win_trend")
 
 st.subheader("Competitors")
 latest = ranges["last_market_month"] if has_market else ranges["last_close_month"]
@@ -193,7 +195,7 @@ window_deals = data.query(
 )
 cards = competitors.all_cards(store)
 names = sorted(set(data.query("competition/competitors")["competitor"]) | set(cards))
-figures_now = comp.all_card_figures(window_brands, window_deals, names)
+figures_now = cw.all_card_figures(window_brands, window_deals, names)
 brand_rows = table.set_index("brand") if not table.empty else table
 win_rows = wins.set_index("competitor") if not wins.empty else wins
 

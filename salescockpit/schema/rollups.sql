@@ -203,12 +203,11 @@ ORDER BY category, month, brand;
 
 DROP TABLE market_brand_levels;
 
-DROP TABLE IF EXISTS market_cell_monthly;
-
--- Grain: month x region x category x is_own: our brands together, competitors together (the
--- price index map and, per region, its trend).
-CREATE TABLE market_cell_monthly AS
+-- Grain of market_cell_levels: month x category x is_own (our brands together, competitors
+-- together), per region (`level` 0) and for every region together (`level` 1, region NULL).
+CREATE OR REPLACE TEMP TABLE market_cell_levels AS
 SELECT
+    grouping(region) AS level,
     month,
     region,
     category,
@@ -218,25 +217,23 @@ SELECT
     sum(priced_value) AS priced_value,
     sum(reference_value) AS reference_value
 FROM market_positioning
-GROUP BY ALL
-ORDER BY month, region, category, is_own;
+GROUP BY GROUPING SETS ((month, region, category, is_own), (month, category, is_own));
 
+DROP TABLE IF EXISTS market_cell_monthly;
 DROP TABLE IF EXISTS market_category_monthly;
+
+-- Grain: month x region x category x is_own (the price index map and, per region, its trend).
+CREATE TABLE market_cell_monthly AS
+SELECT * EXCLUDE (level) FROM market_cell_levels WHERE level = 0
+ORDER BY month, region, category, is_own;
 
 -- Grain: month x category x is_own, every region together (the price index trend, the
 -- category filter's choices, the market's months).
 CREATE TABLE market_category_monthly AS
-SELECT
-    month,
-    category,
-    is_own,
-    sum(units) AS units,
-    sum(sales_value) AS sales_value,
-    sum(priced_value) AS priced_value,
-    sum(reference_value) AS reference_value
-FROM market_cell_monthly
-GROUP BY ALL
+SELECT * EXCLUDE (level, region) FROM market_cell_levels WHERE level = 1
 ORDER BY month, category, is_own;
+
+DROP TABLE market_cell_levels;
 
 DROP TABLE IF EXISTS deals_decided_monthly;
 

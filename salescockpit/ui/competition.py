@@ -27,6 +27,19 @@ from salescockpit.ui.commentary import author
 ALL_CATEGORIES = "All categories"
 
 
+_cached = st.cache_data(max_entries=32, show_spinner=False)
+# The page's pandas steps, cached on their small inputs (the cached query results): a rerun
+# that changes nothing they read (typing in a card, opening a list) does not redo them.
+brand_table = _cached(comp.brand_table)
+effect_split = _cached(comp.effect_split)
+monthly_shares = _cached(comp.monthly_shares)
+own_price_index_by = _cached(comp.own_price_index_by)
+win_loss = _cached(comp.win_loss)
+loss_reasons = _cached(comp.loss_reasons)
+win_rate_by_quarter = _cached(comp.win_rate_by_quarter)
+all_card_figures = _cached(comp.all_card_figures)
+
+
 def period_control(container: DeltaGenerator, month: dt.date) -> Period:
     """Month, quarter, year to date or the whole year around the chosen month (?period=)."""
     kind = container.segmented_control(
