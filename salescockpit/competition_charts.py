@@ -73,6 +73,12 @@ def _gapped(
     return [pd.Timestamp(k) for k in every], y, z
 
 
+def _has_gap(y: list[float | None]) -> bool:
+    """A month without data between two with data (markers then show the points apart)."""
+    known = [i for i, v in enumerate(y) if v is not None]
+    return bool(known) and len(known) < known[-1] - known[0] + 1
+
+
 def month_range(months: list[object], step: int = 1) -> list[dt.date]:
     """Every month (step 3: every quarter) from the first of `months` to the last."""
     if not months:
@@ -135,7 +141,7 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
             x=x,
             y=y,
             customdata=change,
-            mode="lines+markers" if len(rows) < 4 or None in y else "lines",
+            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
             name=esc(brand),
             line={"color": colours[brand], "width": 4 if brand in own else 2},
             hovertemplate="%{y:.1f}% (%{customdata:+.1f} pts vs a year before)<extra>"
@@ -219,7 +225,7 @@ def price_index_trend(by_month: pd.DataFrame, events: pd.DataFrame, chosen: list
         fig.add_scatter(
             x=x,
             y=y,
-            mode="lines+markers" if len(rows) < 4 or None in y else "lines",
+            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
             name=esc(category),
             line={"color": CATEGORY_PALETTE[k % len(CATEGORY_PALETTE)], "width": 2},
             hovertemplate="%{y:.1f}<extra>" + esc(category) + "</extra>",
