@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -30,10 +31,13 @@ from salescockpit.settings import Settings  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 MONTH = dt.date(2026, 10, 1)
+# Where the benchmark warehouses go (several GB at 10M lines): SALESCOCKPIT_BENCH_DIR, e.g. a
+# folder under /tmp, or bench/.data (git ignores it).
+BENCH_DIR = Path(os.environ.get("SALESCOCKPIT_BENCH_DIR") or ROOT / "bench" / ".data")
 
 
 def settings_for(lines: int) -> Settings:
-    data_dir = ROOT / "bench" / ".data" / f"lines-{lines}"
+    data_dir = BENCH_DIR / f"lines-{lines}"
     return Settings(data_dir=data_dir, state_url="", snapshots_kept=1, currency="EUR")
 
 

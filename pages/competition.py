@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import competition as comp
+from salescockpit import competition_charts as charts
 from salescockpit import demo, metrics
 from salescockpit import formatting as fmt
 from salescockpit.settings import load_settings
@@ -16,7 +17,6 @@ from salescockpit.state import competitors
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters
 from salescockpit.ui import competition as cw
-from salescockpit.ui import competition_charts as charts
 
 view = filters.current(__file__)
 settings = load_settings()
@@ -43,7 +43,7 @@ ranges = data.query("competition/data_range").iloc[0]
 has_market = int(ranges["market_rows"]) > 0
 market_filter = {"region": view.region, "category": category}
 before = comp.last_year(period)
-trend_span = {"first_month": metrics.add_months(view.month, -23), "last_month": view.month}
+last_24 = comp.Period("span", metrics.add_months(view.month, -23), view.month)
 
 
 def span(p: comp.Period) -> dict[str, object]:
@@ -53,10 +53,15 @@ def span(p: comp.Period) -> dict[str, object]:
 table = pd.DataFrame(columns=["brand", "is_own", "share", "share_change_pts", "price_index"])
 split = None
 if has_market:
-    now_rows = data.query("competition/market_by_brand", **span(period), **market_filter)
-    last_rows = data.query("competition/market_by_brand", **span(before), **market_filter)
-    table = comp.brand_table(now_rows, last_rows, measure)
-    split = comp.effect_split(now_rows, last_rows, measure)
+    # one query per month x brand serves the period, last year and the 24-month trend
+    months = data.query(
+        "competition/market_by_month",
+        **span(comp.covering(period, before, last_24)),
+        **market_filter,
+    )
+    now_rows, last_rows = comp.in_period(months, period), comp.in_period(months, before)
+    table = cw.brand_table(now_rows, last_rows, measure)
+    split = cw.effect_split(now_rows, last_rows, measure)
     own = table[table["is_own"].astype(bool)]
     own_share = float(own["share"].sum()) if not own.empty else None
     own_change = (
@@ -83,9 +88,7 @@ if has_market:
     tiles[3].metric("Market vs last year", fmt.signed_percent(growth, 1), border=True)
 
     st.subheader("Share of market, last 24 months")
-    monthly = comp.monthly_shares(
-        data.query("competition/market_by_month", **trend_span, **market_filter), measure
-    )
+    monthly = cw.monthly_shares(comp.in_period(months, last_24), measure)
     shown_events = (
         events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
     )
@@ -113,12 +116,12 @@ if has_market:
         )
 
     st.subheader("Price index by region and category")
-    cells = comp.own_price_index_by(
+    cells = cw.own_price_index_by(
         data.query("competition/market_by_region_category", **span(period), **market_filter),
         ["region", "category"],
     )
-    trend = comp.own_price_index_by(
-        data.query("competition/own_price_by_month_category", **trend_span, **market_filter),
+    trend = cw.own_price_index_by(
+        data.query("competition/own_price_by_month_category", **span(last_24), **market_filter),
         ["month", "category"],
     )
     if cells["price_index"].notna().any():
@@ -160,7 +163,7 @@ deals = data.query(
     **deal_filter,
 )
 period_deals = comp.in_period(deals, period)
-wins = comp.win_loss(period_deals)
+wins = cw.win_loss(period_deals)
 if wins.empty:
     st.caption(f"No deals were decided in {period.label} for {view.scope_label}.")
 else:
@@ -168,19 +171,19 @@ else:
     rate_col.markdown("**Our win rate against each competitor**")
     rate_col.plotly_chart(charts.win_rate_bars(wins), key="win_rates")
     reason_col.markdown("**Why we lost, per competitor**")
-    reasons = comp.loss_reasons(period_deals)
+    reasons = cw.loss_reasons(period_deals)
     if reasons.empty:
         reason_col.caption("No deal lost in this period.")
     else:
         reason_col.plotly_chart(charts.loss_reason_bars(reasons), key="loss_reasons")
     st.markdown("**Win rate by quarter, last eight quarters**")
-    st.plotly_chart(charts.win_rate_trend(comp.win_rate_by_quarter(deals)), key="win_trend")
+    st.plotly_chart(charts.win_rate_trend(cw.win_rate_by_quarter(deals)), key="win_trend")
 
 st.subheader("Competitors")
 latest = ranges["last_market_month"] if has_market else ranges["last_close_month"]
 window = comp.card_window(metrics.as_date(latest) if pd.notna(latest) else view.month)
 window_brands = data.query(
-    "competition/market_by_brand", **span(window), region=None, category=None
+    "competition/market_by_month", **span(window), region=None, category=None
 )
 window_deals = data.query(
     "competition/decided_deals",
@@ -192,7 +195,7 @@ window_deals = data.query(
 )
 cards = competitors.all_cards(store)
 names = sorted(set(data.query("competition/competitors")["competitor"]) | set(cards))
-figures_now = comp.all_card_figures(window_brands, window_deals, names)
+figures_now = cw.all_card_figures(window_brands, window_deals, names)
 brand_rows = table.set_index("brand") if not table.empty else table
 win_rows = wins.set_index("competitor") if not wins.empty else wins
 

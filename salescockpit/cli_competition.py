@@ -65,7 +65,7 @@ def competition_rows(settings: Settings, request: Request) -> pd.DataFrame:
     period, before = request.period, comp.last_year(request.period)
     filters = {"region": request.region, "category": request.category}
     with warehouse.reading(warehouse.require_snapshot(settings)) as con:
-        query = "market_by_brand" if request.by == "brand" else "market_by_region_category"
+        query = "market_by_month" if request.by == "brand" else "market_by_region_category"
 
         def market(p: att.Period) -> pd.DataFrame:
             span = {"first_month": p.first_month, "last_month": p.last_month}

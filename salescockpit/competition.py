@@ -94,13 +94,25 @@ def with_change(now: pd.DataFrame, before: pd.DataFrame, keys: list[str]) -> pd.
     return merged
 
 
+def _own_per_brand(rows: pd.DataFrame) -> pd.DataFrame:
+    """A brand is ours in a period if the market marks it ours in any of its rows."""
+    if rows.empty:
+        return rows
+    return rows.assign(is_own=rows.groupby("brand")["is_own"].transform("any"))
+
+
 def brand_table(now: pd.DataFrame, before: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Per brand: total, share, share change in points, price index (this period and last year).
 
+    `now` and `before` are market rows per brand, or per month and brand (summed here).
     Our brands first, then competitors by share, largest first.
     """
     keys = ["brand", "is_own"]
-    table = with_change(shares(now, keys, measure), shares(before, keys, measure), keys)
+    table = with_change(
+        shares(_own_per_brand(now), keys, measure),
+        shares(_own_per_brand(before), keys, measure),
+        keys,
+    )
     table = table.sort_values(["is_own", "share"], ascending=[False, False], kind="stable")
     return table.reset_index(drop=True)
 
@@ -282,9 +294,18 @@ def win_rate_by_quarter(deals: pd.DataFrame) -> pd.DataFrame:
     return out[["quarter", "competitor", "decided", "win_rate"]]
 
 
-def in_period(deals: pd.DataFrame, period: Period) -> pd.DataFrame:
-    months = pd.to_datetime(deals["month"]).dt.date
-    return deals[(months >= period.first_month) & (months <= period.last_month)]
+def in_period(rows: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows (deals or market rows, with a `month`) of the period's months."""
+    months = pd.to_datetime(rows["month"])
+    first, last = pd.Timestamp(period.first_month), pd.Timestamp(period.last_month)
+    return rows[(months >= first) & (months <= last)]
+
+
+def covering(*periods: Period) -> Period:
+    """One span of months from the first month of any period to the last: one query can fetch
+    the rows of all of them, and `in_period` cuts each out."""
+    first = min(p.first_month for p in periods)
+    return Period("span", first, max(p.last_month for p in periods))
 
 
 # ---- competitor cards going stale ----------------------------------------------------------

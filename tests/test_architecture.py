@@ -1,7 +1,8 @@
 """The layering of DESIGN.md as a checked contract, not a hope.
 
-Only dashboard.py, pages/ and salescockpit/ui/ import streamlit; only salescockpit/charts.py
-imports plotly in the domain package.
+Only dashboard.py, pages/ and salescockpit/ui/ import streamlit; only the charts modules of the
+domain package (salescockpit/charts.py, salescockpit/<area>_charts.py) import plotly: not the
+rest of the domain package, not salescockpit/ui/, not the pages.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ PACKAGE = ROOT / "salescockpit"
 DOMAIN_MODULES = sorted(
     p for p in PACKAGE.rglob("*.py") if "ui" not in p.relative_to(PACKAGE).parts
 )
+UI_MODULES = sorted((PACKAGE / "ui").rglob("*.py"))
+PAGES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+
+
+def is_charts_module(path: Path) -> bool:
+    """salescockpit/charts.py or salescockpit/<area>_charts.py, directly in the domain package."""
+    return path.parent == PACKAGE and (path.stem == "charts" or path.stem.endswith("_charts"))
 
 
 def imported_top_levels(path: Path) -> set[str]:
@@ -35,17 +43,26 @@ def test_domain_modules_do_not_import_streamlit(path: Path):
     assert "streamlit" not in imported_top_levels(path)
 
 
-@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: p.name)
-def test_only_charts_imports_plotly(path: Path):
-    if path.name != "charts.py":
+@pytest.mark.parametrize(
+    "path", [*DOMAIN_MODULES, *UI_MODULES, *PAGES], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_only_charts_modules_import_plotly(path: Path):
+    if not is_charts_module(path):
         assert "plotly" not in imported_top_levels(path)
+
+
+def test_the_plotly_rule_knows_a_charts_module_from_a_ui_module():
+    assert is_charts_module(PACKAGE / "charts.py")
+    assert is_charts_module(PACKAGE / "competition_charts.py")
+    assert not is_charts_module(PACKAGE / "ui" / "competition_charts.py")
+    assert not is_charts_module(ROOT / "pages" / "charts.py")
 
 
 def test_importing_the_domain_package_loads_no_ui_library_at_runtime():
     modules = [
         "salescockpit." + p.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
         for p in DOMAIN_MODULES
-        if p.name not in ("__init__.py", "__main__.py", "charts.py")
+        if p.name not in ("__init__.py", "__main__.py") and not is_charts_module(p)
     ]
     code = (
         "import sys\n"
@@ -59,5 +76,5 @@ def test_importing_the_domain_package_loads_no_ui_library_at_runtime():
 
 
 def test_pages_reach_the_warehouse_only_through_the_query_layer():
-    for page in [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]:
+    for page in PAGES:
         assert "duckdb" not in imported_top_levels(page), page.name

@@ -46,8 +46,8 @@ def by_brand(table: pd.DataFrame, column: str) -> dict[str, float]:
 
 
 def test_value_share_is_the_brands_sales_over_the_whole_market(market_con):  # type: ignore[no-untyped-def]
-    now = market(market_con, "market_by_brand", OCT_2026)
-    before = market(market_con, "market_by_brand", comp.last_year(OCT_2026))
+    now = market(market_con, "market_by_month", OCT_2026)
+    before = market(market_con, "market_by_month", comp.last_year(OCT_2026))
     table = comp.brand_table(now, before, "value")
     # 2200, 2400, 1440 and 200 of 6240
     assert by_brand(table, "share") == {
@@ -60,7 +60,7 @@ def test_value_share_is_the_brands_sales_over_the_whole_market(market_con):  # t
 
 
 def test_units_share_counts_a_brand_without_units_as_none(market_con):  # type: ignore[no-untyped-def]
-    now = market(market_con, "market_by_brand", OCT_2026)
+    now = market(market_con, "market_by_month", OCT_2026)
     table = comp.brand_table(now, now.iloc[0:0], "units")
     # 112, 120, 12 and 0 of 244 units
     assert by_brand(table, "share") == {
@@ -72,8 +72,8 @@ def test_units_share_counts_a_brand_without_units_as_none(market_con):  # type: 
 
 
 def test_share_change_is_in_points_against_the_same_month_last_year(market_con):  # type: ignore[no-untyped-def]
-    now = market(market_con, "market_by_brand", OCT_2026)
-    before = market(market_con, "market_by_brand", comp.last_year(OCT_2026))
+    now = market(market_con, "market_by_month", OCT_2026)
+    before = market(market_con, "market_by_month", comp.last_year(OCT_2026))
     table = comp.brand_table(now, before, "value")
     change = by_brand(table, "share_change_pts")
     # last year 1000, 1000, 2000 of 4000: 25%, 25%, 50%; Crest had no sales then
@@ -84,8 +84,8 @@ def test_share_change_is_in_points_against_the_same_month_last_year(market_con):
 
 
 def test_market_and_share_effects_add_up_exactly_to_our_change(market_con):  # type: ignore[no-untyped-def]
-    now = market(market_con, "market_by_brand", OCT_2026)
-    before = market(market_con, "market_by_brand", comp.last_year(OCT_2026))
+    now = market(market_con, "market_by_month", OCT_2026)
+    before = market(market_con, "market_by_month", comp.last_year(OCT_2026))
     split = comp.effect_split(now, before, "value")
     # own 1000 -> 2200 in a market 4000 -> 6240; last year's share 25%
     assert split.own_change == 1200
@@ -111,7 +111,7 @@ def test_price_index_in_one_cell_is_own_price_over_competitors_volume_weighted_p
 
 
 def test_price_index_over_cells_is_not_fooled_by_a_mix_of_cheap_and_dear_categories(market_con):  # type: ignore[no-untyped-def]
-    now = market(market_con, "market_by_brand", OCT_2026)
+    now = market(market_con, "market_by_month", OCT_2026)
     table = comp.brand_table(now, now.iloc[0:0], "value")
     index = by_brand(table, "price_index")
     # us: (1200 + 1000) / (12 x 95 + 100 x 8); a naive 2200/112 against 3840/132 would say 67.5
@@ -230,7 +230,7 @@ def test_stale_cards_sort_first_then_by_the_largest_move():
 
 
 def test_card_figures_are_the_competitors_share_price_index_and_our_win_rate(market_con):  # type: ignore[no-untyped-def]
-    brands = market(market_con, "market_by_brand", OCT_2026)
+    brands = market(market_con, "market_by_month", OCT_2026)
     deals = run_query(
         market_con,
         "competition/decided_deals",

@@ -3,7 +3,7 @@
 -- Parameters: none
 SELECT DISTINCT competitor
 FROM (
-    SELECT brand AS competitor FROM market_positioning WHERE NOT is_own
+    SELECT brand AS competitor FROM market_brand_monthly WHERE NOT is_own
     UNION
     SELECT nullif(trim(competitor), '') FROM opportunities
 )

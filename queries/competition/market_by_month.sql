@@ -1,18 +1,22 @@
--- Market sales per month and brand: share over time and the positioning map's arrows.
--- Grain: one row per month x brand (is_own copied in); additive columns.
+-- Market sales per month and brand: share, share change, price index, the effect split and the
+--   share over time (the page and the CLI sum the months of a period in pandas).
+-- Grain: one row per month x brand (is_own copied in); additive columns. Each branch reads the
+--   rollup of one filter level; the filters a branch does not fit make it empty before any read.
 -- Parameters: $first_month DATE, $last_month DATE (first days of months),
 --   $region VARCHAR (NULL: all), $category VARCHAR (NULL: all)
-SELECT
-    month,
-    brand,
-    bool_or(is_own) AS is_own,
-    sum(units) AS units,
-    sum(sales_value) AS sales_value,
-    sum(priced_value) AS priced_value,
-    sum(reference_value) AS reference_value
-FROM market_positioning
+SELECT month, brand, is_own, units, sales_value, priced_value, reference_value
+FROM (
+    SELECT * FROM market_brand_monthly
+    WHERE $region IS NULL AND $category IS NULL
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (region) FROM market_brand_region_monthly
+    WHERE region = $region AND $category IS NULL
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (category) FROM market_brand_category_monthly
+    WHERE $region IS NULL AND category = $category
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (region, category) FROM market_positioning
+    WHERE region = $region AND category = $category
+)
 WHERE month BETWEEN $first_month AND $last_month
-    AND ($region IS NULL OR region = $region)
-    AND ($category IS NULL OR category = $category)
-GROUP BY month, brand
 ORDER BY month, brand

@@ -159,7 +159,105 @@ SELECT
     CASE WHEN price IS NOT NULL AND reference_price IS NOT NULL THEN units * reference_price END
         AS reference_value
 FROM referenced
-ORDER BY month, region, category, brand;
+ORDER BY region, category, month, brand;
+
+-- The Competition page reads the market through small rollups of market_positioning, one per
+-- level its region and category filters ask for, so no page query scans the full market:
+-- their columns are sums of market_positioning's additive columns, so share and price index
+-- come out exactly as from the full table (a brand is ours where any of its rows says so).
+-- Grain of market_brand_levels: month x brand per region and/or category (NULL: all of them);
+-- `level` is 3 for every region and category together, 1 per region, 2 per category.
+CREATE OR REPLACE TEMP TABLE market_brand_levels AS
+SELECT
+    grouping(region, category) AS level,
+    month,
+    region,
+    category,
+    brand,
+    bool_or(is_own) AS is_own,
+    sum(units) AS units,
+    sum(sales_value) AS sales_value,
+    sum(priced_value) AS priced_value,
+    sum(reference_value) AS reference_value
+FROM market_positioning
+GROUP BY GROUPING SETS ((month, brand), (month, region, brand), (month, category, brand));
+
+DROP TABLE IF EXISTS market_brand_monthly;
+DROP TABLE IF EXISTS market_brand_region_monthly;
+DROP TABLE IF EXISTS market_brand_category_monthly;
+
+-- Grain: month x brand, every region and category together.
+CREATE TABLE market_brand_monthly AS
+SELECT * EXCLUDE (level, region, category) FROM market_brand_levels WHERE level = 3
+ORDER BY month, brand;
+
+-- Grain: month x region x brand, every category together.
+CREATE TABLE market_brand_region_monthly AS
+SELECT * EXCLUDE (level, category) FROM market_brand_levels WHERE level = 1
+ORDER BY region, month, brand;
+
+-- Grain: month x category x brand, every region together.
+CREATE TABLE market_brand_category_monthly AS
+SELECT * EXCLUDE (level, region) FROM market_brand_levels WHERE level = 2
+ORDER BY category, month, brand;
+
+DROP TABLE market_brand_levels;
+
+-- Grain of market_cell_levels: month x category x is_own (our brands together, competitors
+-- together), per region (`level` 0) and for every region together (`level` 1, region NULL).
+CREATE OR REPLACE TEMP TABLE market_cell_levels AS
+SELECT
+    grouping(region) AS level,
+    month,
+    region,
+    category,
+    is_own,
+    sum(units) AS units,
+    sum(sales_value) AS sales_value,
+    sum(priced_value) AS priced_value,
+    sum(reference_value) AS reference_value
+FROM market_positioning
+GROUP BY GROUPING SETS ((month, region, category, is_own), (month, category, is_own));
+
+DROP TABLE IF EXISTS market_cell_monthly;
+DROP TABLE IF EXISTS market_category_monthly;
+
+-- Grain: month x region x category x is_own (the price index map and, per region, its trend).
+CREATE TABLE market_cell_monthly AS
+SELECT * EXCLUDE (level) FROM market_cell_levels WHERE level = 0
+ORDER BY month, region, category, is_own;
+
+-- Grain: month x category x is_own, every region together (the price index trend, the
+-- category filter's choices, the market's months).
+CREATE TABLE market_category_monthly AS
+SELECT * EXCLUDE (level, region) FROM market_cell_levels WHERE level = 1
+ORDER BY month, category, is_own;
+
+DROP TABLE market_cell_levels;
+
+DROP TABLE IF EXISTS deals_decided_monthly;
+
+-- Grain: close month x rep x product category x competitor (NULL: none named) x stage (won,
+-- lost) x loss reason: the deals decided, their number and amount. The rep's region and team
+-- are copied in, so the Competition page's filters need no join.
+CREATE TABLE deals_decided_monthly AS
+SELECT
+    date_trunc('month', o.close_date)::DATE AS month,
+    o.rep_id,
+    r.region,
+    r.team,
+    o.product_category AS category,
+    nullif(trim(o.competitor), '') AS competitor,
+    o.stage,
+    o.loss_reason,
+    count(*) AS deals,
+    sum(o.amount) AS amount
+FROM opportunities AS o
+LEFT JOIN reps AS r USING (rep_id)
+WHERE o.stage IN ('won', 'lost') AND o.close_date IS NOT NULL
+GROUP BY ALL
+ORDER BY month, rep_id;
+
 DROP TABLE IF EXISTS customer_order_days;
 
 -- Grain: customer x order date: the day's revenue and number of orders. The Accounts page reads

@@ -27,6 +27,19 @@ from salescockpit.ui.text import show_user_markdown
 ALL_CATEGORIES = "All categories"
 
 
+_cached = st.cache_data(max_entries=32, show_spinner=False)
+# The page's pandas steps, cached on their small inputs (the cached query results): a rerun
+# that changes nothing they read (typing in a card, opening a list) does not redo them.
+brand_table = _cached(comp.brand_table)
+effect_split = _cached(comp.effect_split)
+monthly_shares = _cached(comp.monthly_shares)
+own_price_index_by = _cached(comp.own_price_index_by)
+win_loss = _cached(comp.win_loss)
+loss_reasons = _cached(comp.loss_reasons)
+win_rate_by_quarter = _cached(comp.win_rate_by_quarter)
+all_card_figures = _cached(comp.all_card_figures)
+
+
 def period_control(container: DeltaGenerator, month: dt.date) -> Period:
     """Month, quarter, year to date or the whole year around the chosen month (?period=)."""
     kind = container.segmented_control(
@@ -98,7 +111,7 @@ def competitor_table(rows: pd.DataFrame, currency: str) -> str | None:
             "Share": [fmt.percent(v) for v in rows["share"]],
             "Change (pts)": [_points(v) for v in rows["share_change_pts"]],
             "Price index": [_index(v) for v in rows["price_index"]],
-            "Decided deals": rows["decided"].astype("Int64"),
+            "Decided deals": [_count(v) for v in rows["decided"]],
             "Our win rate": [fmt.percent(v) for v in rows["win_rate"]],
             "Value lost": [fmt.money(v, currency) for v in rows["value_lost"]],
             "Card": rows["card"],
@@ -107,6 +120,8 @@ def competitor_table(rows: pd.DataFrame, currency: str) -> str | None:
     event = st.dataframe(
         shown,
         hide_index=True,
+        # a long name is cut with an ellipsis (whole on hover) so every figure stays in view
+        column_config={"Competitor": st.column_config.TextColumn(width="medium")},
         key="competitor_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -133,6 +148,10 @@ def staleness_table(rows: pd.DataFrame) -> None:
 
 def _points(value: object) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):+.1f}"  # type: ignore[arg-type]
+
+
+def _count(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def _index(value: object) -> str:

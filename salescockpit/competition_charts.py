@@ -1,4 +1,5 @@
-"""Plotly figures of the Competition page. Never calls st.*.
+"""Plotly figures of the Competition page (a charts module: it may import plotly; it never
+calls st.*). Built with graph_objects, like salescockpit/charts.py.
 
 Text from the data (brand names, event titles) is HTML-escaped before it reaches plotly, which
 renders a subset of HTML (links included) in names, hover labels and annotations.
@@ -15,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR, _layout
+from salescockpit.competition import EffectSplit
+from salescockpit.metrics import add_months, as_date
 
 OWN_COLOUR = ACTUAL_COLOUR
 PALETTE = ["#d9822b", "#2a9d8f", "#8e44ad", "#c0392b", "#7f8c8d", "#b8860b", "#e84393", "#17becf"]
@@ -48,6 +51,44 @@ def brand_colours(brands: list[str], own: set[str]) -> dict[str, str]:
             colours[brand] = PALETTE[k % len(PALETTE)]
             k += 1
     return colours
+
+
+def _gapped(
+    rows: pd.DataFrame, column: str, values: str, every: list[dt.date], extra: str | None = None
+) -> tuple[list[pd.Timestamp], list[float | None], list[float | None]]:
+    """x over every month (or quarter) in `every`, y None where `rows` have none: the line
+    breaks there instead of drawing a trend through months without data."""
+    by_key = {
+        as_date(k): (v, e)
+        for k, v, e in zip(
+            rows[column], rows[values], rows[extra] if extra else rows[values], strict=True
+        )
+    }
+    y = [
+        None if (hit := by_key.get(k)) is None or pd.isna(hit[0]) else float(hit[0]) for k in every
+    ]
+    z = [
+        None if (hit := by_key.get(k)) is None or pd.isna(hit[1]) else float(hit[1]) for k in every
+    ]
+    return [pd.Timestamp(k) for k in every], y, z
+
+
+def _has_gap(y: list[float | None]) -> bool:
+    """A month without data between two with data (markers then show the points apart)."""
+    known = [i for i, v in enumerate(y) if v is not None]
+    return bool(known) and len(known) < known[-1] - known[0] + 1
+
+
+def month_range(months: list[object], step: int = 1) -> list[dt.date]:
+    """Every month (step 3: every quarter) from the first of `months` to the last."""
+    if not months:
+        return []
+    dates = sorted({as_date(m) for m in months})
+    out, current = [], dates[0]
+    while current <= dates[-1]:
+        out.append(current)
+        current = add_months(current, step)
+    return out
 
 
 def _month_axis(fig: go.Figure, months: list[dt.date]) -> None:
@@ -92,13 +133,15 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
     own = set(monthly.loc[monthly["is_own"], "brand"])
     colours = brand_colours(brands, own)
     order = sorted(brands, key=lambda b: (b not in own, b))
+    every = month_range(list(monthly["month"]))
     for brand in order:
-        rows = monthly[monthly["brand"] == brand].sort_values("month")
+        rows = monthly[monthly["brand"] == brand].assign(share=lambda r: r["share"] * 100)
+        x, y, change = _gapped(rows, "month", "share", every, "share_change_pts")
         fig.add_scatter(
-            x=[pd.Timestamp(m) for m in rows["month"]],
-            y=rows["share"] * 100,
-            customdata=rows["share_change_pts"],
-            mode="lines+markers" if len(rows) < 4 else "lines",
+            x=x,
+            y=y,
+            customdata=change,
+            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
             name=esc(brand),
             line={"color": colours[brand], "width": 4 if brand in own else 2},
             hovertemplate="%{y:.1f}% (%{customdata:+.1f} pts vs a year before)<extra>"
@@ -107,23 +150,23 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
         )
     top = float(monthly["share"].max() * 100) if not monthly.empty else 10.0
     if not events.empty:
-        y = [
+        marks = [
             v * 100 if (v := _value_at(monthly, c, d, "share")) is not None else top
             for c, d in zip(events["competitor"], events["event_date"], strict=True)
         ]
-        _event_trace(fig, events, y, "event")
+        _event_trace(fig, events, marks, "event")
     _month_axis(fig, list(monthly["month"]))
     fig.update_yaxes(title=f"share of market {measure}", ticksuffix="%", rangemode="tozero")
     fig.update_layout(legend={"font": {"size": 12}})
     return _layout(fig, height=420)
 
 
-def effect_waterfall(split: object, currency: str | None) -> go.Figure:
+def effect_waterfall(split: EffectSplit, currency: str | None) -> go.Figure:
     """Last year's sales -> market effect -> share effect -> this year's sales."""
-    own_before = float(split.own_before)  # type: ignore[attr-defined]
-    market = float(split.market_effect or 0.0)  # type: ignore[attr-defined]
-    share = float(split.share_effect or 0.0)  # type: ignore[attr-defined]
-    own_now = float(split.own_now)  # type: ignore[attr-defined]
+    own_before = split.own_before
+    market = split.market_effect or 0.0
+    share = split.share_effect or 0.0
+    own_now = split.own_now
     unit = f" {currency}" if currency else ""
     fig = go.Figure(
         go.Waterfall(
@@ -175,12 +218,14 @@ def price_index_trend(by_month: pd.DataFrame, events: pd.DataFrame, chosen: list
     fig = go.Figure()
     fig.add_hline(y=100, line_dash="dash", line_color=LAST_YEAR_COLOUR)
     categories = [c for c in dict.fromkeys(by_month["category"]) if c in chosen]
+    every = month_range(list(by_month["month"]))
     for k, category in enumerate(sorted(categories)):
-        rows = by_month[by_month["category"] == category].sort_values("month")
+        rows = by_month[by_month["category"] == category]
+        x, y, _ = _gapped(rows, "month", "price_index", every)
         fig.add_scatter(
-            x=[pd.Timestamp(m) for m in rows["month"]],
-            y=rows["price_index"],
-            mode="lines",
+            x=x,
+            y=y,
+            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
             name=esc(category),
             line={"color": CATEGORY_PALETTE[k % len(CATEGORY_PALETTE)], "width": 2},
             hovertemplate="%{y:.1f}<extra>" + esc(category) + "</extra>",
@@ -226,9 +271,23 @@ def positioning_map(table: pd.DataFrame, currency: str | None) -> go.Figure:
         + "<extra></extra>",
         showlegend=False,
     )
-    for r in rows.itertuples(index=False):
-        if pd.isna(r.share_ly) or pd.isna(r.price_index_ly):
-            continue
+    before = rows[rows["share_ly"].notna() & rows["price_index_ly"].notna()]
+    # last year's positions as small rings: the arrows start there, and the axes include them
+    fig.add_scatter(
+        x=before["share_ly"] * 100,
+        y=before["price_index_ly"],
+        mode="markers",
+        marker={
+            "size": 7,
+            "color": "rgba(0,0,0,0)",
+            "line": {"width": 1.5, "color": [colours[b] for b in before["brand"]]},
+        },
+        text=[esc(b) for b in before["brand"]],
+        hovertemplate="%{text}, same period last year<br>share %{x:.1f}%, "
+        "price index %{y:.1f}<extra></extra>",
+        showlegend=False,
+    )
+    for r in before.itertuples(index=False):
         fig.add_annotation(
             x=r.share * 100,
             y=r.price_index,
@@ -293,7 +352,10 @@ def loss_reason_bars(reasons: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x} lost<extra>" + esc(reason) + "</extra>",
         )
     fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_xaxes(title="deals lost")
+    most = float(reasons.groupby("competitor")["deals"].sum().max())
+    # whole deals only: a tick every 1, 2, 5, 10, ... deals
+    step = next(d for d in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if most / d <= 8)
+    fig.update_xaxes(title="deals lost", tick0=0, dtick=step)
     fig.update_yaxes(type="category", automargin=True, autorange="reversed")
     return _layout(fig, height=max(240, 34 * len(competitors) + 110))
 
@@ -302,13 +364,17 @@ def win_rate_trend(by_quarter: pd.DataFrame) -> go.Figure:
     """Win rate against each competitor per quarter."""
     fig = go.Figure()
     names = sorted(by_quarter["competitor"].unique())
-    colours = brand_colours(names, set())
+    # the same colour per competitor as on the share chart ("(no competitor named)" is grey)
+    colours = brand_colours([n for n in names if not n.startswith("(")], set())
+    quarters = month_range(list(by_quarter["quarter"]), step=3)
     for competitor in names:
-        rows = by_quarter[by_quarter["competitor"] == competitor].sort_values("quarter")
+        rows = by_quarter[by_quarter["competitor"] == competitor]
+        rows = rows.assign(win_rate=rows["win_rate"] * 100)
+        x, y, decided = _gapped(rows, "quarter", "win_rate", quarters, "decided")
         fig.add_scatter(
-            x=[pd.Timestamp(q) for q in rows["quarter"]],
-            y=rows["win_rate"] * 100,
-            customdata=rows["decided"],
+            x=x,
+            y=y,
+            customdata=decided,
             mode="lines+markers",
             name=esc(competitor),
             line={
@@ -322,7 +388,6 @@ def win_rate_trend(by_quarter: pd.DataFrame) -> go.Figure:
             + esc(competitor)
             + "</extra>",
         )
-    quarters = sorted(by_quarter["quarter"].unique())
     fig.update_xaxes(
         tickvals=[pd.Timestamp(q) for q in quarters],
         ticktext=[f"Q{(q.month - 1) // 3 + 1} {q.year}" for q in quarters],
