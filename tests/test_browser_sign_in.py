@@ -33,12 +33,12 @@ PAGES_OF_EVERYONE = ["", "attainment", "scorecard", "competition", "accounts", "
 
 
 @pytest.fixture(scope="module")
-def people(demo_data_dir: Path) -> list[tuple[str, str, str, str, str, str]]:
+def people(demo_data_dir: Path) -> list[tuple[str, ...]]:
     path = warehouse.require_snapshot(make_settings(demo_data_dir))
     with duckdb.connect(str(path), read_only=True) as con:
         rows = con.execute(
-            "SELECT rep_id, name, email, coalesce(manager_id, ''), coalesce(region, ''), role "
-            "FROM reps ORDER BY rep_id"
+            "SELECT rep_id, name, email, coalesce(manager_id, ''), coalesce(region, ''), role, "
+            "coalesce(team, '') FROM reps ORDER BY rep_id"
         ).fetchall()
     return [tuple(str(v) for v in r) for r in rows]  # type: ignore[misc]
 
@@ -133,6 +133,9 @@ def test_a_rep_signs_in_lands_on_my_month_and_never_sees_another_reps_name(
         assert "not in your scope" in text
         assert other_rep[1] not in text
         text = visit(page, f"{url}/attainment?region={other_rep[4]}")
+        assert "not in your scope" in text
+        assert not names_in(text, others)
+        text = visit(page, f"{url}/attainment?team={other_rep[6].replace(' ', '+')}")
         assert "not in your scope" in text
         assert not names_in(text, others)
         text = visit(page, f"{url}/data")  # not offered to a rep: the landing page instead
