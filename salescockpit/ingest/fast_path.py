@@ -20,7 +20,14 @@ import duckdb
 
 from salescockpit import warehouse
 from salescockpit.ingest import canonical, plan, sources, values
-from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
+from salescockpit.ingest.canonical import (
+    EXACT_COLUMNS,
+    INTEGER_MAX,
+    MONEY_COLUMNS,
+    NUMBER_LIMIT,
+    READ_DECIMAL,
+    STORED_DECIMAL,
+)
 from salescockpit.ingest.mapping import Mapping, MappingError
 
 _TYPES = {
@@ -111,8 +118,14 @@ def _insert(
             name = by_header.get(header)
             kind_of_column = spec.column(name).kind if name else "text"
             # Whole numbers are read as DOUBLE: the reader would round 1.5 to 2 for a BIGINT.
-            types[f"c{i + 1}"] = {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
-                kind_of_column, _TYPES[kind_of_column]
+            # Exact amounts are read with more places than they are stored with, so a value
+            # with more than 4 is seen (and sent to the exact path, which warns about it).
+            types[f"c{i + 1}"] = (
+                READ_DECIMAL
+                if name in EXACT_COLUMNS
+                else {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
+                    kind_of_column, _TYPES[kind_of_column]
+                )
             )
         decimal = "," if mapping.decimal == "," else "."
         reader = (
@@ -255,6 +268,8 @@ def _expression(
             return f"CAST(NULLIF(trim({source}::VARCHAR), '') AS BOOLEAN)"
         if column.kind == "integer":
             return _whole(f"CAST({source} AS DOUBLE)", column)
+        if column.name in EXACT_COLUMNS:
+            return _exact(source, column, mapping)
         if column.kind == "number":
             value = f"CAST({source} AS DOUBLE)"
             if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
@@ -263,11 +278,31 @@ def _expression(
         return f"CAST({source} AS {_TYPES[column.kind]})"
     if name in mapping.constants:
         params[f"const_{name}"] = mapping.constants[name]
-        return f"CAST($const_{name} AS {_TYPES[column.kind]})"
+        return _fixed(column, mapping, f"$const_{name}")
     if column.default is not None:
         params[f"default_{name}"] = column.default
-        return f"CAST($default_{name} AS {_TYPES[column.kind]})"
-    return f"NULL::{_TYPES[column.kind]}"
+        return _fixed(column, mapping, f"$default_{name}")
+    return f"NULL::{plan.sql_type(column)}"
+
+
+def _fixed(column: canonical.Column, mapping: Mapping, parameter: str) -> str:
+    if column.name in EXACT_COLUMNS:
+        return _exact(parameter, column, mapping)
+    return f"CAST({parameter} AS {_TYPES[column.kind]})"
+
+
+def _exact(source: str, column: canonical.Column, mapping: Mapping) -> str:
+    """An amount stored exactly; one that would need rounding or is out of range fails the
+    statement, so the exact path runs and reports it."""
+    value = f"CAST({source} AS {READ_DECIMAL})"
+    if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
+        factor = f"CAST('{mapping.multiplier!r}' AS {READ_DECIMAL})"
+        value = f"CAST({value} * {factor} AS {READ_DECIMAL})"
+    return (
+        f"CASE WHEN {value} IS NULL OR (abs({value}) < {NUMBER_LIMIT} AND "
+        f"{value} = round({value}, 4)) THEN {value}::{STORED_DECIMAL} "
+        "ELSE error('an amount out of range or with more than 4 decimal places') END"
+    )
 
 
 def _finite(value: str) -> str:
