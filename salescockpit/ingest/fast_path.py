@@ -77,7 +77,7 @@ def insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+) -> tuple[int, list[tuple[int, str, str | None, str, str]]]:
     """Insert the file into main.<table> and commit, then check; raise NotCleanError.
 
     Returns the rows stored and the warnings (row, column, value, reason, severity): negative
@@ -107,7 +107,7 @@ def _insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+) -> tuple[int, list[tuple[int, str, str | None, str, str]]]:
     con = build.con
     by_header = {header: name for name, header in mapping.columns.items()}
     kind = "csv" if dialect is not None else "parquet"
@@ -227,7 +227,7 @@ def _warnings(
     params: dict[str, object],
     today: dt.date,
     first_row: int,
-) -> list[tuple[int, str, str, str, str]]:
+) -> list[tuple[int, str, str | None, str, str]]:
     """The warning rows with file row numbers, from a second, narrow read of the file."""
     conditions = _warning_conditions(spec, mapping)
     needed = sorted({column for column, _, _ in conditions})
@@ -244,7 +244,11 @@ def _warnings(
     sql = f"WITH numbered AS ({numbered}) " + " UNION ALL ".join(parts) + " ORDER BY 1, 2"
     used = {k: v for k, v in {**params, "today": today}.items() if f"${k}" in sql}
     rows = con.execute(sql, used).fetchall()
-    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+    # An empty value (a missing created date) is no value, as in the exact path's report.
+    return [
+        (int(r[0]), str(r[1]), None if r[2] is None else str(r[2]), str(r[3]), str(r[4]))
+        for r in rows
+    ]
 
 
 def _expression(
