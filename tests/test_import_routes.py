@@ -70,6 +70,7 @@ def imported(
     one_pass: bool,
     mode: str,
     chosen: mapping.Mapping = MAPPING,
+    valid_only: bool = True,
 ) -> Report:
     data_dir = folder / ("one-pass" if one_pass else "exact")
     shutil.copytree(template, data_dir)
@@ -82,7 +83,7 @@ def imported(
         mapping=dataclasses.replace(chosen, columns=dict(chosen.columns)),
         mode=mode,
         one_pass=one_pass,
-        valid_only=True,
+        valid_only=valid_only,
     )
     report = load.import_file(settings, request)
     current = warehouse.require_snapshot(settings)
@@ -323,3 +324,33 @@ def _quoted(value: str) -> str:
     if value == '""' or not any(ch in value for ch in ',"'):
         return value
     return '"' + value.replace('"', '""') + '"'
+
+
+def test_a_file_with_a_few_bad_values_is_read_once_and_only_the_bad_lines_are_read_again(
+    template: Path, tmp_path: Path
+):
+    text = (
+        HEADER + "\n"
+        "G1,1,2026-10-01,R1,C1,P1,1,10\n"  # row 2
+        "G2,1,2026-10-01,R1,C1,P1,1,abc\n"  # row 3: not a number
+        "G3,1,2024-02-30,R2,C2,P2,1,20\n"  # row 4: no such day
+        "G4,1,2026-10-01 09:30,R3,C3,P2,1,30\n"  # row 5: a date with its time: valid
+        "G5,1,2026-10-01,R1,C1,P1,1,-5\n"  # row 6: a credit note (a warning)
+        "G6,x,2026-10-01,R1,C1,P1,1,7\n"  # row 7: not a whole number
+    )
+    for valid_only in (True, False):
+        folder = tmp_path / str(valid_only)
+        folder.mkdir()
+        chosen = MAPPING
+        one_pass = imported(template, folder, text, True, "append", chosen, valid_only)
+        exact = imported(template, folder, text, False, "append", chosen, valid_only)
+        assert outcome(one_pass) == outcome(exact)
+        assert "the 4 rows it could not convert were checked one by one" in one_pass.notes[0]
+        issues = one_pass.issues[["row", "column", "value", "reason", "severity"]]
+        assert sorted(map(tuple, issues.values.tolist())) == [
+            (3, "net_amount", "abc", "not a number", "error"),
+            (4, "order_date", "2024-02-30", "not a date (expected YYYY-MM-DD)", "error"),
+            (6, "net_amount", "-5.0000", "negative amount", "warning"),
+            (7, "line_no", "x", "not a whole number", "error"),
+        ]
+        assert (one_pass.rows_stored, one_pass.stored) == ((3, True) if valid_only else (0, False))

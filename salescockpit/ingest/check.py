@@ -12,6 +12,7 @@ every value (constants, words, file names) is a bound parameter or a registered 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 
@@ -32,6 +33,11 @@ _DECIMAL_EVIDENCE = {
     # 1,234: a thousand and thirty-four, or one point two three four
     "either": r"[+-]?[0-9]{1,3},[0-9]{3}",
 }
+
+
+def could_be_decimal_comma(value: str) -> bool:
+    """Whether a number written like this counts for a decimal comma (or could be either)."""
+    return any(re.fullmatch(_DECIMAL_EVIDENCE[k], value) for k in ("comma", "either"))
 
 
 def _detect_decimal(

@@ -14,33 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, plan, sources, values
-from salescockpit.ingest.canonical import (
-    EXACT_COLUMNS,
-    INTEGER_MAX,
-    MONEY_COLUMNS,
-    NUMBER_LIMIT,
-    READ_DECIMAL,
-    STORED_DECIMAL,
-)
+from salescockpit.ingest import canonical, plan, rejects, sources, values
+from salescockpit.ingest.canonical import EXACT_COLUMNS, INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping, MappingError
+from salescockpit.ingest.rejects import NotCleanError as NotCleanError
+from salescockpit.ingest.report import Report
 
-_TYPES = {
-    "number": "DOUBLE",
-    "integer": "BIGINT",
-    "date": "DATE",
-    "text": "VARCHAR",
-    "boolean": "BOOLEAN",
-}
+_TYPES = plan.SQL_TYPES
 
 
-class NotCleanError(Exception):
-    """The file needs the exact path (a problem to report, or something this path skips)."""
+@dataclass
+class Result:
+    stored: int  # rows stored by the one pass
+    warnings: list[tuple[int, str, str | None, str, str]]  # (row, column, value, reason, severity)
+    rechecked: Report | None = None  # the exact route's report on the lines the read rejected
 
 
 def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
@@ -77,12 +70,14 @@ def insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str | None, str, str]]]:
+) -> Result:
     """Insert the file into main.<table> and commit, then check; raise NotCleanError.
 
     Returns the rows stored and the warnings (row, column, value, reason, severity): negative
     amounts and future dates do not stop an import, so they are listed with their file row
-    numbers from one more read of the file, instead of sending it down the exact path.
+    numbers from one more read of the file, instead of sending it down the exact path. Lines
+    the typed read could not convert are checked by the exact route alone (rejects.py); the
+    caller stores the valid ones and decides from that report.
 
     The commit comes before the checks because counting over committed rows is several times
     faster than over a transaction's own rows. It is safe: the connection is on a snapshot file
@@ -107,7 +102,7 @@ def _insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str | None, str, str]]]:
+) -> Result:
     con = build.con
     by_header = {header: name for name, header in mapping.columns.items()}
     kind = "csv" if dialect is not None else "parquet"
@@ -121,7 +116,7 @@ def _insert(
             # Exact amounts are read with more places than they are stored with, so a value
             # with more than 4 is seen (and sent to the exact path, which warns about it).
             types[f"c{i + 1}"] = (
-                READ_DECIMAL
+                canonical.READ_DECIMAL
                 if name in EXACT_COLUMNS
                 else {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
                     kind_of_column, _TYPES[kind_of_column]
@@ -131,7 +126,8 @@ def _insert(
         reader = (
             "read_csv($path, auto_detect = false, header = false, skip = 1, delim = $delim, "
             "quote = '\"', escape = '\"', columns = $columns, encoding = $encoding, "
-            "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d')"
+            "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d', "
+            f"{rejects.READ_OPTIONS})"
         )
         params: dict[str, object] = {
             "path": str(dialect.read_path),
@@ -196,13 +192,22 @@ def _insert(
         con.execute("RESET preserve_insertion_order")
     build.commit_point()
     stored = _count(con, spec.name) - before
+    lines = rejects.rejected_lines(con) if dialect is not None else []
     if stored == 0:
         raise NotCleanError("no rows: the exact path says why")
     warned = _check(con, spec, mapping, today, int(last_rowid[0][0]))
-    if not warned:
-        return stored, []
-    first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
-    return stored, _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
+    result = Result(stored, [])
+    if warned:
+        first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
+        found = _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
+        rows = rejects.renumber([w[0] for w in found], lines)
+        result.warnings = [(row, *w[1:]) for row, w in zip(rows, found, strict=True)]
+    if lines:
+        assert dialect is not None
+        result.rechecked = rejects.recheck(
+            con, dialect, file_name, mapping, mode, lines, int(last_rowid[0][0])
+        )
+    return result
 
 
 def _warning_conditions(spec: canonical.Table, mapping: Mapping) -> list[tuple[str, str, str]]:
@@ -298,13 +303,13 @@ def _fixed(column: canonical.Column, mapping: Mapping, parameter: str) -> str:
 def _exact(source: str, column: canonical.Column, mapping: Mapping) -> str:
     """An amount stored exactly; one that would need rounding or is out of range fails the
     statement, so the exact path runs and reports it."""
-    value = f"CAST({source} AS {READ_DECIMAL})"
+    value = f"CAST({source} AS {canonical.READ_DECIMAL})"
     if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
-        factor = f"CAST('{mapping.multiplier!r}' AS {READ_DECIMAL})"
-        value = f"CAST({value} * {factor} AS {READ_DECIMAL})"
+        factor = f"CAST('{mapping.multiplier!r}' AS {canonical.READ_DECIMAL})"
+        value = f"CAST({value} * {factor} AS {canonical.READ_DECIMAL})"
     return (
         f"CASE WHEN {value} IS NULL OR (abs({value}) < {NUMBER_LIMIT} AND "
-        f"{value} = round({value}, 4)) THEN {value}::{STORED_DECIMAL} "
+        f"{value} = round({value}, 4)) THEN {value}::{canonical.STORED_DECIMAL} "
         "ELSE error('an amount out of range or with more than 4 decimal places') END"
     )
 

@@ -334,9 +334,7 @@ def first_of_month(year: str, month: str) -> str:
     )
 
 
-def number_reason(
-    raw: str, decimal: str, column: canonical.Column, multiplier: float = 1.0
-) -> str:
+def number_reason(raw: str, decimal: str, column: canonical.Column, multiplier: float = 1.0) -> str:
     """Why a raw value that is not NULL was refused (an SQL expression over `raw`)."""
     value = _parsed(raw, decimal)
     if column.name in MONEY_COLUMNS and multiplier != 1:
