@@ -14,6 +14,7 @@ import codecs
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 HEADER = "order_id,line_no,order_date,rep_id,customer_id,product_id,quantity,net_amount"
@@ -65,7 +66,7 @@ def refused_amount(name: str, amount: str, reason: str) -> Case:
     return Case(name, one_amount(amount), exit_code=1, says=("row 2", "column net_amount", reason))
 
 
-def stored_amount(name: str, amount: str, expected: float, delimiter: str = ",") -> Case:
+def stored_amount(name: str, amount: str, expected: float | Decimal, delimiter: str = ",") -> Case:
     return Case(
         name,
         one_amount(amount, delimiter),
@@ -162,12 +163,18 @@ CASES: list[Case] = [
             "H1;1;2026-10-01;R1;C1;P1;2;1.234,56\nH2;1;2026-10-02;R2;C2;P2;1;20,5\n",
             HEADER.replace(",", ";"),
         ),
-        rows=[("H1", 1, "2026-10-01", 1234.56), ("H2", 1, "2026-10-02", 20.5)],
+        rows=[
+            ("H1", 1, "2026-10-01", Decimal("1234.56")),
+            ("H2", 1, "2026-10-02", Decimal("20.5")),
+        ],
     ),
     Case(
         "quoted_decimal_comma.csv",
         sales('H1,1,2026-10-01,R1,C1,P1,2,"1.234,56"\nH2,1,2026-10-02,R2,C2,P2,1,"20,5"\n'),
-        rows=[("H1", 1, "2026-10-01", 1234.56), ("H2", 1, "2026-10-02", 20.5)],
+        rows=[
+            ("H1", 1, "2026-10-01", Decimal("1234.56")),
+            ("H2", 1, "2026-10-02", Decimal("20.5")),
+        ],
     ),
     Case(
         "us_thousands.csv",
@@ -223,12 +230,12 @@ CASES: list[Case] = [
         "quantity_times_price.csv",
         b"order_id,order_date,rep_id,customer_id,product_id,quantity,unit_price,discount\n"
         b"H1,2026-10-01,R1,C1,P1,3,33.3333,0\nH2,2026-10-02,R2,C2,P2,2,10,10\n",
-        rows=[("H1", 1, "2026-10-01", 99.9999), ("H2", 1, "2026-10-02", 18.0)],
+        rows=[("H1", 1, "2026-10-01", Decimal("99.9999")), ("H2", 1, "2026-10-02", Decimal("18"))],
     ),
     stored_amount("scientific.csv", "1.5e3", 1500.0),
     stored_amount("plus_sign.csv", "+42", 42.0),
     stored_amount("space_thousands_comma.csv", "1 234,5", 1234.5, delimiter=";"),
-    stored_amount("four_decimals.csv", "0.1234", 0.1234),
+    stored_amount("four_decimals.csv", "0.1234", Decimal("0.1234")),
     Case(
         "multiplier.csv",
         sales(GOOD),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -154,7 +155,7 @@ def test_demand_is_seasonal_and_customers_churn(demo_con: duckdb.DuckDBPyConnect
             " WHERE order_date < '2026-11-01' GROUP BY 1"
         ).fetchall()
     )
-    assert by_month[12] > 1.3 * by_month[8]  # year-end peak against the summer dip
+    assert by_month[12] > Decimal("1.3") * by_month[8]  # year-end peak against the summer dip
     churned = demo_con.execute(
         """
         SELECT count(*) FROM (

@@ -9,6 +9,7 @@ import codecs
 import dataclasses
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -69,7 +70,7 @@ def test_semicolon_cp1252_decimal_comma_and_day_month_year(settings: Settings, t
         "SELECT order_id, order_date::VARCHAR, net_amount FROM sales "
         "WHERE order_id LIKE 'A%' ORDER BY 1",
     )
-    assert rows == [("A1", "2026-12-31", 1234.5), ("A2", "2027-01-05", 99.9)]
+    assert rows == [("A1", "2026-12-31", Decimal("1234.5")), ("A2", "2027-01-05", Decimal("99.9"))]
 
 
 def test_ambiguous_dates_are_asked_not_guessed(settings: Settings, tmp_path: Path):

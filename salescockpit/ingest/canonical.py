@@ -15,6 +15,21 @@ MODES = ("replace", "append", "upsert")
 NUMBER_LIMIT = 10**14
 INTEGER_MAX = 2_147_483_647
 MONEY_COLUMNS = {"net_amount", "cost_amount", "target_value", "amount", "sales_value", "unit_price"}
+# Number columns stored exactly as DECIMAL(18, 4) (tables.sql): money and prices. A value
+# written with more than 4 decimals is stored rounded half to even, with a warning.
+EXACT_COLUMNS = {
+    "list_price",
+    "unit_cost",
+    "net_amount",
+    "cost_amount",
+    "target_value",
+    "amount",
+    "sales_value",
+    "avg_price",
+}
+STORED_DECIMAL = "DECIMAL(18, 4)"
+# A number as read from a file, before it is stored: exact to 10 decimal places.
+READ_DECIMAL = "DECIMAL(38, 10)"
 
 
 @dataclass(frozen=True)

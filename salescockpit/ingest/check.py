@@ -12,6 +12,7 @@ every value (constants, words, file names) is a bound parameter or a registered 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 
@@ -32,6 +33,11 @@ _DECIMAL_EVIDENCE = {
     # 1,234: a thousand and thirty-four, or one point two three four
     "either": r"[+-]?[0-9]{1,3},[0-9]{3}",
 }
+
+
+def could_be_decimal_comma(value: str) -> bool:
+    """Whether a number written like this counts for a decimal comma (or could be either)."""
+    return any(re.fullmatch(_DECIMAL_EVIDENCE[k], value) for k in ("comma", "either"))
 
 
 def _detect_decimal(
@@ -161,7 +167,10 @@ def prepare(
     if mapping.shape == "quarterly" and mapping.quarter_split == "last_year":
         shapes.add_last_year_shares(con, wh, "rep_id" in aliases)
     report.notes += shapes.remember_words(con, spec, mapping, plan_.given)
-    expressions = plan.typed_expressions(plan_, decimal, date_format, sha256, params, bool(aliases))
+    rounded: dict[str, str] = {}
+    expressions = plan.typed_expressions(
+        plan_, decimal, date_format, sha256, params, bool(aliases), rounded
+    )
     joins = [
         f"LEFT JOIN {wh}.{target.alias_table} AS alias_{name} "
         f"ON alias_{name}.alias = NULLIF(trim(s.raw_{name}), '')"
@@ -184,6 +193,11 @@ def prepare(
         for c in spec.columns
         if c.name in present and c.name in expressions
     ]
+    # ... and where an exact amount had more than 4 decimal places (a warning: stored rounded).
+    raw_columns += [
+        f"CASE WHEN {condition} THEN NULLIF(trim(s.raw_{name}::VARCHAR), '') END AS rounded_{name}"
+        for name, condition in rounded.items()
+    ]
     run(
         con,
         f"""
@@ -197,7 +211,9 @@ def prepare(
     # Everything needed from the file is in `typed` now: free the staged copy before validating.
     run(con, "DROP VIEW source" if mapping.shape == "long" else "DROP TABLE source")
     run(con, "DROP TABLE staged")
-    _collect_issues(con, plan_, decimal, wh, mode, date_format, today or dt.date.today())
+    _collect_issues(
+        con, plan_, decimal, wh, mode, date_format, today or dt.date.today(), sorted(rounded)
+    )
     _summarise(con, report)
     return report
 
@@ -210,9 +226,15 @@ def _collect_issues(
     mode: str,
     date_format: str,
     today: dt.date,
+    rounded: list[str],
 ) -> None:
     spec, mapping, have, mapped = plan_.spec, plan_.mapping, plan_.given, plan_.read
-    parts: list[str] = []
+    parts: list[str] = [
+        f"SELECT _row, '{name}', rounded_{name}, 'more than 4 decimal places: stored rounded "
+        f"half to even to ' || {name}::VARCHAR, 'warning' FROM typed WHERE rounded_{name} "
+        "IS NOT NULL"
+        for name in rounded
+    ]
     for column in spec.columns:
         name = column.name
         if name not in have or name not in mapped:
@@ -242,7 +264,7 @@ def _collect_issues(
         raw = f"raw_{name}"
         said = f"'{reason}'"
         if column.kind in ("number", "integer") and not column.words:
-            said = plan.number_reason(raw, decimal, column)
+            said = plan.number_reason(raw, decimal, column, mapping.multiplier)
         if reason:
             parts.append(
                 f"SELECT _row, '{name}', {raw}, {said}, 'error' FROM typed WHERE {raw} IS NOT NULL"

@@ -14,26 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from salescockpit import warehouse
-from salescockpit.ingest import canonical, plan, sources, values
-from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
+from salescockpit.ingest import canonical, plan, rejects, sources, values
+from salescockpit.ingest.canonical import EXACT_COLUMNS, INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
 from salescockpit.ingest.mapping import Mapping, MappingError
+from salescockpit.ingest.rejects import NotCleanError as NotCleanError
+from salescockpit.ingest.report import Report
 
-_TYPES = {
-    "number": "DOUBLE",
-    "integer": "BIGINT",
-    "date": "DATE",
-    "text": "VARCHAR",
-    "boolean": "BOOLEAN",
-}
+_TYPES = plan.SQL_TYPES
 
 
-class NotCleanError(Exception):
-    """The file needs the exact path (a problem to report, or something this path skips)."""
+@dataclass
+class Result:
+    stored: int  # rows stored by the one pass
+    warnings: list[tuple[int, str, str | None, str, str]]  # (row, column, value, reason, severity)
+    rechecked: Report | None = None  # the exact route's report on the lines the read rejected
 
 
 def eligible(mapping: Mapping, mode: str, kind: str) -> bool:
@@ -70,12 +70,14 @@ def insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+) -> Result:
     """Insert the file into main.<table> and commit, then check; raise NotCleanError.
 
     Returns the rows stored and the warnings (row, column, value, reason, severity): negative
     amounts and future dates do not stop an import, so they are listed with their file row
-    numbers from one more read of the file, instead of sending it down the exact path.
+    numbers from one more read of the file, instead of sending it down the exact path. Lines
+    the typed read could not convert are checked by the exact route alone (rejects.py); the
+    caller stores the valid ones and decides from that report.
 
     The commit comes before the checks because counting over committed rows is several times
     faster than over a transaction's own rows. It is safe: the connection is on a snapshot file
@@ -100,7 +102,7 @@ def _insert(
     mapping: Mapping,
     mode: str,
     today: dt.date,
-) -> tuple[int, list[tuple[int, str, str, str, str]]]:
+) -> Result:
     con = build.con
     by_header = {header: name for name, header in mapping.columns.items()}
     kind = "csv" if dialect is not None else "parquet"
@@ -111,14 +113,21 @@ def _insert(
             name = by_header.get(header)
             kind_of_column = spec.column(name).kind if name else "text"
             # Whole numbers are read as DOUBLE: the reader would round 1.5 to 2 for a BIGINT.
-            types[f"c{i + 1}"] = {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
-                kind_of_column, _TYPES[kind_of_column]
+            # Exact amounts are read with more places than they are stored with, so a value
+            # with more than 4 is seen (and sent to the exact path, which warns about it).
+            types[f"c{i + 1}"] = (
+                canonical.READ_DECIMAL
+                if name in EXACT_COLUMNS
+                else {"boolean": "VARCHAR", "integer": "DOUBLE"}.get(
+                    kind_of_column, _TYPES[kind_of_column]
+                )
             )
         decimal = "," if mapping.decimal == "," else "."
         reader = (
             "read_csv($path, auto_detect = false, header = false, skip = 1, delim = $delim, "
             "quote = '\"', escape = '\"', columns = $columns, encoding = $encoding, "
-            "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d')"
+            "strict_mode = true, decimal_separator = $decimal, dateformat = '%Y-%m-%d', "
+            f"{rejects.READ_OPTIONS})"
         )
         params: dict[str, object] = {
             "path": str(dialect.read_path),
@@ -183,13 +192,22 @@ def _insert(
         con.execute("RESET preserve_insertion_order")
     build.commit_point()
     stored = _count(con, spec.name) - before
+    lines = rejects.rejected_lines(con) if dialect is not None else []
     if stored == 0:
         raise NotCleanError("no rows: the exact path says why")
     warned = _check(con, spec, mapping, today, int(last_rowid[0][0]))
-    if not warned:
-        return stored, []
-    first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
-    return stored, _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
+    result = Result(stored, [])
+    if warned:
+        first_row = 2 if kind == "csv" else 1  # the exact path's numbering: header is row 1
+        found = _warnings(con, spec, mapping, expressions, reader, params, today, first_row)
+        rows = rejects.renumber([w[0] for w in found], lines)
+        result.warnings = [(row, *w[1:]) for row, w in zip(rows, found, strict=True)]
+    if lines:
+        assert dialect is not None
+        result.rechecked = rejects.recheck(
+            con, dialect, file_name, mapping, mode, lines, int(last_rowid[0][0])
+        )
+    return result
 
 
 def _warning_conditions(spec: canonical.Table, mapping: Mapping) -> list[tuple[str, str, str]]:
@@ -214,7 +232,7 @@ def _warnings(
     params: dict[str, object],
     today: dt.date,
     first_row: int,
-) -> list[tuple[int, str, str, str, str]]:
+) -> list[tuple[int, str, str | None, str, str]]:
     """The warning rows with file row numbers, from a second, narrow read of the file."""
     conditions = _warning_conditions(spec, mapping)
     needed = sorted({column for column, _, _ in conditions})
@@ -231,7 +249,11 @@ def _warnings(
     sql = f"WITH numbered AS ({numbered}) " + " UNION ALL ".join(parts) + " ORDER BY 1, 2"
     used = {k: v for k, v in {**params, "today": today}.items() if f"${k}" in sql}
     rows = con.execute(sql, used).fetchall()
-    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+    # An empty value (a missing created date) is no value, as in the exact path's report.
+    return [
+        (int(r[0]), str(r[1]), None if r[2] is None else str(r[2]), str(r[3]), str(r[4]))
+        for r in rows
+    ]
 
 
 def _expression(
@@ -255,6 +277,8 @@ def _expression(
             return f"CAST(NULLIF(trim({source}::VARCHAR), '') AS BOOLEAN)"
         if column.kind == "integer":
             return _whole(f"CAST({source} AS DOUBLE)", column)
+        if column.name in EXACT_COLUMNS:
+            return _exact(source, column, mapping)
         if column.kind == "number":
             value = f"CAST({source} AS DOUBLE)"
             if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
@@ -263,11 +287,31 @@ def _expression(
         return f"CAST({source} AS {_TYPES[column.kind]})"
     if name in mapping.constants:
         params[f"const_{name}"] = mapping.constants[name]
-        return f"CAST($const_{name} AS {_TYPES[column.kind]})"
+        return _fixed(column, mapping, f"$const_{name}")
     if column.default is not None:
         params[f"default_{name}"] = column.default
-        return f"CAST($default_{name} AS {_TYPES[column.kind]})"
-    return f"NULL::{_TYPES[column.kind]}"
+        return _fixed(column, mapping, f"$default_{name}")
+    return f"NULL::{plan.sql_type(column)}"
+
+
+def _fixed(column: canonical.Column, mapping: Mapping, parameter: str) -> str:
+    if column.name in EXACT_COLUMNS:
+        return _exact(parameter, column, mapping)
+    return f"CAST({parameter} AS {_TYPES[column.kind]})"
+
+
+def _exact(source: str, column: canonical.Column, mapping: Mapping) -> str:
+    """An amount stored exactly; one that would need rounding or is out of range fails the
+    statement, so the exact path runs and reports it."""
+    value = f"CAST({source} AS {canonical.READ_DECIMAL})"
+    if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
+        factor = f"CAST('{mapping.multiplier!r}' AS {canonical.READ_DECIMAL})"
+        value = f"CAST({value} * {factor} AS {canonical.READ_DECIMAL})"
+    return (
+        f"CASE WHEN {value} IS NULL OR (abs({value}) < {NUMBER_LIMIT} AND "
+        f"{value} = round({value}, 4)) THEN {value}::{canonical.STORED_DECIMAL} "
+        "ELSE error('an amount out of range or with more than 4 decimal places') END"
+    )
 
 
 def _finite(value: str) -> str:

@@ -138,7 +138,7 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
 def _one_pass(build: warehouse.Build, request: ImportRequest, sha256: str) -> Report | None:
     """The one-pass route, or None (and nothing published) when the file needs the exact one."""
     try:
-        stored, warnings = fast_path.insert(
+        result = fast_path.insert(
             build,
             request.path,
             request.file_name,
@@ -149,28 +149,65 @@ def _one_pass(build: warehouse.Build, request: ImportRequest, sha256: str) -> Re
     except fast_path.NotCleanError:
         build.cancel()  # it may hold committed rows: the exact route starts afresh
         return None
+    rechecked = result.rechecked
+    if rechecked is None:
+        first = "read and checked in one pass: no errors" + (
+            "" if result.warnings else ", no warnings"
+        )
+    else:
+        first = (
+            f"read in one pass; the {rechecked.rows_read} rows it could not convert were "
+            "checked one by one"
+        )
     report = Report(
         file_name=request.file_name,
         table=request.mapping.table,
         mode=request.mode,
-        rows_read=stored,
-        rows_valid=stored,
-        rows_stored=stored,
+        rows_read=result.stored,
+        rows_valid=result.stored,
+        rows_stored=result.stored,
         sha256=sha256,
-        notes=[
-            "read and checked in one pass: no errors" + ("" if warnings else ", no warnings"),
-            *plan.make_plan(request.mapping).explain(),
-        ],
+        notes=[first, *plan.make_plan(request.mapping).explain()],
         stored=True,
     )
-    if warnings:
+    if result.warnings or (rechecked is not None and len(rechecked.issues)):
         import pandas as pd
 
         from salescockpit.ingest.report import ISSUE_COLUMNS
 
-        report.issues = pd.DataFrame(warnings, columns=ISSUE_COLUMNS)
-        report.warnings = len(warnings)
+        frames = [pd.DataFrame(result.warnings, columns=ISSUE_COLUMNS)]
+        if rechecked is not None:
+            frames.append(rechecked.issues[ISSUE_COLUMNS])
+        issues = pd.concat([f for f in frames if len(f)], ignore_index=True)
+        report.issues = issues.sort_values(["severity", "row"], kind="stable", ignore_index=True)
+        report.warnings = len(result.warnings)
+    if rechecked is not None:
+        _add_rechecked(build, request, report, rechecked)
     return report
+
+
+def _add_rechecked(
+    build: warehouse.Build, request: ImportRequest, report: Report, rechecked: Report
+) -> None:
+    """Count in the lines the exact route checked alone and store the valid ones, as the exact
+    route would for the whole file: nothing at all when there are errors (without valid_only)."""
+    from salescockpit.ingest import write
+
+    report.rows_read += rechecked.rows_read
+    report.rows_valid += rechecked.rows_valid
+    report.rows_rejected = rechecked.rows_rejected
+    report.errors = rechecked.errors
+    report.warnings += rechecked.warnings
+    if rechecked.errors and not request.valid_only:
+        report.rows_stored = 0
+        report.stored = False
+        build.cancel()
+        return
+    report.rows_stored += write.write(build.con, rechecked, "append")
+    if rechecked.errors:
+        report.notes.append(
+            f"{report.rows_rejected} rows with errors were left out (valid rows only)"
+        )
 
 
 def _exact_import(

@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salescockpit.ingest import canonical, guide, values
-from salescockpit.ingest.canonical import INTEGER_MAX, MONEY_COLUMNS, NUMBER_LIMIT
+from salescockpit.ingest.canonical import (
+    EXACT_COLUMNS,
+    INTEGER_MAX,
+    MONEY_COLUMNS,
+    NUMBER_LIMIT,
+    READ_DECIMAL,
+    STORED_DECIMAL,
+)
 from salescockpit.ingest.mapping import Mapping, MappingError
 
 DATE_PATTERNS = {
@@ -35,6 +42,13 @@ _NUMBER_PATTERNS = {
     ",": r"[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)?(,[0-9]*)?([eE][+-]?[0-9]+)?",
 }
 _SPACES = "[ \u00a0\u202f\u2009'']"  # '' is a quote inside the SQL literal
+
+
+def sql_type(column: canonical.Column) -> str:
+    """The type a column is stored with: money and prices exactly, other numbers as DOUBLE."""
+    if column.name in EXACT_COLUMNS:
+        return STORED_DECIMAL
+    return SQL_TYPES[column.kind]
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,13 @@ def typed_expressions(
     sha256: str,
     params: dict[str, object],
     aliases: bool,
+    rounded: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Canonical column -> SQL over `source AS s` (raw_<name> text columns) for stored columns."""
+    """Canonical column -> SQL over `source AS s` (raw_<name> text columns) for stored columns.
+
+    `rounded` receives, for each exact column read from the file, a condition that is true
+    where the value has more than 4 decimal places (stored rounded half to even: a warning).
+    """
     mapping = plan.mapping
     out: dict[str, str] = {}
     for column in plan.spec.columns:
@@ -160,12 +179,13 @@ def typed_expressions(
             params[f"default_{name}"] = column.default
             out[name] = convert(column, f"$default_{name}", decimal, date_format, mapping)
         elif fill.how == "empty":
-            out[name] = f"NULL::{SQL_TYPES[column.kind]}"
+            out[name] = f"NULL::{sql_type(column)}"
         elif name == "month" and mapping.shape != "long":
             out[name] = first_of_month(whole("s.raw_year", ".", 1), "s.month_number")
         elif name == "target_value" and mapping.shape == "quarterly":
             share = "1.0 / 3" if mapping.quarter_split == "even" else "s.month_share"
-            out[name] = f"{number(raw, decimal)} * {mapping.multiplier!r} * {share}"
+            split = f"{number(raw, decimal)} * {mapping.multiplier!r} * {share}"
+            out[name] = f"round_even({split}, 4)::{STORED_DECIMAL}"
         elif column.words:
             closed = values.is_closed(column.words)
             fallback = "NULL" if closed else f"lower(NULLIF(trim({raw}), ''))"
@@ -178,6 +198,9 @@ def typed_expressions(
             if name == "month":
                 expression = f"date_trunc('month', {expression})::DATE"
             out[name] = expression
+            if name in EXACT_COLUMNS and rounded is not None:
+                unrounded = exact(f"{raw}::VARCHAR", decimal, _multiplier(column, mapping))
+                rounded[name] = f"{unrounded} <> round_even({unrounded}, 4)"
         if column.default is not None and fill.how in ("file", "constant"):
             # An empty cell takes the default; a value that cannot be read stays an error.
             params[f"default_{name}"] = column.default
@@ -194,15 +217,23 @@ def _derived(plan: Plan, name: str, decimal: str, sha256: str, params: dict[str,
     assert derivation is not None
     inputs = [f"s.raw_{i}" for i in derivation.inputs]
     if derivation.rule == "amount":
-        quantity, price = (number(i, decimal) for i in inputs)
-        discount = "0"
+        # Computed in exact decimals and rounded (half to even) only to the 4 places money is
+        # stored with, never to cents: the sum of the lines must equal the source system's own
+        # subtotal. A product out of range is NULL (the report says it cannot be derived).
+        quantity, price = (exact(i, decimal) for i in inputs)
+        estimate = f"abs({number(inputs[0], decimal)} * {number(inputs[1], decimal)})"
+        discount = f"CAST(0 AS {READ_DECIMAL})"
         if set(derivation.optional) <= plan.read:
-            d = number(f"s.raw_{derivation.optional[0]}", decimal)
-            discount = f"coalesce(CASE WHEN {d} > 1 THEN {d} / 100 ELSE {d} END, 0)"
-        # Rounded to the 4 places money is stored with, never to cents: the sum of the lines
-        # must equal the source system's own subtotal.
-        amount = f"{quantity} * {price} * (1 - {discount}) * {plan.mapping.multiplier!r}"
-        return f"round({amount}, 4)"
+            d = exact(f"s.raw_{derivation.optional[0]}", decimal)
+            discount = f"coalesce(CASE WHEN {d} > 1 THEN {_times(d, '0.01')} ELSE {d} END, 0)"
+        amount = _times(_times(quantity, price), f"(1 - {discount})")
+        if plan.mapping.multiplier != 1:
+            amount = _times(amount, _decimal_literal(plan.mapping.multiplier))
+            estimate = f"{estimate} * {abs(plan.mapping.multiplier)!r}"
+        return (
+            f"CASE WHEN {estimate} < {NUMBER_LIMIT} "
+            f"THEN round_even({amount}, 4)::{STORED_DECIMAL} END"
+        )
     if derivation.rule == "first_of_month":
         year, month = inputs
         return first_of_month(whole(year, ".", 1), whole(month, ".", 1))
@@ -222,6 +253,9 @@ def convert(
 ) -> str:
     if column.kind == "text":
         return f"NULLIF(trim({raw}::VARCHAR), '')"
+    if column.kind == "number" and column.name in EXACT_COLUMNS:
+        value = exact(f"{raw}::VARCHAR", decimal, _multiplier(column, mapping))
+        return f"round_even({value}, 4)::{STORED_DECIMAL}"
     if column.kind == "number":
         value = number(f"{raw}::VARCHAR", decimal)
         return f"{value} * {mapping.multiplier!r}" if column.name in MONEY_COLUMNS else value
@@ -237,8 +271,9 @@ def plain(expr: str) -> str:
     return f"regexp_replace(NULLIF(trim({expr}), ''), '{_SPACES}', '', 'g')"
 
 
-def _parsed(expr: str, decimal: str) -> str:
-    """The DOUBLE a text means under the decimal mark, NULL when it is not a number."""
+def _parsed(expr: str, decimal: str, to: str = "DOUBLE") -> str:
+    """The number (DOUBLE, or `to`) a text means under the decimal mark, NULL when it is not
+    a number."""
     text = plain(expr)
     if decimal == ",":
         standard = f"replace(replace({text}, '.', ''), ',', '.')"
@@ -246,8 +281,36 @@ def _parsed(expr: str, decimal: str) -> str:
         standard = f"replace({text}, ',', '')"
     return (
         f"CASE WHEN regexp_full_match({text}, '{_NUMBER_PATTERNS[decimal]}') "
-        f"AND regexp_matches({text}, '[0-9]') THEN TRY_CAST({standard} AS DOUBLE) END"
+        f"AND regexp_matches({text}, '[0-9]') THEN TRY_CAST({standard} AS {to}) END"
     )
+
+
+def exact(expr: str, decimal: str, multiplier: float = 1.0) -> str:
+    """The number a text means as an exact decimal (10 places), times the multiplier; NULL
+    when it is not a finite number or out of range (checked first, on the DOUBLE)."""
+    v = _parsed(expr, decimal)
+    value = _parsed(expr, decimal, READ_DECIMAL)
+    scaled = v
+    if multiplier != 1:
+        value = _times(value, _decimal_literal(multiplier))
+        scaled = f"{v} * {multiplier!r}"
+    return (
+        f"CASE WHEN isfinite({v}) AND abs({v}) < {NUMBER_LIMIT} AND abs({scaled}) < "
+        f"{NUMBER_LIMIT} THEN {value} END"
+    )
+
+
+def _times(a: str, b: str) -> str:
+    """An exact product, brought back to 10 decimal places so the next product fits."""
+    return f"CAST(({a}) * ({b}) AS {READ_DECIMAL})"
+
+
+def _decimal_literal(value: float) -> str:
+    return f"CAST('{value!r}' AS {READ_DECIMAL})"
+
+
+def _multiplier(column: canonical.Column, mapping: Mapping) -> float:
+    return mapping.multiplier if column.name in MONEY_COLUMNS else 1.0
 
 
 def number(expr: str, decimal: str) -> str:
@@ -271,9 +334,11 @@ def first_of_month(year: str, month: str) -> str:
     )
 
 
-def number_reason(raw: str, decimal: str, column: canonical.Column) -> str:
+def number_reason(raw: str, decimal: str, column: canonical.Column, multiplier: float = 1.0) -> str:
     """Why a raw value that is not NULL was refused (an SQL expression over `raw`)."""
     value = _parsed(raw, decimal)
+    if column.name in MONEY_COLUMNS and multiplier != 1:
+        value = f"({value} * {multiplier!r})"
     if column.kind == "integer":
         if column.minimum == 1:
             return (

@@ -9,8 +9,9 @@ with several sheets holding a table needs the sheet named. Parquet: read as type
 Big CSV and Parquet files are read by DuckDB itself and never materialised in pandas. Limits
 (size, unpacked size, columns, characters in a value) are checked before a file is read whole.
 
-Public: stage, headers_of, data_sheets, csv_dialect (with Dialect), kind_of, check_size,
-detect_encoding, sha256_of, preview, read_bytes_to_temp, quote_identifier, SourceError, Staged.
+Public: stage, stage_lines, headers_of, data_sheets, csv_dialect (with Dialect), kind_of,
+check_size, detect_encoding, sha256_of, preview, read_bytes_to_temp, quote_identifier,
+SourceError, Staged.
 """
 
 from __future__ import annotations
@@ -274,6 +275,36 @@ _ENCODING_NAMES = {
     "utf-16-le": "UTF-16 (little-endian, no BOM)",
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
 }
+
+
+def stage_lines(
+    con: duckdb.DuckDBPyConnection, dialect: Dialect, file_name: str, lines: list[tuple[int, str]]
+) -> Staged:
+    """Stage some rows of a CSV file, given as (file row number, text of the row), exactly as
+    `stage` stages them in the whole file: the same reader, and `_row` the file's own row."""
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="salescockpit-rows-")
+    os.close(handle)
+    path = Path(name)
+    try:
+        header = io.StringIO()
+        csv.writer(header, delimiter=dialect.delimiter, lineterminator="\n").writerow(
+            dialect.headers
+        )
+        path.write_text(header.getvalue() + "".join(f"{t}\n" for _, t in lines), "utf-8")
+        part = Dialect("utf-8", dialect.delimiter, dialect.headers, path, [])
+        staged = _read_csv(con, part, file_name)
+    finally:
+        path.unlink(missing_ok=True)
+    rows = ", ".join(f"({i + 2}, {int(row)})" for i, (row, _) in enumerate(lines))
+    for table in ("staged", "structure_issues"):
+        column = "_row" if table == "staged" else "row"
+        con.execute(
+            f"UPDATE {table} SET {column} = m.file_row FROM (VALUES {rows}) AS m(part_row, "
+            f"file_row) WHERE {table}.{column} = m.part_row"
+        )
+    _check_cells(con, staged)
+    staged.notes = list(dialect.notes)
+    return staged
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> Staged:

@@ -1,5 +1,6 @@
 -- Canonical warehouse tables (DESIGN.md). Names are the contract between ingest and queries.
--- Money is in one currency, excluding tax. Months are the first day of the month.
+-- Money is in one currency, excluding tax, stored exactly as DECIMAL(18, 4) (14 digits before
+-- the point, 4 after). Months are the first day of the month.
 
 CREATE TABLE IF NOT EXISTS snapshot_info (
     key VARCHAR PRIMARY KEY,
@@ -33,8 +34,8 @@ CREATE TABLE IF NOT EXISTS products (
     name VARCHAR NOT NULL,
     category VARCHAR NOT NULL,
     subcategory VARCHAR,
-    list_price DOUBLE,
-    unit_cost DOUBLE
+    list_price DECIMAL(18, 4),
+    unit_cost DECIMAL(18, 4)
 );
 
 -- Key (order_id, line_no). No PRIMARY KEY constraint on purpose: an index over tens of
@@ -47,8 +48,8 @@ CREATE TABLE IF NOT EXISTS sales (
     customer_id VARCHAR NOT NULL,
     product_id VARCHAR NOT NULL,
     quantity DOUBLE NOT NULL,
-    net_amount DOUBLE NOT NULL,
-    cost_amount DOUBLE
+    net_amount DECIMAL(18, 4) NOT NULL,
+    cost_amount DECIMAL(18, 4)
 );
 
 CREATE TABLE IF NOT EXISTS targets (
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS targets (
     metric VARCHAR NOT NULL CHECK (
         metric IN ('revenue', 'margin', 'calls', 'visits', 'proposals', 'new_customers')
     ),
-    target_value DOUBLE NOT NULL,
+    target_value DECIMAL(18, 4) NOT NULL,
     source VARCHAR NOT NULL CHECK (source IN ('top_down', 'bottom_up', 'imported')),
     PRIMARY KEY (rep_id, month, metric)
 );
@@ -80,7 +81,7 @@ CREATE TABLE IF NOT EXISTS opportunities (
     created_date DATE,  -- early-stage deals may have none yet
     close_date DATE,
     stage VARCHAR NOT NULL CHECK (stage IN ('open', 'won', 'lost')),
-    amount DOUBLE,
+    amount DECIMAL(18, 4),
     competitor VARCHAR,
     loss_reason VARCHAR
 );
@@ -91,9 +92,9 @@ CREATE TABLE IF NOT EXISTS market (
     category VARCHAR NOT NULL,
     brand VARCHAR NOT NULL,
     is_own BOOLEAN NOT NULL,
-    sales_value DOUBLE,
+    sales_value DECIMAL(18, 4),
     units DOUBLE,
-    avg_price DOUBLE,
+    avg_price DECIMAL(18, 4),
     PRIMARY KEY (month, region, category, brand)
 );
 
