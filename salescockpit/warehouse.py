@@ -28,7 +28,7 @@ SNAPSHOT_SUFFIX = ".duckdb"
 # leaves a file that is never listed, published or mistaken for a snapshot.
 BUILDING_SUFFIX = ".building"
 # Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 
