@@ -7,11 +7,10 @@ import streamlit as st
 
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.ui import data, filters
 
 filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 st.title("Accounts")
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
@@ -58,34 +57,49 @@ def analysed(snapshot: str, rep_ids: tuple[str, ...], as_of: object) -> accounts
 
 analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
-left, middle, right = st.columns(3)
-left.metric("Accounts", fmt.count(len(analysis.accounts)))
-middle.metric(
+first, second, third, fourth = st.columns(4)
+first.metric("Accounts", fmt.count(len(analysis.active_accounts)))
+second.metric(
     "White space (peers' median)",
     fmt.money(analysis.white_space["peer_median_spend_amount"].sum(), currency),
 )
-right.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
+third.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
+fourth.metric(
+    "Lapsed (no order for a year)",
+    fmt.count(len(analysis.lapsed)),
+    help=f"No order for more than {accounts.LAPSED_DAYS} days: listed in the Lapsed tab, "
+    "not counted as at risk.",
+)
 
-list_tab, space_tab, risk_tab, brief_tab = st.tabs(
-    ["Accounts by priority", "White space", "At risk", "Account brief"], key="accounts_tabs"
+list_tab, space_tab, risk_tab, lapsed_tab, brief_tab = st.tabs(
+    ["Accounts by priority", "White space", "At risk", "Lapsed", "Account brief"],
+    key="accounts_tabs",
 )
 with list_tab:
     st.caption(
         "Priority = opportunity (white space) + the last 12 months' revenue of an account at "
-        "risk. The White space and At risk tabs say why, in words."
+        "risk. The White space and At risk tabs say why, in words. An account without a "
+        "declared owner belongs to the rep who sold most to it over the last 24 months."
     )
+    with_lapsed = st.toggle(
+        f"Show lapsed accounts ({fmt.count(len(analysis.lapsed))})",
+        value=False,
+        key="accounts_show_lapsed",
+    )
+    shown = analysis.accounts if with_lapsed else analysis.active_accounts
     st.dataframe(
         pd.DataFrame(
             {
-                "Account": analysis.accounts["customer_name"],
+                "Account": shown["customer_name"],
                 "Revenue, 12 months": [
-                    fmt.money(v, currency) for v in analysis.accounts["last_12_months_amount"]
+                    fmt.money(v, currency) for v in shown["last_12_months_amount"]
                 ],
-                "Opportunity": [
-                    fmt.money(v, currency) for v in analysis.accounts["opportunity_amount"]
+                "Opportunity": [fmt.money(v, currency) for v in shown["opportunity_amount"]],
+                "White space": shown["white_space"],
+                "At risk": [
+                    "lapsed" if gone else flags
+                    for gone, flags in zip(shown["lapsed"], shown["risk_flags"], strict=True)
                 ],
-                "White space": analysis.accounts["white_space"],
-                "At risk": analysis.accounts["risk_flags"],
             }
         ),
         column_config={
@@ -132,6 +146,26 @@ with risk_tab:
         ),
         hide_index=True,
     )
+with lapsed_tab:
+    st.caption(
+        f"Accounts that have ordered but not for more than {accounts.LAPSED_DAYS} days: a "
+        "win-back list, largest first by what they bought in their last 12 months of ordering."
+    )
+    gone = analysis.lapsed
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Account": gone["customer_name"],
+                "Last order": gone["last_order_date"],
+                "Days since": gone["days_since_last_order"],
+                "Revenue, last 12 months of ordering": [
+                    fmt.money(v, currency) for v in gone["final_year_amount"]
+                ],
+            }
+        ),
+        hide_index=True,
+        key="accounts_lapsed",
+    )
 with brief_tab:
     listed = analysis.accounts
     if listed.empty:
@@ -161,10 +195,14 @@ with brief_tab:
                 )
                 if v
             )
-            + f"\nOwner: {brief.owner_name}"
+            + f"\nOwner: {brief.owner_name}{accounts.owner_note(h.get('owner_source'))}"
         )
         reasons = risk[risk["customer_id"] == customer_id]["reasons"]
-        st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
+        lapsed_reason = gone[gone["customer_id"] == customer_id]["reason"]
+        if len(lapsed_reason):
+            st.text(f"Lapsed: {lapsed_reason.iloc[0]}")
+        else:
+            st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
         st.plotly_chart(
             charts.account_trend(accounts.full_months(brief.monthly, windows), currency),
             key="account_trend",

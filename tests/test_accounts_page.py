@@ -27,3 +27,14 @@ def test_accounts_page_shows_names_as_plain_text(tiny_app: Settings) -> None:
     at = open_page("pages/accounts.py", rep="R1")
     texts = [t.value for t in at.text]
     assert any(t.startswith("Acme · Enterprise · Mining · Norway") for t in texts)
+
+
+def test_accounts_page_hides_lapsed_accounts_until_asked(tiny_app: Settings) -> None:
+    at = open_page("pages/accounts.py", rep="R1")
+    assert at.toggle(key="accounts_show_lapsed").value is False
+    # fill_tiny: Acme ordered on 5 Oct 2026, nothing is lapsed; the Lapsed tab lists none
+    lapsed = [d.value for d in at.dataframe if "Days since" in d.value.columns]
+    assert len(lapsed) == 1 and lapsed[0].empty
+    at.toggle(key="accounts_show_lapsed").set_value(True).run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["Account"].tolist() == ["Acme"]
