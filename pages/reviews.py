@@ -115,6 +115,11 @@ with tabs["Review"]:
             feedback.log(engine, rep_id),
             cycle,
             panels.today(),
+            months=data.query(
+                "reviews/revenue_months", rep_ids=[rep_id], last_month=cycle.last_month
+            ),
+            wins=data.query("reviews/largest_win", rep_ids=[rep_id], **span),
+            currency=currency,
         )
         panels.evidence_panel(proof, rep_id, currency)
         st.download_button(

@@ -44,6 +44,10 @@ def test_a_rep_and_a_manager_submit_and_both_see_the_gap_view(tiny_app: Settings
     assert "rates themself higher than the manager on Customer focus (+2), Teamwork (+2)" in texts
     # H2 2026: only Oct has a target (500); Sep (150) has none and does not count: 400 / 500
     assert "Revenue: EUR 400 of EUR 500 = 80%" in texts
+    # recognition: O1, won from Acme on 3 Oct 2026, with a link to the rep's accounts
+    assert "Largest deal won: EUR 1.0k from Acme on 03 Oct 2026 (O1)" in texts
+    links = [(link.proto.page, link.proto.query_string) for link in at.get("page_link")]
+    assert ("accounts", "rep=R1") in links
     act(at, "rep", "R1")
     assert "rates themself higher" in " ".join(t.value for t in at.text)
     statuses = at.dataframe[-2].value  # Status tab: status, then outstanding per manager

@@ -161,6 +161,17 @@ def evidence_panel(proof: reviews.Evidence, rep_id: str, currency: str) -> None:
         strict=True,
     ):
         col.metric(label, fmt.count(proof.funnel[key]))
+    st.markdown("**Recognition in the cycle** (from the figures)")
+    if proof.recognition.empty:
+        st.caption("Nothing the figures single out in this cycle.")
+    for r in proof.recognition.itertuples(index=False):
+        text_col, link_col = st.columns([4, 1])
+        text_col.text(str(r.text))  # holds customer names: text, never Markdown
+        link_col.page_link(
+            str(r.page),
+            label="Open",
+            query_params={"rep": rep_id} if r.rep_param else None,
+        )
     st.markdown(
         "**Feedback and coaching notes in the cycle** (days after the event they were written)"
     )
