@@ -23,7 +23,7 @@ LATE_FACTOR = 1.5  # days since the last order above 1.5 x the account's usual i
 LATE_MIN_DAYS = 21  # ...and at least 3 weeks: a weekly buyer 11 days quiet is not news
 MIN_INTERVALS = 3  # a usual interval needs at least 3 gaps (4 order days) in 24 months
 LOST_DAYS = 90  # deals lost in the last 90 days
-LOST_MIN_SHARE = 0.10  # ...worth at least 10% of the account's last 12 months' revenue
+LOST_MIN_SHARE = 0.25  # ...worth at least a quarter of the account's last 12 months' revenue
 LAPSED_DAYS = 365  # no order for more than a year: lapsed (a win-back), no longer "at risk"
 # White space
 PEER_BUYER_SHARE = 0.5  # at least half of the peers buy the category

@@ -70,10 +70,10 @@ def fill_risks(con: duckdb.DuckDBPyConnection) -> None:
     A4 (R2): 100 in Sep 2025 and 100 in Sep 2026 -> fine.
     A5 (R2): 700 against 1,000 a year ago: exactly 30% down, not more -> fine.
 
-    Rep R3, the lost-deal minimum (10% of the last 12 months' revenue) and the lapsed horizon
+    Rep R3, the lost-deal minimum (25% of the last 12 months' revenue) and the lapsed horizon
     (more than 365 days without an order):
-    A6: 10,000 in Sep 2026, lost 900 on 1 Oct: 9% < 10% -> fine.
-    A7: 10,000 in Sep 2026, lost 1,000 on 1 Oct: exactly 10% -> at risk.
+    A6: 10,000 in Sep 2026, lost 2,400 on 1 Oct: 24% < 25% -> fine.
+    A7: 10,000 in Sep 2026, lost 2,500 on 1 Oct: exactly 25% -> at risk.
     A8: never ordered, lost 500 on 1 Oct: no revenue at stake -> fine.
     A9: 1,000 on 1 Jun 2025 and 2,000 on 30 Oct 2025, nothing since: 366 days -> lapsed, worth
         3,000 in its last 12 months of ordering (not "at risk" although its revenue fell 100%).
@@ -119,8 +119,8 @@ def fill_risks(con: duckdb.DuckDBPyConnection) -> None:
             ('O2', 'R1', 'A3', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 300, 'Bor', 'price'),
             ('O3', 'R1', 'A3', 'Pumps', '2026-05-01', '2026-07-01', 'lost', 900, 'Apex', 'price'),
             ('O4', 'R1', 'A3', 'Pumps', '2026-09-01', '2026-12-01', 'open', 250, NULL, NULL),
-            ('O5', 'R3', 'A6', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 900, 'Apex', 'price'),
-            ('O6', 'R3', 'A7', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 1000, 'Apex', 'price'),
+            ('O5', 'R3', 'A6', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 2400, 'Apex', 'price'),
+            ('O6', 'R3', 'A7', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 2500, 'Apex', 'price'),
             ('O7', 'R3', 'A8', 'Pumps', '2026-06-01', '2026-10-01', 'lost', 500, 'Apex', 'price');
         INSERT INTO activities VALUES
             ('X1', 'R1', '2026-10-20', 'visit', 'A3', 'O4', 'done'),
@@ -300,14 +300,14 @@ def test_a_drop_of_exactly_the_threshold_is_not_at_risk(
     assert accounts.at_risk(signals.reset_index()).empty
 
 
-def test_a_lost_deal_counts_from_a_tenth_of_the_accounts_yearly_revenue(
+def test_lost_deals_count_from_a_quarter_of_the_accounts_yearly_revenue(
     risks_con: duckdb.DuckDBPyConnection,
 ) -> None:
     risk = accounts.analyse_from(risks_con, ["R3"], WINDOWS).at_risk
-    # A6 lost 900 of 10,000 (9%), A8 lost 500 but never bought: neither is at risk
+    # A6 lost 2,400 of 10,000 (24%), A8 lost 500 but never bought: neither is at risk
     assert risk["customer_id"].tolist() == ["A7", "A10"]
     assert risk["reasons"][0] == (
-        "1 deal lost in the last 90 days (EUR 1.0k, to Apex; 10% of the last 12 months' revenue)"
+        "1 deal lost in the last 90 days (EUR 2.5k, to Apex; 25% of the last 12 months' revenue)"
     )
 
 

@@ -15,7 +15,7 @@ def test_accounts_page_opens_on_the_first_rep_and_lists_the_lost_deal(tiny_app: 
     assert not at.exception, at.exception
     # Bob's Brix lost O2 (500, to Bor) on 4 Oct 2026, within 90 days of 30 Oct
     why = at.table[0].value["Why"].tolist()
-    # Brix bought 200 in the last 12 months: 500 lost is 250% of that, above the 10% minimum
+    # Brix bought 200 in the last 12 months: 500 lost is 250% of that, above the 25% minimum
     assert why == [
         "1 deal lost in the last 90 days (EUR 500, to Bor; 250% of the last 12 months' revenue)"
     ]
