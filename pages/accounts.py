@@ -57,6 +57,18 @@ def analysed(snapshot: str, rep_ids: tuple[str, ...], as_of: object) -> accounts
 
 analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def account_brief(
+    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], as_of: object
+) -> accounts.Brief:
+    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six."""
+    params = accounts.brief_queries(customer_id, list(rep_ids), windows)
+    return accounts.make_brief(
+        windows, {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()}
+    )
+
+
 first, second, third, fourth = st.columns(4)
 first.metric("Accounts", fmt.count(len(analysis.active_accounts)))
 second.metric(
@@ -71,11 +83,8 @@ fourth.metric(
     "not counted as at risk.",
 )
 
-list_tab, space_tab, risk_tab, lapsed_tab, brief_tab = st.tabs(
-    ["Accounts by priority", "White space", "At risk", "Lapsed", "Account brief"],
-    key="accounts_tabs",
-)
-with list_tab:
+
+def show_list() -> None:
     st.caption(
         "Priority = opportunity (white space) + the last 12 months' revenue of an account at "
         "risk. The White space and At risk tabs say why, in words. An account without a "
@@ -109,7 +118,9 @@ with list_tab:
         hide_index=True,
         key="accounts_list",
     )
-with space_tab:
+
+
+def show_white_space() -> None:
     st.caption(
         "Categories that most similar customers (same industry, same size band) buy and this "
         "account does not, with what those peers spend there (median, 12 months)."
@@ -132,7 +143,9 @@ with space_tab:
         hide_index=True,
         key="accounts_white_space",
     )
-with risk_tab:
+
+
+def show_at_risk() -> None:
     risk = analysis.at_risk
     st.table(  # a table wraps the reasons; a data grid would cut them
         pd.DataFrame(
@@ -146,7 +159,9 @@ with risk_tab:
         ),
         hide_index=True,
     )
-with lapsed_tab:
+
+
+def show_lapsed() -> None:
     st.caption(
         f"Accounts that have ordered but not for more than {accounts.LAPSED_DAYS} days: a "
         "win-back list, largest first by what they bought in their last 12 months of ordering."
@@ -166,7 +181,9 @@ with lapsed_tab:
         hide_index=True,
         key="accounts_lapsed",
     )
-with brief_tab:
+
+
+def show_brief() -> None:
     listed = analysis.accounts
     if listed.empty:
         st.info("This rep owns no accounts.")
@@ -178,11 +195,7 @@ with brief_tab:
             key="accounts_customer",
             format_func=lambda c: f"{labels[c]} ({c})",
         )
-        params = accounts.brief_queries(customer_id, mine, windows)
-        brief = accounts.make_brief(
-            windows,
-            {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()},
-        )
+        brief = account_brief(data.snapshot_path(), customer_id, tuple(mine), windows.as_of_date)
         h = brief.header
         st.text(
             " · ".join(
@@ -197,6 +210,7 @@ with brief_tab:
             )
             + f"\nOwner: {brief.owner_name}{accounts.owner_note(h.get('owner_source'))}"
         )
+        risk, gone = analysis.at_risk, analysis.lapsed
         reasons = risk[risk["customer_id"] == customer_id]["reasons"]
         lapsed_reason = gone[gone["customer_id"] == customer_id]["reason"]
         if len(lapsed_reason):
@@ -276,3 +290,19 @@ with brief_tab:
             mime="application/pdf",
             key="account_brief_pdf",
         )
+
+
+# Only the open tab runs (a tab change reruns the page): a rerun draws one tab, not five.
+TABS = {
+    "Accounts by priority": show_list,
+    "White space": show_white_space,
+    "At risk": show_at_risk,
+    "Lapsed": show_lapsed,
+    "Account brief": show_brief,
+}
+for tab, draw in zip(
+    st.tabs(list(TABS), key="accounts_tabs", on_change="rerun"), TABS.values(), strict=True
+):
+    if tab.open:
+        with tab:
+            draw()
