@@ -154,8 +154,7 @@ def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
                 feedback.log(engine, rep),
                 cycle,
                 AS_OF,
-                months=months,
-                wins=wins,
+                recognition=reviews.recognition(months, wins, cycle),
             )
 
         rows = [

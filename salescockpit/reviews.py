@@ -255,9 +255,10 @@ def recognition(
     if len(sold):
         best = sold.sort_values(["revenue_amount", "month"], ascending=[False, True]).iloc[0]
         before = frame[(frame["month"] < best["month"]) & (frame["revenue_amount"].fillna(0) > 0)]
-        if len(before) >= BEST_MONTH_HISTORY and best["revenue_amount"] > before[
-            "revenue_amount"
-        ].max():
+        if (
+            len(before) >= BEST_MONTH_HISTORY
+            and best["revenue_amount"] > before["revenue_amount"].max()
+        ):
             rows.append(
                 {
                     "kind": "personal best month",
@@ -289,13 +290,11 @@ def evidence(
     entries: list[Entry],
     cycle: Cycle,
     today: dt.date,
-    months: pd.DataFrame | None = None,
-    wins: pd.DataFrame | None = None,
-    currency: str = "EUR",
+    recognition: pd.DataFrame | None = None,
 ) -> Evidence:
     """Attainment per metric with targets, the funnel, feedback notes of the cycle with their
-    lag, the rep's open actions (overdue ones marked) and, given the rep's revenue months and
-    largest win, the recognition the data gives them in the cycle."""
+    lag, the rep's open actions (overdue ones marked) and the recognition the figures give the
+    rep in the cycle (from `recognition()`; none when not given)."""
     # Attainment of a metric = actual of the months with a target / the sum of those targets
     # (`actual_with_target` of attainment/by_rep), as on the Attainment page.
     with_target = by_rep_rows[by_rep_rows["target_value"].fillna(0) > 0]
@@ -351,9 +350,7 @@ def evidence(
         funnel,
         notes,
         actions,
-        recognition(months, wins, cycle, currency)
-        if months is not None and wins is not None
-        else pd.DataFrame(columns=RECOGNITION_COLUMNS),
+        pd.DataFrame(columns=RECOGNITION_COLUMNS) if recognition is None else recognition,
     )
 
 
