@@ -277,11 +277,7 @@ class Analysis:
     at_risk: pd.DataFrame
     accounts: pd.DataFrame
     lapsed: pd.DataFrame
-
-    @property
-    def active_accounts(self) -> pd.DataFrame:
-        """The priority list without the lapsed accounts (the default view)."""
-        return self.accounts[~self.accounts["lapsed"]].reset_index(drop=True)
+    active_accounts: pd.DataFrame  # `accounts` without the lapsed ones (the default view)
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -295,7 +291,9 @@ def analyse(
     space = white_space(peers)
     risk = at_risk(signals, currency)
     gone = lapsed(signals, currency)
-    return Analysis(windows, signals, space, risk, rep_accounts(signals, space, risk, gone), gone)
+    listed = rep_accounts(signals, space, risk, gone)
+    active = listed[~listed["lapsed"]].reset_index(drop=True)
+    return Analysis(windows, signals, space, risk, listed, gone, active)
 
 
 def analyse_from(
