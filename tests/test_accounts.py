@@ -430,3 +430,13 @@ def test_python_m_salescockpit_accounts_prints_the_reps_list(
     assert out.splitlines()[0] == "At risk of R2, as of 2026-10-30"
     assert "1 deal lost in the last 90 days (EUR 500, to Bor; 250% of the last 12 months' " in out
     assert main(["accounts", "--rep", "nobody"]) == 2
+
+
+def test_the_command_line_shows_plain_amounts_for_a_warehouse_without_a_currency(
+    risks_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salescockpit import cli_accounts
+
+    monkeypatch.delenv("SALESCOCKPIT_CURRENCY")  # the test warehouse records none either
+    text = cli_accounts.report(risks_con, "R1", "at-risk", "csv")
+    assert "last 3 months 600, 40% below the same months last year (1.0k)" in text
