@@ -48,6 +48,12 @@ def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-de
 
 def act(page, role: str, person: str) -> None:  # type: ignore[no-untyped-def]
     choose(page, "Acting role (demo only)", role)
+    # the person box has a key per role: on a loaded machine the old one lingers a moment
+    page.wait_for_function(
+        "() => document.querySelectorAll("
+        "'input[aria-label=\"Acting person (demo only)\"]').length === 1",
+        timeout=30_000,
+    )
     choose(page, "Acting person (demo only)", person)
 
 
