@@ -4,7 +4,10 @@ Reuses the demo warehouses of bench/overview.py (bench/.data/, built when missin
 demo's reviews into a state store beside each. Prints the warm median of what one rerun does
 without Streamlit's caches: the page's queries on the snapshot, the state-store reads, and the
 rules (white space, at risk, the rep's list; the cycle's status table, gap view and evidence).
-With st.cache_data (as the pages run) a warm rerun repeats only the store reads and the rules.
+With st.cache_data (as the pages run) a warm rerun repeats only the store reads and the rules;
+the last rows time that whole rerun: the app (frame and page) run by Streamlit's AppTest after a
+first, cold run filled the caches (script, widgets and element messages; no browser drawing),
+with the Overview's as a reference for how loaded the machine is.
 
     python bench/accounts_reviews.py [--sizes 1000000 10000000] [--repeat 9]
 """
@@ -46,6 +49,33 @@ def timed(work: Callable[[], object], repeat: int) -> float:
         work()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def page_rerun_ms(data_dir: Path, state_url: str, page: str, repeat: int) -> float:
+    """The warm median of one whole app rerun on `page` (AppTest, caches filled first)."""
+    import os
+
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+
+    # A server compiles each script once; AppTest compiles them again on every run. Share one
+    # cache so the rerun is timed as a server runs it.
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined]
+    local_script_runner.ScriptCache = lambda: shared  # type: ignore[attr-defined]
+    os.environ["SALESCOCKPIT_DATA_DIR"] = str(data_dir)
+    os.environ["SALESCOCKPIT_STATE_URL"] = state_url
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    at.run()
+    at.switch_page(page)
+
+    def rerun() -> None:
+        at._finished_page_script_hash = ""  # run the frame and the page, as a browser does
+        at.run()
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+
+    return timed(rerun, repeat)
 
 
 def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
@@ -100,9 +130,13 @@ def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
                 "attainment/funnel_by_rep",
                 {"region": None, "team": None, "rep_ids": [rep], **span},
             )
-            return by_rep, funnel
+            months = run_query(
+                con, "reviews/revenue_months", {"rep_ids": [rep], "last_month": cycle.last_month}
+            )
+            wins = run_query(con, "reviews/largest_win", {"rep_ids": [rep], **span})
+            return by_rep, funnel, months, wins
 
-        by_rep, funnel = review_queries()
+        by_rep, funnel, months, wins = review_queries()
 
         def review_rules() -> object:
             form, _ = store.form(engine, cycle.cycle_id)
@@ -115,7 +149,12 @@ def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
             reviews.nine_box(table.rename(columns={"rating": "score"}))
             reviews.manager_distribution(table)
             return reviews.evidence(
-                by_rep[by_rep["rep_id"] == rep], funnel, feedback.log(engine, rep), cycle, AS_OF
+                by_rep[by_rep["rep_id"] == rep],
+                funnel,
+                feedback.log(engine, rep),
+                cycle,
+                AS_OF,
+                recognition=reviews.recognition(months, wins, cycle),
             )
 
         rows = [
@@ -131,10 +170,15 @@ def bench_size(lines: int, repeat: int) -> list[tuple[str, str, float]]:
                 "rules (analyse)",
                 timed(lambda: accounts.analyse(signals, peers, windows), repeat),
             ),
-            ("Reviews", "queries (attainment, funnel)", timed(review_queries, repeat)),
+            ("Reviews", "queries (attainment, funnel, recognition)", timed(review_queries, repeat)),
             ("Reviews", "state store + rules", timed(review_rules, repeat)),
         ]
     engine.dispose()
+    for page in ("pages/overview.py", "pages/accounts.py", "pages/reviews.py"):
+        name = page.removeprefix("pages/").removesuffix(".py").capitalize()
+        ms = page_rerun_ms(settings.data_dir, settings.state_url, page, repeat)
+        part = "whole warm rerun (AppTest, caches filled)"
+        rows.append((f"{name} (reference)" if name == "Overview" else name, part, ms))
     return rows
 
 

@@ -7,11 +7,10 @@ import streamlit as st
 
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.settings import load_settings
 from salescockpit.ui import data, filters
 
 filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 st.title("Accounts")
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
@@ -58,34 +57,58 @@ def analysed(snapshot: str, rep_ids: tuple[str, ...], as_of: object) -> accounts
 
 analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
-left, middle, right = st.columns(3)
-left.metric("Accounts", fmt.count(len(analysis.accounts)))
-middle.metric(
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def account_brief(
+    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], as_of: object
+) -> accounts.Brief:
+    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six."""
+    params = accounts.brief_queries(customer_id, list(rep_ids), windows)
+    return accounts.make_brief(
+        windows, {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()}
+    )
+
+
+first, second, third, fourth = st.columns(4)
+first.metric("Accounts", fmt.count(len(analysis.active_accounts)))
+second.metric(
     "White space (peers' median)",
     fmt.money(analysis.white_space["peer_median_spend_amount"].sum(), currency),
 )
-right.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
-
-list_tab, space_tab, risk_tab, brief_tab = st.tabs(
-    ["Accounts by priority", "White space", "At risk", "Account brief"], key="accounts_tabs"
+third.metric("Accounts at risk", fmt.count(len(analysis.at_risk)))
+fourth.metric(
+    "Lapsed (no order for a year)",
+    fmt.count(len(analysis.lapsed)),
+    help=f"No order for more than {accounts.LAPSED_DAYS} days: listed in the Lapsed tab, "
+    "not counted as at risk.",
 )
-with list_tab:
+
+
+def show_list() -> None:
     st.caption(
         "Priority = opportunity (white space) + the last 12 months' revenue of an account at "
-        "risk. The White space and At risk tabs say why, in words."
+        "risk. The White space and At risk tabs say why, in words. An account without a "
+        "declared owner belongs to the rep who sold most to it over the last 24 months."
     )
+    with_lapsed = st.toggle(
+        f"Show lapsed accounts ({fmt.count(len(analysis.lapsed))})",
+        value=False,
+        key="accounts_show_lapsed",
+    )
+    shown = analysis.accounts if with_lapsed else analysis.active_accounts
     st.dataframe(
         pd.DataFrame(
             {
-                "Account": analysis.accounts["customer_name"],
+                "Account": shown["customer_name"],
                 "Revenue, 12 months": [
-                    fmt.money(v, currency) for v in analysis.accounts["last_12_months_amount"]
+                    fmt.money(v, currency) for v in shown["last_12_months_amount"]
                 ],
-                "Opportunity": [
-                    fmt.money(v, currency) for v in analysis.accounts["opportunity_amount"]
+                "Opportunity": [fmt.money(v, currency) for v in shown["opportunity_amount"]],
+                "White space": shown["white_space"],
+                "At risk": [
+                    "lapsed" if gone else flags
+                    for gone, flags in zip(shown["lapsed"], shown["risk_flags"], strict=True)
                 ],
-                "White space": analysis.accounts["white_space"],
-                "At risk": analysis.accounts["risk_flags"],
             }
         ),
         column_config={
@@ -95,7 +118,9 @@ with list_tab:
         hide_index=True,
         key="accounts_list",
     )
-with space_tab:
+
+
+def show_white_space() -> None:
     st.caption(
         "Categories that most similar customers (same industry, same size band) buy and this "
         "account does not, with what those peers spend there (median, 12 months)."
@@ -118,7 +143,9 @@ with space_tab:
         hide_index=True,
         key="accounts_white_space",
     )
-with risk_tab:
+
+
+def show_at_risk() -> None:
     risk = analysis.at_risk
     st.table(  # a table wraps the reasons; a data grid would cut them
         pd.DataFrame(
@@ -132,7 +159,31 @@ with risk_tab:
         ),
         hide_index=True,
     )
-with brief_tab:
+
+
+def show_lapsed() -> None:
+    st.caption(
+        f"Accounts that have ordered but not for more than {accounts.LAPSED_DAYS} days: a "
+        "win-back list, largest first by what they bought in their last 12 months of ordering."
+    )
+    gone = analysis.lapsed
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Account": gone["customer_name"],
+                "Last order": gone["last_order_date"],
+                "Days since": gone["days_since_last_order"],
+                "Revenue, last 12 months of ordering": [
+                    fmt.money(v, currency) for v in gone["final_year_amount"]
+                ],
+            }
+        ),
+        hide_index=True,
+        key="accounts_lapsed",
+    )
+
+
+def show_brief() -> None:
     listed = analysis.accounts
     if listed.empty:
         st.info("This rep owns no accounts.")
@@ -144,11 +195,7 @@ with brief_tab:
             key="accounts_customer",
             format_func=lambda c: f"{labels[c]} ({c})",
         )
-        params = accounts.brief_queries(customer_id, mine, windows)
-        brief = accounts.make_brief(
-            windows,
-            {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()},
-        )
+        brief = account_brief(data.snapshot_path(), customer_id, tuple(mine), windows.as_of_date)
         h = brief.header
         st.text(
             " · ".join(
@@ -161,10 +208,15 @@ with brief_tab:
                 )
                 if v
             )
-            + f"\nOwner: {brief.owner_name}"
+            + f"\nOwner: {brief.owner_name}{accounts.owner_note(h.get('owner_source'))}"
         )
+        risk, gone = analysis.at_risk, analysis.lapsed
         reasons = risk[risk["customer_id"] == customer_id]["reasons"]
-        st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
+        lapsed_reason = gone[gone["customer_id"] == customer_id]["reason"]
+        if len(lapsed_reason):
+            st.text(f"Lapsed: {lapsed_reason.iloc[0]}")
+        else:
+            st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
         st.plotly_chart(
             charts.account_trend(accounts.full_months(brief.monthly, windows), currency),
             key="account_trend",
@@ -238,3 +290,19 @@ with brief_tab:
             mime="application/pdf",
             key="account_brief_pdf",
         )
+
+
+# Only the open tab runs (a tab change reruns the page): a rerun draws one tab, not five.
+TABS = {
+    "Accounts by priority": show_list,
+    "White space": show_white_space,
+    "At risk": show_at_risk,
+    "Lapsed": show_lapsed,
+    "Account brief": show_brief,
+}
+for tab, draw in zip(
+    st.tabs(list(TABS), key="accounts_tabs", on_change="rerun"), TABS.values(), strict=True
+):
+    if tab.open:
+        with tab:
+            draw()

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from salescockpit import reviews
-from salescockpit.settings import load_settings
 from salescockpit.state import feedback
 from salescockpit.state import reviews as store
 from salescockpit.ui import data, filters
@@ -15,7 +14,7 @@ from salescockpit.ui.acting import acting_as, plain
 from salescockpit.ui.commentary import engine as state_engine
 
 filters.current(__file__)
-currency = load_settings().currency
+currency = data.currency()
 st.title("Reviews")
 scope = data.viewer_scope()
 people = data.query("reviews/people", rep_ids=scope)
@@ -56,118 +55,143 @@ else:
 state = store.cycle_state(engine, cycle.cycle_id)
 span = {"first_month": cycle.first_month, "last_month": cycle.last_month}
 by_rep = data.query("attainment/by_rep", region=None, team=None, rep_ids=scope, **span)
-table = reviews.cycle_table(reps, state, form, reviews.attainment_of(by_rep, cycle))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cycle_attainment(snapshot: str, rep_ids: tuple[str, ...], cycle_id: str) -> pd.DataFrame:
+    """Revenue attainment per rep over the cycle, from the cached query (same snapshot, same
+    figures): computed once, not on every rerun."""
+    return reviews.attainment_of(by_rep, cycle)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def recognised(snapshot: str, rep_id: str, cycle_id: str, money: str) -> pd.DataFrame:
+    """What the figures recognise for one rep in the cycle (a snapshot's figures never change)."""
+    months = data.query("reviews/revenue_months", rep_ids=[rep_id], last_month=cycle.last_month)
+    wins = data.query("reviews/largest_win", rep_ids=[rep_id], **span)
+    return reviews.recognition(months, wins, cycle, money)
+
+
+def status_table() -> pd.DataFrame:
+    attained = cycle_attainment(data.snapshot_path(), tuple(scope), cycle.cycle_id)
+    return reviews.cycle_table(reps, state, form, attained)
+
 
 tab_names = ["Review", "Status"] + (["Calibration"] if actor.role in ("director", "admin") else [])
 tab_names += ["Form"] if actor.role == "admin" else []
-tabs = dict(zip(tab_names, st.tabs(tab_names, key="rv_tabs"), strict=True))
+# Only the open tab runs (a tab change reruns the page).
+tabs = dict(zip(tab_names, st.tabs(tab_names, key="rv_tabs", on_change="rerun"), strict=True))
 
-with tabs["Review"]:
-    if mine.empty:
-        st.info("Nobody to review for this role and person.")
-    else:
-        names = dict(zip(mine["rep_id"], mine["rep_name"], strict=True))
-        rep_id = st.selectbox(
-            "Review of", list(names), key="rv_rep", format_func=lambda r: f"{names[r]} ({r})"
-        )
-        side = {"rep": "self", "manager": "manager"}.get(actor.role, "director")
-        own, manager = state.get(rep_id, "self"), state.get(rep_id, "manager")
-        status = reviews.status(own, manager, state.progress_of(rep_id))
-        st.text(f"Status: {status}")
-        if side in store.SIDES:
-            mine_a, other = (own, manager) if side == "self" else (manager, own)
-            other_side = "manager" if side == "self" else "self"
-            panels.assessment_form(engine, cycle, form, rep_id, side, mine_a, actor)
-            if reviews.may_see(side, other, mine_a, cycle.blind):
-                st.subheader(panels.SIDE_LABEL[other_side])
-                assert other is not None
-                panels.scores_table(form, {other_side: other})
-            else:
-                st.caption(
-                    f"The {panels.SIDE_LABEL[other_side].lower()} shows here once "
-                    + ("both are submitted." if cycle.blind else "it is submitted.")
-                )
-        visible = side == "director" or (
-            reviews.may_see(
-                side,
-                manager if side == "self" else own,
-                own if side == "self" else manager,
-                cycle.blind,
-            )
-        )
-        st.subheader("Gap view")
-        if (
-            own is not None
-            and manager is not None
-            and own.submitted
-            and manager.submitted
-            and visible
-        ):
-            panels.gap_view(form, own, manager)
-            panels.progress_buttons(
-                engine, cycle.cycle_id, rep_id, side, state.progress.get(rep_id, ({}, 0)), actor
-            )
+if tabs["Review"].open:
+    with tabs["Review"]:
+        if mine.empty:
+            st.info("Nobody to review for this role and person.")
         else:
-            st.caption("The gap view opens when both assessments are submitted.")
-        st.subheader("Evidence")
-        proof = reviews.evidence(
-            by_rep[by_rep["rep_id"] == rep_id],
-            data.query(
-                "attainment/funnel_by_rep", region=None, team=None, rep_ids=[rep_id], **span
-            ),
-            feedback.log(engine, rep_id),
-            cycle,
-            panels.today(),
-        )
-        panels.evidence_panel(proof, rep_id, currency)
-        st.download_button(
-            "Download the review as PDF",
-            data=lambda: reviews.review_pdf(
-                names[rep_id],
+            names = dict(zip(mine["rep_id"], mine["rep_name"], strict=True))
+            rep_id = st.selectbox(
+                "Review of", list(names), key="rv_rep", format_func=lambda r: f"{names[r]} ({r})"
+            )
+            side = {"rep": "self", "manager": "manager"}.get(actor.role, "director")
+            own, manager = state.get(rep_id, "self"), state.get(rep_id, "manager")
+            status = reviews.status(own, manager, state.progress_of(rep_id))
+            st.text(f"Status: {status}")
+            if side in store.SIDES:
+                mine_a, other = (own, manager) if side == "self" else (manager, own)
+                other_side = "manager" if side == "self" else "self"
+                panels.assessment_form(engine, cycle, form, rep_id, side, mine_a, actor)
+                if reviews.may_see(side, other, mine_a, cycle.blind):
+                    st.subheader(panels.SIDE_LABEL[other_side])
+                    assert other is not None
+                    panels.scores_table(form, {other_side: other})
+                else:
+                    st.caption(
+                        f"The {panels.SIDE_LABEL[other_side].lower()} shows here once "
+                        + ("both are submitted." if cycle.blind else "it is submitted.")
+                    )
+            visible = side == "director" or (
+                reviews.may_see(
+                    side,
+                    manager if side == "self" else own,
+                    own if side == "self" else manager,
+                    cycle.blind,
+                )
+            )
+            st.subheader("Gap view")
+            if (
+                own is not None
+                and manager is not None
+                and own.submitted
+                and manager.submitted
+                and visible
+            ):
+                panels.gap_view(form, own, manager)
+                panels.progress_buttons(
+                    engine, cycle.cycle_id, rep_id, side, state.progress.get(rep_id, ({}, 0)), actor
+                )
+            else:
+                st.caption("The gap view opens when both assessments are submitted.")
+            st.subheader("Evidence")
+            proof = reviews.evidence(
+                by_rep[by_rep["rep_id"] == rep_id],
+                data.query(
+                    "attainment/funnel_by_rep", region=None, team=None, rep_ids=[rep_id], **span
+                ),
+                feedback.log(engine, rep_id),
                 cycle,
-                form,
-                own if own and own.submitted and visible else None,
-                manager if manager and manager.submitted and visible else None,
-                status,
-                proof,
-                currency,
+                panels.today(),
+                recognition=recognised(data.snapshot_path(), rep_id, cycle.cycle_id, currency),
+            )
+            panels.evidence_panel(proof, rep_id, currency)
+            st.download_button(
+                "Download the review as PDF",
+                data=lambda: reviews.review_pdf(
+                    names[rep_id],
+                    cycle,
+                    form,
+                    own if own and own.submitted and visible else None,
+                    manager if manager and manager.submitted and visible else None,
+                    status,
+                    proof,
+                    currency,
+                ),
+                file_name=f"review-{cycle.cycle_id}-{rep_id}.pdf",
+                mime="application/pdf",
+                key="rv_pdf",
+            )
+
+if tabs["Status"].open:
+    with tabs["Status"]:
+        table = status_table()
+        shown = table[table["rep_id"].isin(mine["rep_id"])]
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Rep": shown["rep_name"],
+                    "Manager": shown["manager_name"],
+                    "Status": shown["status"],
+                }
             ),
-            file_name=f"review-{cycle.cycle_id}-{rep_id}.pdf",
-            mime="application/pdf",
-            key="rv_pdf",
+            hide_index=True,
+            key="rv_status",
+        )
+        st.markdown("**Outstanding, per manager**")
+        todo = reviews.outstanding(shown)
+        st.dataframe(
+            todo.rename(
+                columns={
+                    "manager_name": "Manager",
+                    "rep_name": "Rep",
+                    "status": "Status",
+                    "still_needed": "Still needed",
+                }
+            ),
+            hide_index=True,
+            key="rv_outstanding",
         )
 
-with tabs["Status"]:
-    shown = table[table["rep_id"].isin(mine["rep_id"])]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Rep": shown["rep_name"],
-                "Manager": shown["manager_name"],
-                "Status": shown["status"],
-            }
-        ),
-        hide_index=True,
-        key="rv_status",
-    )
-    st.markdown("**Outstanding, per manager**")
-    todo = reviews.outstanding(shown)
-    st.dataframe(
-        todo.rename(
-            columns={
-                "manager_name": "Manager",
-                "rep_name": "Rep",
-                "status": "Status",
-                "still_needed": "Still needed",
-            }
-        ),
-        hide_index=True,
-        key="rv_outstanding",
-    )
-
-if "Calibration" in tabs:
+if "Calibration" in tabs and tabs["Calibration"].open:
     with tabs["Calibration"]:
-        panels.calibration_panel(engine, cycle, table, actor)
-if "Form" in tabs:
+        panels.calibration_panel(engine, cycle, status_table(), actor)
+if "Form" in tabs and tabs["Form"].open:
     with tabs["Form"]:
         panels.form_editor(engine, cycle, actor)

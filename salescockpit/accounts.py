@@ -23,12 +23,14 @@ LATE_FACTOR = 1.5  # days since the last order above 1.5 x the account's usual i
 LATE_MIN_DAYS = 21  # ...and at least 3 weeks: a weekly buyer 11 days quiet is not news
 MIN_INTERVALS = 3  # a usual interval needs at least 3 gaps (4 order days) in 24 months
 LOST_DAYS = 90  # deals lost in the last 90 days
+LOST_MIN_SHARE = 0.25  # ...worth at least a quarter of the account's last 12 months' revenue
+LAPSED_DAYS = 365  # no order for more than a year: lapsed (a win-back), no longer "at risk"
 # White space
 PEER_BUYER_SHARE = 0.5  # at least half of the peers buy the category
 MIN_PEERS = 5  # a peer group smaller than this says nothing
 WINDOW_MONTHS = 12  # spend is measured over the last 12 months
 
-LIST_KINDS = ("white-space", "at-risk")
+LIST_KINDS = ("white-space", "at-risk", "lapsed")
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,20 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
+def is_lapsed(row: Any) -> bool:
+    """An account that has ordered, but not for more than LAPSED_DAYS days."""
+    since = _num(row.days_since_last_order)
+    return since is not None and since > LAPSED_DAYS
+
+
 def _risks(row: Any, currency: str) -> list[tuple[str, str]]:
-    """The at-risk rules an account meets: (short flag, the reason in words) per rule."""
-    risks = []
+    """The at-risk rules an account meets: (short flag, the reason in words) per rule.
+
+    A lapsed account meets none: it is listed apart (see `lapsed`).
+    """
+    risks: list[tuple[str, str]] = []
+    if is_lapsed(row):
+        return risks
     last3 = _num(row.last_3_months_amount) or 0.0
     before = _num(row.same_months_last_year_amount) or 0.0
     if before > 0 and last3 < (1 - DROP_SHARE) * before:
@@ -88,14 +101,17 @@ def _risks(row: Any, currency: str) -> list[tuple[str, str]]:
             )
         )
     lost = int(row.lost_deal_count or 0)
-    if lost:
+    lost_amount = _num(row.lost_deal_amount) or 0.0
+    revenue = _num(row.last_12_months_amount) or 0.0
+    if lost and revenue > 0 and lost_amount >= LOST_MIN_SHARE * revenue:
         deals = "1 deal" if lost == 1 else f"{lost} deals"
         to = f", to {row.lost_to}" if isinstance(row.lost_to, str) and row.lost_to else ""
         risks.append(
             (
                 f"{deals} lost",
                 f"{deals} lost in the last {LOST_DAYS} days "
-                f"({fmt.money(_num(row.lost_deal_amount), currency)}{to})",
+                f"({fmt.money(lost_amount, currency)}{to}; "
+                f"{fmt.percent(lost_amount / revenue)} of the last 12 months' revenue)",
             )
         )
     return risks
@@ -144,6 +160,46 @@ def at_risk(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def lapsed(signals: pd.DataFrame, currency: str = "EUR") -> pd.DataFrame:
+    """Accounts with no order for more than LAPSED_DAYS days: win-back candidates, not "at risk".
+
+    Largest first by what they were worth: the revenue of their last 12 months of ordering.
+    """
+    rows = [
+        {
+            "customer_id": row.customer_id,
+            "customer_name": row.customer_name,
+            "owner_rep_id": row.owner_rep_id,
+            "owner_name": row.owner_name,
+            "last_order_date": metrics.as_date(row.last_order_date),
+            "days_since_last_order": int(row.days_since_last_order),
+            "final_year_amount": _num(row.final_year_amount) or 0.0,
+            "reason": (
+                f"no order since {metrics.as_date(row.last_order_date):%d %b %Y} "
+                f"({int(row.days_since_last_order)} days); "
+                f"{fmt.money(_num(row.final_year_amount) or 0.0, currency)} "
+                "in its last 12 months of ordering"
+            ),
+        }
+        for row in signals.itertuples(index=False)
+        if is_lapsed(row)
+    ]
+    columns = [
+        "customer_id",
+        "customer_name",
+        "owner_rep_id",
+        "owner_name",
+        "last_order_date",
+        "days_since_last_order",
+        "final_year_amount",
+        "reason",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(
+        ["final_year_amount", "customer_id"], ascending=[False, True]
+    ).reset_index(drop=True)
+
+
 def white_space(peers: pd.DataFrame) -> pd.DataFrame:
     """Categories an account does not buy while most of its peers do, best opportunity first.
 
@@ -181,11 +237,14 @@ def white_space(peers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def rep_accounts(signals: pd.DataFrame, space: pd.DataFrame, risk: pd.DataFrame) -> pd.DataFrame:
+def rep_accounts(
+    signals: pd.DataFrame, space: pd.DataFrame, risk: pd.DataFrame, gone: pd.DataFrame
+) -> pd.DataFrame:
     """A rep's accounts with opportunity (white space) and risk, most to act on first.
 
     Priority = opportunity (sum of the peer medians of the account's white-space categories) +
-    revenue at stake (the last 12 months' revenue of an account at risk).
+    revenue at stake (the last 12 months' revenue of an account at risk). Lapsed accounts
+    (`gone`) are marked, so a list can leave them out.
     """
     frame = signals[
         ["customer_id", "customer_name", "owner_rep_id", "last_12_months_amount"]
@@ -199,6 +258,7 @@ def rep_accounts(signals: pd.DataFrame, space: pd.DataFrame, risk: pd.DataFrame)
     frame["at_risk"] = frame["customer_id"].isin(list(reasons))
     frame["risk_reasons"] = [reasons.get(c, "") for c in frame["customer_id"]]
     frame["risk_flags"] = [flags.get(c, "") for c in frame["customer_id"]]
+    frame["lapsed"] = frame["customer_id"].isin(list(gone["customer_id"]))
     stake = frame["last_12_months_amount"].fillna(0.0).where(frame["at_risk"], 0.0)
     frame["priority_amount"] = frame["opportunity_amount"] + stake
     return frame.sort_values(
@@ -216,6 +276,8 @@ class Analysis:
     white_space: pd.DataFrame
     at_risk: pd.DataFrame
     accounts: pd.DataFrame
+    lapsed: pd.DataFrame
+    active_accounts: pd.DataFrame  # `accounts` without the lapsed ones (the default view)
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -228,7 +290,10 @@ def analyse(
 ) -> Analysis:
     space = white_space(peers)
     risk = at_risk(signals, currency)
-    return Analysis(windows, signals, space, risk, rep_accounts(signals, space, risk))
+    gone = lapsed(signals, currency)
+    listed = rep_accounts(signals, space, risk, gone)
+    active = listed[~listed["lapsed"]].reset_index(drop=True)
+    return Analysis(windows, signals, space, risk, listed, gone, active)
 
 
 def analyse_from(
@@ -267,6 +332,13 @@ class Brief:
     @property
     def customer_name(self) -> str:
         return str(self.header.get("customer_name") or "")
+
+
+def owner_note(source: Any) -> str:
+    """How the owner was found, in words: blank for a declared owner."""
+    if source == "revenue":
+        return " (no owner declared: the rep who sold most to it over the last 24 months)"
+    return ""
 
 
 BRIEF_MONTHS = 24
@@ -334,12 +406,19 @@ def brief_pdf(brief: Brief, analysis: Analysis | None, currency: str = "EUR") ->
     doc.line(
         " · ".join(str(v) for v in (h.get("segment"), h.get("industry"), h.get("country")) if v)
     )
-    doc.line(f"Owner: {brief.owner_name}. Figures as of {brief.windows.as_of_date.isoformat()}.")
+    doc.line(
+        f"Owner: {brief.owner_name}{owner_note(h.get('owner_source'))}. "
+        f"Figures as of {brief.windows.as_of_date.isoformat()}."
+    )
     if analysis is not None:
         cid = h.get("customer_id")
         risk = analysis.at_risk[analysis.at_risk["customer_id"] == cid]
+        gone = analysis.lapsed[analysis.lapsed["customer_id"] == cid]
         doc.heading("At risk")
-        doc.line(str(risk.iloc[0]["reasons"]) if len(risk) else "No at-risk signal.")
+        if len(gone):
+            doc.line(f"Lapsed: {gone.iloc[0]['reason']}.")
+        else:
+            doc.line(str(risk.iloc[0]["reasons"]) if len(risk) else "No at-risk signal.")
         space = analysis.white_space[analysis.white_space["customer_id"] == cid]
         doc.heading("White space (what similar customers buy and this one does not)")
         doc.table(

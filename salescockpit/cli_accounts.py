@@ -10,7 +10,7 @@ import pandas as pd
 from salescockpit import accounts, warehouse
 from salescockpit.queries import run_query
 from salescockpit.safe_cells import frame_csv
-from salescockpit.settings import load_settings
+from salescockpit.settings import explicit_currency, load_settings
 
 COLUMNS = {
     "accounts": [
@@ -35,14 +35,22 @@ COLUMNS = {
         ("last_12_months_amount", "revenue_12m"),
         ("reasons", "reasons"),
     ],
+    "lapsed": [
+        ("customer_id", "customer_id"),
+        ("customer_name", "name"),
+        ("last_order_date", "last_order"),
+        ("final_year_amount", "revenue_last_ordering_year"),
+        ("reason", "reason"),
+    ],
 }
-AMOUNTS = {"revenue_12m", "opportunity", "peer_median_12m"}
+AMOUNTS = {"revenue_12m", "opportunity", "peer_median_12m", "revenue_last_ordering_year"}
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = commands.add_parser(
         "accounts",
-        help="a rep's accounts by opportunity and risk, their white space or accounts at risk",
+        help="a rep's accounts by opportunity and risk, their white space, accounts at risk or "
+        "lapsed accounts (no order for more than a year; left out of the other lists)",
     )
     cmd.add_argument("--rep", required=True, help="the rep's id, e.g. R001")
     cmd.add_argument("--list", choices=list(accounts.LIST_KINDS), default=None)
@@ -61,18 +69,39 @@ def report(con: object, rep_id: str, kind: str, output: str) -> str:
     if as_of is None:
         raise LookupError("the warehouse has no sales")
     windows = accounts.Windows(as_of)
-    analysis = accounts.analyse_from(con, [rep_id], windows, load_settings().currency)
+    analysis = accounts.analyse_from(con, [rep_id], windows, _currency(con))
     frame = {
-        "accounts": analysis.accounts,
+        "accounts": analysis.active_accounts,
         "white-space": analysis.white_space,
         "at-risk": analysis.at_risk,
+        "lapsed": analysis.lapsed,
     }[kind]
     columns = COLUMNS[kind]
     shown = frame[[c for c, _ in columns]].rename(columns=dict(columns))
     if output == "csv":
         return _csv(shown)
     title = f"{kind.replace('-', ' ').capitalize()} of {rep_id}, as of {as_of.isoformat()}"
-    return _table(shown, title)
+    text = _table(shown, title)
+    if kind == "accounts" and len(analysis.lapsed):
+        text += (
+            f"({len(analysis.lapsed)} lapsed accounts, no order for more than "
+            f"{accounts.LAPSED_DAYS} days, are left out: --list lapsed)\n"
+        )
+    return text
+
+
+def _currency(con: object) -> str:
+    """The warehouse's currency as the pages show it: the one recorded with the snapshot (the
+    demo's EUR), else SALESCOCKPIT_CURRENCY when set, else none (plain amounts)."""
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    info = dict(con.execute("SELECT key, value FROM snapshot_info").fetchall())
+    if info.get("currency"):
+        return str(info["currency"])
+    if info.get("source") == "demo":
+        return load_settings().currency
+    return explicit_currency()
 
 
 def _csv(frame: pd.DataFrame) -> str:

@@ -7,7 +7,7 @@ threshold is a constant here and is explained in the README glossary.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,9 @@ LARGE_GAP = 2  # self minus manager of 2 points or more (either way) is highligh
 RESULT_BANDS = ((0.9, "below"), (1.1, "on target"), (float("inf"), "above"))
 BEHAVIOUR_BANDS = ((2.5, "low"), (3.5, "solid"), (float("inf"), "strong"))
 HIGH_SCORE = 4  # "rates high": the share of a manager's overall scores at 4 or more
+# Recognition in the evidence: a personal best month needs this many earlier months of revenue
+BEST_MONTH_HISTORY = 6
+RECOGNITION_COLUMNS = ["kind", "text", "page", "rep_param"]
 
 STATUSES = (
     "not started",
@@ -194,6 +197,91 @@ class Evidence:
     funnel: dict[str, float]  # calls, visits, proposals, won_deals
     notes: pd.DataFrame  # event_date, kind, written, lag_days, author
     actions: pd.DataFrame  # action, owner, due_date, overdue
+    recognition: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=RECOGNITION_COLUMNS)
+    )  # kind, text (in words), page (to link to), rep_param (link with ?rep=)
+
+
+def _months_text(months: list[dt.date]) -> str:
+    return ", ".join(f"{m:%b %Y}" for m in months)
+
+
+def _longest_streak(months: list[dt.date]) -> int:
+    """The most consecutive calendar months in a sorted list."""
+    best = run = 0
+    previous: dt.date | None = None
+    for m in months:
+        run = run + 1 if previous is not None and metrics.add_months(previous, 1) == m else 1
+        best = max(best, run)
+        previous = m
+    return best
+
+
+def recognition(
+    months: pd.DataFrame, wins: pd.DataFrame, cycle: Cycle, currency: str = "EUR"
+) -> pd.DataFrame:
+    """What the data recognises in the cycle, in words, each with the page that shows it.
+
+    `months`: one rep's rows of reviews/revenue_months; `wins`: their row of reviews/largest_win.
+    Only what went well is listed (nothing is said of a month below target):
+    - revenue target met: the months of the cycle with a revenue target in which revenue reached
+      it, "N of M months with a target", with the longest run of consecutive months when >= 2;
+    - personal best month: the cycle's best revenue month when it beats every earlier month and
+      there are at least BEST_MONTH_HISTORY earlier months with revenue;
+    - largest deal won: the largest won opportunity closing in the cycle.
+    """
+    rows: list[dict[str, Any]] = []
+    frame = months.assign(month=[metrics.as_date(m) for m in months["month"]])
+    inside = frame[(frame["month"] >= cycle.first_month) & (frame["month"] <= cycle.last_month)]
+    targeted = inside[inside["revenue_target_amount"].fillna(0) > 0]
+    met = sorted(
+        targeted.loc[
+            targeted["revenue_amount"].fillna(0) >= targeted["revenue_target_amount"], "month"
+        ]
+    )
+    if met:
+        streak = _longest_streak(met)
+        run = f"; {streak} months in a row" if streak >= 2 else ""
+        rows.append(
+            {
+                "kind": "revenue target met",
+                "text": f"Revenue target met in {len(met)} of {len(targeted)} months with a "
+                f"target ({_months_text(met)}){run}",
+                "page": "pages/attainment.py",
+                "rep_param": False,
+            }
+        )
+    sold = inside[inside["revenue_amount"].fillna(0) > 0]
+    if len(sold):
+        best = sold.sort_values(["revenue_amount", "month"], ascending=[False, True]).iloc[0]
+        before = frame[(frame["month"] < best["month"]) & (frame["revenue_amount"].fillna(0) > 0)]
+        if (
+            len(before) >= BEST_MONTH_HISTORY
+            and best["revenue_amount"] > before["revenue_amount"].max()
+        ):
+            rows.append(
+                {
+                    "kind": "personal best month",
+                    "text": f"Personal best month: {best['month']:%b %Y}, "
+                    f"{fmt.money(float(best['revenue_amount']), currency)} (the previous best "
+                    f"was {fmt.money(float(before['revenue_amount'].max()), currency)})",
+                    "page": "pages/scorecard.py",
+                    "rep_param": True,
+                }
+            )
+    if len(wins):
+        win = wins.iloc[0]
+        rows.append(
+            {
+                "kind": "largest deal won",
+                "text": f"Largest deal won: {fmt.money(float(win['amount']), currency)} from "
+                f"{win['customer_name']} on {metrics.as_date(win['close_date']):%d %b %Y} "
+                f"({win['opportunity_id']})",
+                "page": "pages/accounts.py",
+                "rep_param": True,
+            }
+        )
+    return pd.DataFrame(rows, columns=RECOGNITION_COLUMNS)
 
 
 def evidence(
@@ -202,9 +290,11 @@ def evidence(
     entries: list[Entry],
     cycle: Cycle,
     today: dt.date,
+    recognition: pd.DataFrame | None = None,
 ) -> Evidence:
     """Attainment per metric with targets, the funnel, feedback notes of the cycle with their
-    lag, and the rep's open actions (overdue ones marked)."""
+    lag, the rep's open actions (overdue ones marked) and the recognition the figures give the
+    rep in the cycle (from `recognition()`; none when not given)."""
     # Attainment of a metric = actual of the months with a target / the sum of those targets
     # (`actual_with_target` of attainment/by_rep), as on the Attainment page.
     with_target = by_rep_rows[by_rep_rows["target_value"].fillna(0) > 0]
@@ -260,6 +350,7 @@ def evidence(
         funnel,
         notes,
         actions,
+        pd.DataFrame(columns=RECOGNITION_COLUMNS) if recognition is None else recognition,
     )
 
 
@@ -328,6 +419,8 @@ def review_pdf(
         ["feedback on", "kind", "written", "days after", "by"],
         [list(r) for r in proof.notes.itertuples(index=False)],
     )
+    for text in proof.recognition["text"]:
+        doc.line(f"Recognition: {text}")
     doc.table(
         ["open action", "owner", "due", "overdue"],
         [

@@ -28,8 +28,8 @@ SNAPSHOT_SUFFIX = ".duckdb"
 # leaves a file that is never listed, published or mistaken for a snapshot.
 BUILDING_SUFFIX = ".building"
 # Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
-# 6: money as DECIMAL(18, 4); 7: competition rollups; 8: both (merged)
-SCHEMA_VERSION = 8
+# 6: money as DECIMAL(18, 4); 7: competition rollups; 8: both (merged); 9: account owners
+SCHEMA_VERSION = 9
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 

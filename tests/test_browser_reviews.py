@@ -48,6 +48,12 @@ def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-de
 
 def act(page, role: str, person: str) -> None:  # type: ignore[no-untyped-def]
     choose(page, "Demo: view as role", role)
+    # the person box has a key per role: on a loaded machine the old one lingers a moment
+    page.wait_for_function(
+        "() => document.querySelectorAll("
+        "'input[aria-label=\"Demo: view as person\"]').length === 1",
+        timeout=30_000,
+    )
     choose(page, "Demo: view as person", person)
 
 
@@ -83,6 +89,9 @@ def test_a_review_from_both_sides_to_calibration(tmp_path: Path) -> None:
         summary = "rates themself higher than the manager on Customer focus (+2), Teamwork (+2)"
         page.wait_for_selector(f"text={summary}", timeout=30_000)
         page.wait_for_selector("text=Revenue: EUR 400 of EUR 500 = 80%")  # the evidence
+        # recognition from the figures, with a link to the rep's accounts
+        page.wait_for_selector("text=Largest deal won: EUR 1.0k from Acme on 03 Oct 2026 (O1)")
+        assert page.locator('a[href*="accounts?rep=R1"]').count() == 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / "reviews-gap-view.png"), full_page=True)
@@ -91,7 +100,8 @@ def test_a_review_from_both_sides_to_calibration(tmp_path: Path) -> None:
         page.wait_for_selector("text=Revenue: EUR 400 of EUR 500 = 80%")
 
         act(page, "Director", "Dana Director (D1)")
-        page.get_by_role("tab", name="Calibration").click()
+        page.get_by_role("tab", name="Calibration").click()  # only the open tab runs: a rerun
+        wait_until_rendered(page)
         choose(page, "Rep to calibrate", "Ann North (R1)")
         rating = page.get_by_label("New rating (now 3.20)")
         rating.fill("4.00")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salescockpit import warehouse
+from salescockpit import accounts, warehouse
 from salescockpit.queries import run_query
 from tests.conftest import make_settings
 from tests.importing import FIXTURES, import_file, require_fixtures, suggested
@@ -206,3 +206,55 @@ def test_the_attainment_pages_on_imported_data_say_activity_targets_are_absent(
     assert set(figures.loc[figures["Metric"] != "Revenue", "Target"]) == {"no target"}
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def independent_owners() -> pd.Series:
+    """Per reseller, the rep who sold most in the 24 months Jul 2018 - Jun 2020 (else over all
+    time; ties to the lower id), in plain pandas over the raw files. No reseller has a declared
+    owner: Reseller.csv names none."""
+    first = pd.read_csv(FIXTURES / "Sales.csv")
+    june = pd.read_csv(FIXTURES / "ResellerSales_202006.csv", encoding="utf-16")
+    lines = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "customer": first["ResellerKey"],
+                    "rep": first["EmployeeKey"],
+                    "date": first["OrderDate"],
+                    "amount": first["Sales"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "customer": june["ResellerKey"],
+                    "rep": june["EmployeeKey"],
+                    "date": june["OrderDate"],
+                    "amount": june["SalesAmount"],
+                }
+            ),
+        ]
+    ).astype({"customer": str, "rep": str})
+    lines["recent"] = lines["amount"].where(pd.to_datetime(lines["date"]) >= "2018-07-01", 0.0)
+    per = lines.groupby(["customer", "rep"], as_index=False)[["recent", "amount"]].sum()
+    per = per.sort_values(
+        ["customer", "recent", "amount", "rep"], ascending=[True, False, False, True]
+    )
+    return per.groupby("customer")["rep"].first()
+
+
+def test_resellers_without_owners_belong_to_the_rep_who_sold_most_to_them(loaded):
+    snapshot, _ = loaded
+    expected = independent_owners()
+    with warehouse.reading(snapshot) as con:
+        owners = con.execute(
+            "SELECT customer_id, owner_rep_id, owner_source FROM account_owners"
+        ).df()
+        analysis = accounts.analyse_from(con, ["282"], accounts.Windows(dt.date(2020, 6, 30)))
+    assert set(owners["owner_source"]) == {"revenue"}
+    got = owners.set_index("customer_id")["owner_rep_id"].sort_index()
+    pd.testing.assert_series_equal(got, expected.sort_index(), check_names=False)
+    # rep 282's lists on real exports are not empty
+    assert len(analysis.accounts) == int((expected == "282").sum()) > 0
+    assert len(analysis.at_risk) > 0
+    assert len(analysis.lapsed) > 0
+    assert set(analysis.at_risk["customer_id"]).isdisjoint(analysis.lapsed["customer_id"])

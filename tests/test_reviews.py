@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -342,3 +343,66 @@ def test_a_migration_numbered_below_one_already_run_still_runs(tmp_path: Path) -
     finally:
         state_store.MIGRATIONS[:] = original
     assert ran == [5]
+
+
+def test_recognition_lists_target_months_a_personal_best_and_the_largest_win() -> None:
+    # Ann, 2026-H1: targets of 100 in Jan-Apr 2026; revenue 120, 100, 90, 130 -> met in Jan,
+    # Feb and Apr (3 of 4), two in a row (Jan-Feb). Six earlier months (Jul-Dec 2025) sold at
+    # most 125, so April's 130 is a personal best. Her largest win in the cycle: O7, 800.
+    months = pd.DataFrame(
+        {
+            "rep_id": ["R1"] * 10,
+            "month": [dt.date(2025, m, 1) for m in range(7, 13)]
+            + [dt.date(2026, m, 1) for m in range(1, 5)],
+            "revenue_amount": [50.0, 60.0, 125.0, 70.0, 80.0, 90.0, 120.0, 100.0, 90.0, 130.0],
+            "revenue_target_amount": [None] * 6 + [100.0] * 4,
+        }
+    )
+    wins = pd.DataFrame(
+        {
+            "rep_id": ["R1"],
+            "opportunity_id": ["O7"],
+            "close_date": [dt.date(2026, 3, 9)],
+            "amount": [800.0],
+            "customer_name": ["[Acme](https://x)"],
+        }
+    )
+    cycle = store_reviews.Cycle("2026-H1", dt.date(2026, 1, 1), dt.date(2026, 6, 1), True)
+    found = reviews.recognition(months, wins, cycle)
+    assert found["text"].tolist() == [
+        "Revenue target met in 3 of 4 months with a target (Jan 2026, Feb 2026, Apr 2026); "
+        "2 months in a row",
+        "Personal best month: Apr 2026, EUR 130 (the previous best was EUR 125)",
+        "Largest deal won: EUR 800 from [Acme](https://x) on 09 Mar 2026 (O7)",
+    ]
+    assert found["page"].tolist() == [
+        "pages/attainment.py",
+        "pages/scorecard.py",
+        "pages/accounts.py",
+    ]
+    # from Nov 2025 on, April has 5 earlier months with revenue (Nov-Mar), one too few for a
+    # personal best; with no month at target, no sentence about targets (recognition never
+    # lists what went badly)
+    shorter = months.iloc[4:].assign(revenue_target_amount=[None] * 2 + [200.0] * 4)
+    assert reviews.recognition(shorter, wins.iloc[0:0], cycle).empty
+
+
+def test_recognition_reads_the_tiny_companys_won_deal_and_target_month(
+    tiny: duckdb.DuckDBPyConnection,
+) -> None:
+    from salescockpit.queries import run_query
+
+    # fill_tiny, R1: Jan 2026 500 against a target of 400; O1 won 1,000 from Acme on 3 Oct 2026
+    h1 = store_reviews.Cycle("2026-H1", dt.date(2026, 1, 1), dt.date(2026, 6, 1), True)
+    h2 = store_reviews.Cycle("2026-H2", dt.date(2026, 7, 1), dt.date(2026, 12, 1), True)
+    found = {}
+    for cycle in (h1, h2):
+        span = {"first_month": cycle.first_month, "last_month": cycle.last_month}
+        months = run_query(
+            tiny, "reviews/revenue_months", {"rep_ids": ["R1"], "last_month": cycle.last_month}
+        )
+        wins = run_query(tiny, "reviews/largest_win", {"rep_ids": ["R1"], **span})
+        found[cycle.cycle_id] = reviews.recognition(months, wins, cycle)["text"].tolist()
+    assert found["2026-H1"] == ["Revenue target met in 1 of 1 months with a target (Jan 2026)"]
+    # Oct 2026: 400 of 500, not met, so nothing is said of it
+    assert found["2026-H2"] == ["Largest deal won: EUR 1.0k from Acme on 03 Oct 2026 (O1)"]

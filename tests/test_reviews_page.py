@@ -24,6 +24,13 @@ def act(role: str, person: str) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, name: str) -> None:
+    """Only the open tab runs: choose it as a click does, then rerun."""
+    at.session_state["rv_tabs"] = name
+    at.run()
+    assert not at.exception, at.exception
+
+
 def fill_form(at: AppTest, side: str, scores: dict[str, int]) -> None:
     for item, score in scores.items():
         at.radio(key=f"rv|2026-H2|R1|{side}|{item}").set_value(score)
@@ -51,9 +58,14 @@ def test_a_rep_and_a_manager_submit_and_both_see_the_gap_view(tiny_demo_app: Set
     assert "rates themself higher than the manager on Customer focus (+2), Teamwork (+2)" in texts
     # H2 2026: only Oct has a target (500); Sep (150) has none and does not count: 400 / 500
     assert "Revenue: EUR 400 of EUR 500 = 80%" in texts
+    # recognition: O1, won from Acme on 3 Oct 2026, with a link to the rep's accounts
+    assert "Largest deal won: EUR 1.0k from Acme on 03 Oct 2026 (O1)" in texts
+    links = [(link.proto.page, link.proto.query_string) for link in at.get("page_link")]
+    assert ("accounts", "rep=R1") in links
     at = act("rep", "R1")
     assert "rates themself higher" in " ".join(t.value for t in at.text)
-    statuses = at.dataframe[-2].value  # Status tab: status, then outstanding per manager
+    open_tab(at, "Status")
+    statuses = at.dataframe[0].value  # status, then outstanding per manager
     assert statuses["Status"].tolist() == ["both done"]
 
 
@@ -75,6 +87,7 @@ def test_a_director_moves_a_rating_with_a_reason(tiny_demo_app: Settings) -> Non
         )
     at = open_page("pages/reviews.py")
     at = act("director", "M1")  # the tiny company has no director: everyone may be picked
+    open_tab(at, "Calibration")
     at.selectbox(key="cal_rep").set_value("R1").run()
     at.number_input(key="cal_rating|R1").set_value(4.0).run()
     at.button(key="cal_move|R1").click().run()

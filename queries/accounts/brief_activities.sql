@@ -3,7 +3,7 @@
 -- Parameters: $customer_id VARCHAR, $limit INTEGER, $rep_ids VARCHAR[]
 WITH account AS (
     SELECT customer_id
-    FROM customers
+    FROM account_owners
     WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
 )
 

@@ -1,10 +1,11 @@
 -- What one account buys by product category: the last 12 months against the 12 before.
--- Grain: one row per category with revenue in either window (owner in the viewer's scope).
+-- Grain: one row per category with revenue in either window (the account's effective owner
+-- in the viewer's scope).
 -- $last_month is the window's last month; the window is it and the 11 months before.
 -- Parameters: $customer_id VARCHAR, $last_month DATE, $rep_ids VARCHAR[]
 WITH account AS (
     SELECT customer_id
-    FROM customers
+    FROM account_owners
     WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
 )
 

@@ -1,9 +1,9 @@
 -- One account's open deals, and those won or lost since $since.
--- Grain: one row per opportunity (owner of the account in the viewer's scope).
+-- Grain: one row per opportunity (the account's effective owner in the viewer's scope).
 -- Parameters: $customer_id VARCHAR, $since DATE, $rep_ids VARCHAR[]
 WITH account AS (
     SELECT customer_id
-    FROM customers
+    FROM account_owners
     WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
 )
 

@@ -1,10 +1,10 @@
 -- One account's revenue per month, for the brief's trend.
 -- Grain: one row per month from $first_month to $last_month in which the account has sales
--- (shown only when its owner is in the viewer's scope).
+-- (shown only when its effective owner is in the viewer's scope).
 -- Parameters: $customer_id VARCHAR, $first_month DATE, $last_month DATE, $rep_ids VARCHAR[]
 WITH account AS (
     SELECT customer_id
-    FROM customers
+    FROM account_owners
     WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
 )
 

@@ -1,20 +1,24 @@
 -- The figures the at-risk rules read, per account owned by a rep in the viewer's scope.
--- Grain: one row per customer whose owner_rep_id is in scope. Windows are day-exact and end on
--- $as_of_date: the last 3 months, the same 3 months a year earlier, the last 12 months; the
--- usual interval is the median of the days between consecutive order days over 24 months; lost
--- deals are those closed lost after $lost_since.
+-- Grain: one row per account whose effective owner (account_owners: declared, else the rep who
+-- sells most to it) is in scope. Windows are day-exact and end on $as_of_date: the last 3
+-- months, the same 3 months a year earlier, the last 12 months; the usual interval is the
+-- median of the days between consecutive order days over 24 months; lost deals are those closed
+-- lost after $lost_since; final_year_amount is the revenue of the 12 months up to the last order
+-- (what a lapsed account was worth).
 -- Parameters: $rep_ids VARCHAR[] (viewer scope), $as_of_date DATE, $lost_since DATE
 WITH accounts AS (
     SELECT
-        c.customer_id,
-        coalesce(c.name, c.customer_id) AS customer_name,
+        o.customer_id,
+        coalesce(c.name, o.customer_id) AS customer_name,
         c.segment,
         c.industry,
-        c.owner_rep_id,
-        coalesce(r.name, c.owner_rep_id) AS owner_name
-    FROM customers AS c
-    LEFT JOIN reps AS r ON r.rep_id = c.owner_rep_id
-    WHERE list_contains($rep_ids, c.owner_rep_id)
+        o.owner_rep_id,
+        o.owner_source,
+        coalesce(r.name, o.owner_rep_id) AS owner_name
+    FROM account_owners AS o
+    LEFT JOIN customers AS c USING (customer_id)
+    LEFT JOIN reps AS r ON r.rep_id = o.owner_rep_id
+    WHERE list_contains($rep_ids, o.owner_rep_id)
 ),
 
 order_days AS (
@@ -61,6 +65,14 @@ last_order AS (
     GROUP BY customer_id
 ),
 
+final_year AS (
+    SELECT d.customer_id, sum(d.revenue_amount) AS final_year_amount
+    FROM order_days AS d
+    INNER JOIN last_order AS l USING (customer_id)
+    WHERE d.order_date > (l.last_order_date - INTERVAL 12 MONTH)::DATE
+    GROUP BY d.customer_id
+),
+
 lost AS (
     SELECT
         o.customer_id,
@@ -79,12 +91,14 @@ SELECT
     a.segment,
     a.industry,
     a.owner_rep_id,
+    a.owner_source,
     a.owner_name,
     coalesce(v.last_3_months_amount, 0) AS last_3_months_amount,
     coalesce(v.same_months_last_year_amount, 0) AS same_months_last_year_amount,
     coalesce(v.last_12_months_amount, 0) AS last_12_months_amount,
     l.last_order_date,
     $as_of_date - l.last_order_date AS days_since_last_order,
+    coalesce(f.final_year_amount, 0) AS final_year_amount,
     v.usual_interval_days,
     coalesce(v.interval_count, 0) AS interval_count,
     coalesce(d.lost_deal_count, 0) AS lost_deal_count,
@@ -93,5 +107,6 @@ SELECT
 FROM accounts AS a
 LEFT JOIN revenue AS v USING (customer_id)
 LEFT JOIN last_order AS l USING (customer_id)
+LEFT JOIN final_year AS f USING (customer_id)
 LEFT JOIN lost AS d USING (customer_id)
 ORDER BY a.owner_rep_id, a.customer_id

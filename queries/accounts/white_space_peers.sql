@@ -1,9 +1,9 @@
 -- Per account in scope and product category: its own spend and what its peers spend there.
--- Grain: one row per (customer owned by a rep in scope with revenue in the window, category
--- that at least one of its peers buys). Peers: the other customers in the same peer group
--- (industry; the segment when the industry is blank) and the same size band (quartile of
--- revenue in the window among all customers with revenue). Spend: revenue from $first_month
--- to $last_month.
+-- Grain: one row per (account with revenue in the window whose effective owner, account_owners,
+-- is in scope; category that at least one of its peers buys). Peers: the other customers in
+-- the same peer group (industry; the segment when the industry is blank) and the same size band
+-- (quartile of revenue in the window among all customers with revenue). Spend: revenue from
+-- $first_month to $last_month.
 -- Parameters: $rep_ids VARCHAR[] (viewer scope), $first_month DATE, $last_month DATE
 WITH spend AS (
     SELECT customer_id, category, sum(revenue_amount) AS spend_amount
@@ -23,11 +23,12 @@ banded AS (
     SELECT
         t.customer_id,
         coalesce(c.name, t.customer_id) AS customer_name,
-        c.owner_rep_id,
+        o.owner_rep_id,
         coalesce(c.industry, c.segment, '(none)') AS peer_group,
         ntile(4) OVER (ORDER BY t.revenue_amount, t.customer_id) AS size_band
     FROM totals AS t
     LEFT JOIN customers AS c USING (customer_id)
+    LEFT JOIN account_owners AS o USING (customer_id)
 ),
 
 groups AS (

@@ -271,3 +271,57 @@ SELECT
 FROM sales
 GROUP BY ALL
 ORDER BY customer_id, order_date;
+
+DROP TABLE IF EXISTS account_owners;
+
+-- Grain: one row per account (every customer, and every customer_id that only the sales name).
+-- The effective owner: the declared customers.owner_rep_id when there is one; otherwise the rep
+-- with the most revenue from the account over the last 24 months of sales (the month of the
+-- last order in the warehouse and the 23 before); an account without sales in those months goes
+-- to the rep with the most revenue over its whole history; ties go to the lowest rep_id.
+-- owner_source says which: 'declared', 'revenue', or NULL (no owner and no sales).
+-- Account pages and the `accounts` command find a rep's accounts here.
+CREATE TABLE account_owners AS
+WITH by_rep AS (
+    SELECT
+        customer_id,
+        rep_id,
+        coalesce(sum(revenue_amount) FILTER (
+            WHERE month > (SELECT max(month) FROM sales_monthly) - INTERVAL 24 MONTH
+        ), 0) AS recent_amount,
+        coalesce(sum(revenue_amount), 0) AS total_amount
+    FROM sales_monthly
+    WHERE customer_id IS NOT NULL AND rep_id IS NOT NULL
+    GROUP BY ALL
+),
+
+top_seller AS (
+    SELECT customer_id, rep_id
+    FROM by_rep
+    QUALIFY row_number() OVER (
+        PARTITION BY customer_id ORDER BY recent_amount DESC, total_amount DESC, rep_id
+    ) = 1
+),
+
+declared AS (
+    SELECT customer_id, nullif(trim(owner_rep_id), '') AS owner_rep_id
+    FROM customers
+),
+
+everyone AS (
+    SELECT customer_id FROM declared
+    UNION
+    SELECT customer_id FROM top_seller
+)
+
+SELECT
+    e.customer_id,
+    coalesce(d.owner_rep_id, t.rep_id) AS owner_rep_id,
+    CASE
+        WHEN d.owner_rep_id IS NOT NULL THEN 'declared'
+        WHEN t.rep_id IS NOT NULL THEN 'revenue'
+    END AS owner_source
+FROM everyone AS e
+LEFT JOIN declared AS d USING (customer_id)
+LEFT JOIN top_seller AS t USING (customer_id)
+ORDER BY e.customer_id;

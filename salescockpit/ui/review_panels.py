@@ -137,6 +137,13 @@ def gap_view(form: store.Form, own: store.Assessment, manager: store.Assessment)
     st.text(reviews.gap_summary(gaps))
 
 
+RECOGNITION_LINKS = {
+    "pages/attainment.py": "Open Attainment",
+    "pages/scorecard.py": "Open the rep's scorecard",
+    "pages/accounts.py": "Open the rep's accounts",
+}
+
+
 def evidence_panel(proof: reviews.Evidence, rep_id: str, currency: str) -> None:
     st.markdown("**Attainment in the cycle, per metric with targets**")
     if proof.attainment.empty:
@@ -161,6 +168,17 @@ def evidence_panel(proof: reviews.Evidence, rep_id: str, currency: str) -> None:
         strict=True,
     ):
         col.metric(label, fmt.count(proof.funnel[key]))
+    st.markdown("**Recognition in the cycle** (from the figures)")
+    if proof.recognition.empty:
+        st.caption("Nothing the figures single out in this cycle.")
+    for r in proof.recognition.itertuples(index=False):
+        text_col, link_col = st.columns([3, 1])
+        text_col.text(str(r.text))  # holds customer names: text, never Markdown
+        link_col.page_link(
+            str(r.page),
+            label=RECOGNITION_LINKS.get(str(r.page), "Open"),
+            query_params={"rep": rep_id} if r.rep_param else None,
+        )
     st.markdown(
         "**Feedback and coaching notes in the cycle** (days after the event they were written)"
     )
