@@ -284,6 +284,8 @@ def _expression(
             if column.name in MONEY_COLUMNS and mapping.multiplier != 1:
                 value = f"({value} * {mapping.multiplier!r})"
             return _finite(value)
+        if name == "month":  # a month is its first day, as in the plan of the exact route
+            return f"date_trunc('month', CAST({source} AS DATE))::DATE"
         return f"CAST({source} AS {_TYPES[column.kind]})"
     if name in mapping.constants:
         params[f"const_{name}"] = mapping.constants[name]
