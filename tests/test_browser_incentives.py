@@ -83,7 +83,7 @@ def step(page, button: str, value: str, comment: str, expect: str) -> None:  # t
     page.get_by_label("Comment").fill(comment)
     page.get_by_label("Comment").press("Enter")
     wait_until_rendered(page)
-    page.get_by_role("button", name=button, exact=True).click()
+    page.get_by_role("button", name=button, exact=True).click(timeout=90_000)
     page.wait_for_selector(f"text={expect}", timeout=60_000)
     wait_until_rendered(page)
 

@@ -102,7 +102,11 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     feedback.add(engine, "R1", kind="monthly", event_date=dt.date(2026, 10, 30), author="Eve",
                  body=corpus)  # fmt: skip
     engine.dispose()
-    with serve(settings.data_dir, folder / "streamlit.log") as url:
+    # Not demo data and no sign-in: the single local user (set here: a module's server starts
+    # before the tests' own settings apply).
+    with serve(
+        settings.data_dir, folder / "streamlit.log", env={"SALESCOCKPIT_SINGLE_USER": "true"}
+    ) as url:
         yield url
 
 
