@@ -36,6 +36,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/import_files.py
 	$(BIN)/python bench/accounts_reviews.py
 	$(BIN)/python bench/competition.py
+	$(BIN)/python bench/scope.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache
