@@ -179,7 +179,7 @@ def test_choosing_a_region_puts_it_in_the_link_and_the_link_reopens_it(browser, 
     page = open_page(browser, f"{server}/")
     revenue_all = tile(page, "Revenue")
     page.wait_for_selector('[data-testid="stMetricValue"]')
-    page.get_by_label("Region").click()
+    page.get_by_role("combobox", name="Region", exact=True).click()
     page.get_by_role("option", name="North").click()
     page.wait_for_function("() => location.search.includes('region=North')", timeout=30_000)
     page.wait_for_function(
