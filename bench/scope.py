@@ -15,10 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,9 @@ import duckdb  # noqa: E402
 from salescockpit import access, demo, metrics, warehouse  # noqa: E402
 from salescockpit.queries import load_query, run_query  # noqa: E402
 from salescockpit.settings import Settings  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from overview import warm_median_ms  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 MONTH = dt.date(2026, 10, 1)
@@ -83,16 +83,6 @@ def page_queries(rep_ids: list[str], one_rep: str) -> list[tuple[str, dict[str, 
         ),
         ("scorecard/open_opportunities", {"rep_id": one_rep, "rep_ids": rep_ids}),
     ]
-
-
-def warm_median_ms(work: Callable[[], object], repeat: int) -> float:
-    work()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
