@@ -14,7 +14,10 @@ currency = data.currency()
 st.title("Accounts")
 scope = data.viewer_scope()
 people = data.query("scorecard/people", rep_ids=scope)
-reps = people[people["role"] == "rep"]
+owners = data.query("accounts/owners", rep_ids=scope)
+# Reps, then a manager or director who owns accounts (declared, or sold most to them).
+reps = people[people["role"] == "rep"][["rep_id", "rep_name"]]
+reps = pd.concat([reps, owners[~owners["rep_id"].isin(reps["rep_id"])][["rep_id", "rep_name"]]])
 as_of_value = data.query("accounts/as_of_date")["as_of_date"].iloc[0]
 if reps.empty or as_of_value is None or pd.isna(as_of_value):
     st.info("No reps or no sales in the warehouse yet.")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from salescockpit import warehouse
 from salescockpit.settings import Settings
+from tests.conftest import fill_tiny, make_settings
 from tests.test_attainment_pages import open_page
 from tests.test_overview_page import rerun
 
@@ -60,3 +66,30 @@ def test_accounts_page_hides_lapsed_accounts_until_asked(tiny_app: Settings) -> 
     open_tab(at, "Lapsed")
     assert list(at.dataframe[0].value.columns)[:3] == ["Account", "Last order", "Days since"]
     assert at.dataframe[0].value.empty
+
+
+def test_accounts_page_offers_a_manager_who_owns_an_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Maria (M1, a manager) is made the declared owner of Cora (C3): she is offered beside
+    the three reps and her list holds Cora; before, only the CLI reached her accounts."""
+    import streamlit as st
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        fill_tiny(con)
+        con.execute("UPDATE customers SET owner_rep_id = 'M1' WHERE customer_id = 'C3'")
+
+    settings = make_settings(tmp_path / "data")
+    warehouse.build_snapshot(settings, fill, {"source": "test"})
+    monkeypatch.setenv("SALESCOCKPIT_DATA_DIR", str(settings.data_dir))
+    st.cache_data.clear()
+    at = open_page("pages/accounts.py", rep="M1")
+    assert set(at.selectbox(key="accounts_rep").options) == {
+        "Ann North (R1)",
+        "Bob North (R2)",
+        "Cem South (R3)",
+        "Maria Manager (M1)",
+    }
+    assert at.selectbox(key="accounts_rep").value == "M1"
+    assert at.dataframe[0].value["Account"].tolist() == ["Cora"]
+    st.cache_data.clear()
