@@ -2,9 +2,9 @@
 
 The panel: new passenger-car registrations by brand in Iceland, January 2017 and January 2018, as
 published by Samgöngustofa (the Icelandic Transport Authority) and in ACEA's monthly press
-releases. Third-party data is not committed here: the file lives in the steering repo's
-shared/panels/iceland-registrations.csv (columns month, brand, units) or $SALESCOCKPIT_PANEL,
-and the test says it was skipped without it. Units only: no prices, so the price index is empty.
+releases (public statistics; transcribed from github.com/simonkrauter/Open-EV-Charts, data-IS.js).
+The file is tests/corpus/panels/iceland-registrations.csv (columns month, brand, units), or
+$SALESCOCKPIT_PANEL. Units only: no prices, so the price index is empty.
 Toyota plays "our brand".
 """
 
@@ -26,7 +26,7 @@ from tests.conftest import PROJECT_ROOT, make_settings
 PANEL = Path(
     os.environ.get(
         "SALESCOCKPIT_PANEL",
-        PROJECT_ROOT.parent / "shared" / "panels" / "iceland-registrations.csv",
+        PROJECT_ROOT / "tests" / "corpus" / "panels" / "iceland-registrations.csv",
     )
 )
 OWN = "Toyota"

@@ -15,9 +15,7 @@ from salescockpit.ingest import load, sources, suggest
 from salescockpit.settings import Settings
 from tests.conftest import make_settings
 
-CORPUS = Path(
-    os.environ.get("SALESCOCKPIT_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
-)
+CORPUS = Path(os.environ.get("SALESCOCKPIT_CORPUS", Path(__file__).resolve().parent / "corpus"))
 
 
 @dataclass(frozen=True)
@@ -115,8 +113,7 @@ def measure(root: Path, data_dir: Path) -> list[Outcome]:
 
 
 def test_the_suggestion_alone_takes_at_least_seven_of_eight_held_out_exports(tmp_path: Path):
-    # Third-party files are not committed here; they live in the steering repo's shared/corpus
-    # (or $SALESCOCKPIT_CORPUS). Until shared/ carries them this measure says it was skipped.
+    # The files are in tests/corpus/ (sources and licences in its README), or $SALESCOCKPIT_CORPUS.
     if not (CORPUS / "heldout").is_dir():
         pytest.skip(f"no export corpus at {CORPUS} (see tests/corpus/README.md)")
     outcomes = measure(CORPUS, tmp_path)
