@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import subprocess
 import sys
 from decimal import Decimal
@@ -16,7 +17,7 @@ import openpyxl
 import pytest
 
 from salescockpit import warehouse
-from salescockpit.ingest import load, mapping
+from salescockpit.ingest import load, mapping, sources
 from salescockpit.ingest.sources import SourceError
 from salescockpit.settings import Settings
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
@@ -204,6 +205,47 @@ def test_excel_title_rows_are_skipped_and_the_sheet_chosen(settings: Settings, t
     assert table(
         settings, "SELECT month::VARCHAR, target_value FROM targets WHERE month >= '2027-01-01'"
     ) == [("2027-01-01", 100.0)]
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl streaming"])
+def test_an_excel_table_away_from_a1_keeps_its_file_rows_and_values(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
+):
+    """The table starts at C3 (two empty columns, two empty rows): neither reader may shift
+    rows or columns. File row 6 is a blank line, row 7 holds 'abc' for an amount. A sheet too
+    big for calamine's memory is streamed by openpyxl (here: a limit of 0 bytes)."""
+    import xlsxwriter
+
+    if reader == "openpyxl streaming":
+        monkeypatch.setattr(sources, "FAST_READER_MAX_BYTES", 0)
+
+    path = tmp_path / "sales.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sales")
+    day = book.add_format({"num_format": "dd.mm.yyyy"})
+    sheet.write_row(
+        "C3", ["order_id", "order_date", "rep_id", "customer_id", "product_id", "net_amount"]
+    )
+    sheet.write_row("C4", ["S1"])
+    sheet.write_datetime("D4", dt.datetime(2026, 10, 5), day)
+    sheet.write_row("E4", ["R1", "C1", "P1", 12.5])
+    sheet.write_row("C5", ["S2"])
+    sheet.write_datetime("D5", dt.datetime(2026, 10, 6), day)
+    sheet.write_row("E5", ["R2", "C2", "P2", 7])
+    sheet.write_row("C7", ["S3", "2026-10-07", "R1", "C1", "P1", "abc"])
+    book.close()
+    names = ["order_id", "order_date", "rep_id", "customer_id", "product_id", "net_amount"]
+    columns = {c: c for c in names}
+    chosen = mapping.Mapping("sales", columns=columns)
+    refused = import_file(settings, path, chosen=chosen)
+    assert refused.issues[["row", "column", "value"]].values.tolist() == [[7, "net_amount", "abc"]]
+    report = import_file(settings, path, chosen=chosen, valid_only=True)
+    assert report.rows_stored == 2
+    assert table(
+        settings,
+        "SELECT order_id, order_date::VARCHAR, rep_id, net_amount::DOUBLE FROM sales "
+        "WHERE order_id IN ('S1', 'S2', 'S3') ORDER BY order_id",
+    ) == [("S1", "2026-10-05", "R1", 12.5), ("S2", "2026-10-06", "R2", 7.0)]
 
 
 @pytest.mark.parametrize(
