@@ -50,6 +50,7 @@ class PackFigure:
     label: str
     value: float | None
     text: str
+    kind: str = "count"  # money, percent, count, index, number: how a spreadsheet formats it
 
 
 @dataclass(frozen=True)
@@ -334,8 +335,9 @@ def headline(ctx: Context) -> Section:
         by_unit = metrics.like_for_like_units(by_unit, reps)
         comparison = f"{cov.label}; {cov.comparison_label}"
     cited = narrative.overview_figures(kpis, by_unit, ctx.currency)
+    kinds = {"revenue": "money"}
     figures = [
-        PackFigure(name, f.label, f.value, f.text)
+        PackFigure(name, f.label, f.value, f.text, kinds.get(name, "percent"))
         for name, f in cited.items()
         if not name.startswith("attainment:")
     ]
@@ -410,7 +412,7 @@ def attainment_by_unit(ctx: Context) -> Section:
         reason = f"No revenue targets in {fmt.month_name(ctx.month)}: no attainment."
         return Section("attainment", title, note=note, empty_reason=reason)
     total = att.total(rows, "revenue")
-    figures = (PackFigure("total", "Revenue attainment", total, fmt.percent(total)),)
+    figures = (PackFigure("total", "Revenue attainment", total, fmt.percent(total), "percent"),)
     tables = []
     charts = []
     for level, label in (("team", "Team"), ("region", "Region")):
@@ -462,7 +464,9 @@ def leaderboard(ctx: Context) -> Section:
     bands = att.band_counts(ranked)
     figures = (
         PackFigure("reps_with_target", "Reps with a target", float(len(ranked)), str(len(ranked))),
-        PackFigure("share_at_target", "Reps at or above target", share, fmt.percent(share)),
+        PackFigure(
+            "share_at_target", "Reps at or above target", share, fmt.percent(share), "percent"
+        ),
     )
     band_table = Table(
         "Reps per attainment band",
@@ -549,13 +553,18 @@ def competition(ctx: Context) -> Section:
         index = comp.price_index(own[["priced_value", "reference_value"]].sum().to_frame().T)
         own_index = None if own.empty or index.isna().all() else float(index.iloc[0])
         figures += [
-            PackFigure("own_share", "Our share (value)", own_share, fmt.percent(own_share, 1)),
-            PackFigure("share_change", "Share change vs last year", change, fmt.points(change)),
+            PackFigure(
+                "own_share", "Our share (value)", own_share, fmt.percent(own_share, 1), "percent"
+            ),
+            PackFigure(
+                "share_change", "Share change vs last year", change, fmt.points(change), "percent"
+            ),
             PackFigure(
                 "price_index",
                 "Our price index",
                 own_index,
                 "–" if own_index is None else f"{own_index:.1f}",
+                "index",
             ),
         ]
         tables.append(
@@ -595,7 +604,9 @@ def competition(ctx: Context) -> Section:
     if not wins.empty:
         won, decided = int(wins["won"].sum()), int(wins["decided"].sum())
         rate = won / decided if decided else None
-        figures.append(PackFigure("win_rate", "Win rate (decided deals)", rate, fmt.percent(rate)))
+        figures.append(
+            PackFigure("win_rate", "Win rate (decided deals)", rate, fmt.percent(rate), "percent")
+        )
         tables.append(
             Table(
                 f"Win/loss by competitor, {period.label}",
@@ -656,6 +667,7 @@ def incentives(ctx: Context) -> Section:
                 f"Reps at target ({verdict} {fmt.percent(low)}-{fmt.percent(high)})",
                 share,
                 fmt.percent(share),
+                "percent",
             )
         )
     if not proposals.empty:

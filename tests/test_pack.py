@@ -104,18 +104,21 @@ def test_the_leaderboard_counts_reps_per_band_and_names_them(company):
     section = build_pack(*company).section("leaderboard")
     assert section is not None
     bands = dict(section.tables[0].rows)
-    assert bands["80-100%"] == 1 and bands["50-80%"] == 1  # Ann 80%, Cem 50%
+    assert bands["80-100%"] == 1
+    assert bands["50-80%"] == 1
     assert [row[1] for row in section.tables[1].rows] == ["Ann North", "Cem South"]
 
 
 def test_a_section_without_data_says_so(company):
     section = build_pack(*company).section("competition")
-    assert section is not None and not section.is_empty  # deals, though no market panel
+    assert section is not None
+    assert not section.is_empty
     assert section.figures[0].text == "no market data"
     settings, store = company
     empty = build_pack(settings, store, rep_ids=())
     headline = empty.section("headline")
-    assert headline is not None and "No sales" in headline.empty_reason
+    assert headline is not None
+    assert "No sales" in headline.empty_reason
 
 
 def test_a_managers_pack_holds_only_their_people(company):
@@ -133,7 +136,9 @@ def test_the_pack_carries_the_published_commentary_not_the_draft(company):
     commentary.save(store, key, "Published words", author="Ann", base_version=0, status="published")
     commentary.save(store, key, "A draft", author="Ann", base_version=1, status="draft")
     note = build_pack(settings, store).sections[0].note
-    assert note is not None and note.body == "Published words" and note.version == 1
+    assert note is not None
+    assert note.body == "Published words"
+    assert note.version == 1
 
 
 def test_a_pack_survives_json_unchanged(company):
@@ -159,9 +164,12 @@ def test_a_frozen_pack_keeps_its_figures_and_notes_after_an_import_and_an_edit(c
 
     kept = frozen_store.frozen(store, "2026-10", "everyone")
     now = build_pack(settings, store)
-    assert kept is not None and kept.frozen is not None and kept.frozen.version == 1
+    assert kept is not None
+    assert kept.frozen is not None
+    assert kept.frozen.version == 1
     assert kept.figures()["headline:revenue"].value == 680
-    assert kept.sections[0].note is not None and kept.sections[0].note.body == "Before the meeting"
+    assert kept.sections[0].note is not None
+    assert kept.sections[0].note.body == "Before the meeting"
     assert now.figures()["headline:revenue"].value == 780
     changes = {c.name: c for c in pack.changed_since_frozen(kept, now)}
     assert changes["headline:revenue"].old_text == "EUR 680"
@@ -176,12 +184,17 @@ def test_refreezing_makes_a_new_version_and_a_stale_freeze_is_refused(company):
     p = build_pack(settings, store)
     assert frozen_store.freeze(store, p, by="Ann", base_version=0).saved
     stale = frozen_store.freeze(store, p, by="Bob", base_version=0)
-    assert not stale.saved and "Ann froze version 1" in stale.message
+    assert not stale.saved
+    assert "Ann froze version 1" in stale.message
     again = frozen_store.freeze(store, p, by="Bob", base_version=1)
-    assert again.saved and again.pack is not None and again.pack.frozen is not None
+    assert again.saved
+    assert again.pack is not None
+    assert again.pack.frozen is not None
     assert [v.version for v in frozen_store.versions(store, "2026-10", "everyone")] == [1, 2]
     first = frozen_store.frozen(store, "2026-10", "everyone", version=1)
-    assert first is not None and first.frozen is not None and first.frozen.frozen_by == "Ann"
+    assert first is not None
+    assert first.frozen is not None
+    assert first.frozen.frozen_by == "Ann"
 
 
 def test_a_pack_lists_what_moved_since_last_months_pack(company):
