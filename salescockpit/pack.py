@@ -243,20 +243,10 @@ class Context:
         return {"region": None, "team": None, "rep_ids": list(self.rep_ids)}
 
     def note(self, view: str, subject: str) -> NoteView:
-        if self.engine is None:
-            return NoteView(view, subject, self.period, 0, "", "", "")
-        shown = commentary.published(self.engine, NoteKey(view, subject, self.period))
-        if shown is None:
-            return NoteView(view, subject, self.period, 0, "", "", "")
-        return NoteView(
-            view,
-            subject,
-            self.period,
-            shown.version,
-            shown.body,
-            shown.author,
-            shown.saved_at.isoformat(timespec="seconds"),
-        )
+        """The published commentary of (view, subject) for the month (version 0: none)."""
+        key = NoteKey(view, subject, self.period)
+        shown = None if self.engine is None else _published(self.engine, key)
+        return shown or NoteView(view, subject, self.period, 0, "", "", "")
 
 
 SectionBuilder = Callable[[Context], Section]
@@ -767,6 +757,34 @@ def moves(pack: Pack, previous: Pack) -> list[Change]:
             continue
         out.append(Change(name, now.label, old.text, now.text, old.value, now.value))
     return out
+
+
+def with_notes(pack: Pack, engine: sa.Engine) -> Pack:
+    """The pack with each section's commentary as published now (a live pack's notes)."""
+    sections = []
+    for section in pack.sections:
+        note = section.note
+        if note is not None:
+            note = _published(engine, note.key) or NoteView(
+                note.view, note.subject, note.period, 0, "", "", ""
+            )
+        sections.append(replace(section, note=note))
+    return replace(pack, sections=tuple(sections))
+
+
+def _published(engine: sa.Engine, key: NoteKey) -> NoteView | None:
+    shown = commentary.published(engine, key)
+    if shown is None:
+        return None
+    return NoteView(
+        key.view,
+        key.subject,
+        key.period,
+        shown.version,
+        shown.body,
+        shown.author,
+        shown.saved_at.isoformat(timespec="seconds"),
+    )
 
 
 def with_frozen(pack: Pack, version: int, by: str, at: dt.datetime) -> Pack:

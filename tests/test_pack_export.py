@@ -103,7 +103,7 @@ def test_the_workbook_holds_every_table_with_numbers_as_numbers(tiny_pack):
     assert cells[680].data_type == "n"
     assert cells[680].number_format == "#,##0.00"
     notes = book["Commentary"]
-    assert [r[4] for r in notes.iter_rows(min_row=2, values_only=True)][0] == NOTE
+    assert next(r[4] for r in notes.iter_rows(min_row=2, values_only=True)) == NOTE
 
 
 def test_a_rep_named_like_a_formula_arrives_in_excel_as_text(tiny_pack):

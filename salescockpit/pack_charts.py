@@ -1,0 +1,64 @@
+"""Plotly figures of the meeting pack's charts (the same `pack.Chart` the PowerPoint draws
+natively). Categories keep the pack's order (months ascending), never re-sorted by plotly."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from salescockpit import pack
+from salescockpit.charts import ACTUAL_COLOUR, TARGET_COLOUR
+
+COLOURS = (ACTUAL_COLOUR, TARGET_COLOUR, "#5b8c5a", "#9aa5b1")
+TICK_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".0f"}
+TEXT_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".1f"}
+
+
+def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
+    """A bar or line figure; `large` for presentation mode (type readable on a projector)."""
+    size = 22 if large else 13
+    fig = go.Figure()
+    for i, series in enumerate(chart.series):
+        colour = COLOURS[i % len(COLOURS)]
+        values = [None if v is None else v for v in series.values]
+        if chart.kind == "line":
+            fig.add_scatter(
+                x=list(chart.categories),
+                y=values,
+                name=series.name,
+                mode="lines+markers",
+                line={"color": colour, "width": 4 if large else 2},
+                connectgaps=False,
+            )
+        else:
+            fig.add_bar(
+                x=list(chart.categories),
+                y=values,
+                name=series.name,
+                marker_color=colour,
+                texttemplate=f"%{{y:{TEXT_FORMATS.get(chart.value_kind, '')}}}",
+                textposition="outside",
+                cliponaxis=False,
+            )
+    fig.update_layout(
+        title={"text": chart.title, "font": {"size": size + 4}},
+        height=520 if large else 360,
+        margin={"l": 10, "r": 10, "t": 60 if large else 40, "b": 10},
+        font={"size": size},
+        showlegend=len(chart.series) > 1,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        plot_bgcolor="white",
+        uniformtext={"minsize": size - 4, "mode": "hide"},
+    )
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(chart.categories),
+        automargin=True,
+    )
+    fig.update_yaxes(
+        tickformat=TICK_FORMATS.get(chart.value_kind, ""),
+        gridcolor="#e6e9ee",
+        zerolinecolor="#c9ced6",
+        automargin=True,
+    )
+    return fig
