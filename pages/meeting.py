@@ -42,7 +42,7 @@ if present.button(
 ui.downloads(meeting)
 
 if meeting.moved:
-    with st.expander(f"What moved since {meeting.moved_against}", expanded=True):
+    with st.expander(f"What moved since {meeting.moved_against}", expanded=False):
         st.dataframe(
             ui.changes_frame(meeting.moved, "Before", meeting.shown.month_label), hide_index=True
         )

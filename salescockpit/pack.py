@@ -157,6 +157,9 @@ class Pack:
             for f in s.figures
         }
 
+    def figure_kinds(self) -> dict[str, str]:
+        return {f"{s.key}:{f.name}": f.kind for s in self.sections for f in s.figures}
+
     def note_versions(self) -> dict[str, int]:
         """The commentary version shown per section (0: none published)."""
         return {s.key: s.note.version for s in self.sections if s.note is not None}
@@ -402,7 +405,12 @@ def attainment_by_unit(ctx: Context) -> Section:
         reason = f"No revenue targets in {fmt.month_name(ctx.month)}: no attainment."
         return Section("attainment", title, note=note, empty_reason=reason)
     total = att.total(rows, "revenue")
-    figures = (PackFigure("total", "Revenue attainment", total, fmt.percent(total), "percent"),)
+    figures = [PackFigure("total", "Revenue attainment", total, fmt.percent(total), "percent")]
+    for r in att.by_unit(rows, "revenue", "region").itertuples(index=False):
+        value = _num(r.attainment)
+        figures.append(
+            PackFigure(f"region:{r[0]}", f"{r[0]}", value, fmt.percent(value), "percent")
+        )
     tables = []
     charts = []
     for level, label in (("team", "Team"), ("region", "Region")):
@@ -438,7 +446,7 @@ def attainment_by_unit(ctx: Context) -> Section:
                 "percent",
             )
         )
-    return Section("attainment", title, figures, tuple(tables), tuple(charts), note=note)
+    return Section("attainment", title, tuple(figures), tuple(tables), tuple(charts), note=note)
 
 
 def leaderboard(ctx: Context) -> Section:
@@ -546,9 +554,7 @@ def competition(ctx: Context) -> Section:
             PackFigure(
                 "own_share", "Our share (value)", own_share, fmt.percent(own_share, 1), "percent"
             ),
-            PackFigure(
-                "share_change", "Share change vs last year", change, fmt.points(change), "percent"
-            ),
+            PackFigure("share_change", "Share vs last year", change, fmt.points(change), "percent"),
             PackFigure(
                 "price_index",
                 "Our price index",
@@ -595,7 +601,7 @@ def competition(ctx: Context) -> Section:
         won, decided = int(wins["won"].sum()), int(wins["decided"].sum())
         rate = won / decided if decided else None
         figures.append(
-            PackFigure("win_rate", "Win rate (decided deals)", rate, fmt.percent(rate), "percent")
+            PackFigure("win_rate", "Win rate (deals)", rate, fmt.percent(rate), "percent")
         )
         tables.append(
             Table(
@@ -725,15 +731,32 @@ class Change:
     new_text: str
     old_value: float | None
     new_value: float | None
+    kind: str = "count"
+
+    @property
+    def change_text(self) -> str:
+        """new - old as people read it: +EUR 12.0k, +3.1 pts, +4."""
+        step = metrics.difference(self.new_value, self.old_value)
+        if step is None:
+            return "–"
+        if self.kind == "money":
+            return fmt.signed_money(step, "")
+        if self.kind == "percent":
+            return fmt.points(step)
+        if self.kind == "index":
+            return f"{step:+.1f}"
+        return fmt.signed_count(step)
 
 
 def changed_since_frozen(frozen: Pack, current: Pack) -> list[Change]:
     """Figures of the frozen pack whose value differs in a pack built from today's data."""
-    then, now = frozen.figures(), current.figures()
+    then, now, kinds = frozen.figures(), current.figures(), frozen.figure_kinds()
     changes = []
     for old, new in commentary.changed_figures(then, now):
         name = next(n for n, f in then.items() if f is old)
-        changes.append(Change(name, old.label, old.text, new.text, old.value, new.value))
+        changes.append(
+            Change(name, old.label, old.text, new.text, old.value, new.value, kinds[name])
+        )
     return changes
 
 
@@ -749,13 +772,13 @@ def notes_changed_since_frozen(frozen: Pack, current: Pack) -> list[tuple[str, i
 
 def moves(pack: Pack, previous: Pack) -> list[Change]:
     """What moved since the previous month's pack: figures in both with a different value."""
-    before = previous.figures()
+    before, kinds = previous.figures(), pack.figure_kinds()
     out = []
     for name, now in pack.figures().items():
         old = before.get(name)
         if old is None or old.value == now.value:
             continue
-        out.append(Change(name, now.label, old.text, now.text, old.value, now.value))
+        out.append(Change(name, now.label, old.text, now.text, old.value, now.value, kinds[name]))
     return out
 
 

@@ -37,6 +37,7 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
                 marker_color=colour,
                 texttemplate=f"%{{y:{TEXT_FORMATS.get(chart.value_kind, '')}}}",
                 textposition="outside",
+                textfont={"size": size},
                 cliponaxis=False,
             )
     fig.update_layout(
@@ -45,7 +46,7 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60 if large else 40, "b": 10},
         font={"size": size},
         showlegend=len(chart.series) > 1,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": size}},
         plot_bgcolor="white",
         uniformtext={"minsize": size - 4, "mode": "hide"},
     )

@@ -9,6 +9,7 @@ binds a key to a button, so no script of ours runs in the browser and nothing is
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,8 +41,13 @@ PRESENTATION_CSS = """
   padding: 1.2rem 3rem 1rem 3rem !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important;
+  line-height: 1.15 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.45rem !important; }
+table.sc-slide-table { border-collapse: collapse; width: 100%; font-size: 1.55rem; }
+table.sc-slide-table th, table.sc-slide-table td { border-bottom: 1px solid #d5dae1;
+  padding: 0.35rem 0.8rem; text-align: left; }
+table.sc-slide-table th { background: #f3f5f8; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 .sc-note p, .sc-note li { font-size: 1.5rem !important; line-height: 1.45 !important; }
@@ -193,9 +199,19 @@ def status(meeting: Meeting) -> None:
 
 def changes_frame(changes: tuple[packs.Change, ...], before: str, after: str) -> pd.DataFrame:
     return pd.DataFrame(
-        [(c.label, c.old_text, c.new_text) for c in changes],
-        columns=["Figure", before, after],
+        [(c.label, c.old_text, c.new_text, c.change_text) for c in changes],
+        columns=["Figure", before, after, "Change"],
     )
+
+
+def html_table(frame: pd.DataFrame) -> None:
+    """A table in large type for a slide; every cell and heading is escaped text."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    st.html(f'<table class="sc-slide-table"><tr>{head}</tr>{body}</table>')
 
 
 def downloads(meeting: Meeting) -> None:
@@ -235,8 +251,8 @@ def show_figures(section: packs.Section, per_row: int = 4) -> None:
         for cell, figure in zip(
             st.columns(per_row), figures[start : start + per_row], strict=False
         ):
-            # The label is built by the pack from constants and month names, never from data.
-            cell.metric(figure.label, figure.text, border=True)
+            # Labels may hold a region's name (data): escaped, so Markdown shows it as typed.
+            cell.metric(escape_markdown(figure.label), figure.text, border=True)
 
 
 def table_frame(table: packs.Table, currency: str) -> pd.DataFrame:
@@ -336,8 +352,9 @@ def _title_slide(meeting: Meeting) -> None:
 
 
 def _changes_slide(changes: tuple[packs.Change, ...], before: str, after: str) -> None:
-    frame = changes_frame(changes, before, after)
-    st.dataframe(frame, hide_index=True, height=min(36 * (len(frame) + 1) + 4, 760))
+    html_table(changes_frame(changes, before, after).head(16))
+    if len(changes) > 16:
+        st.caption(f"and {len(changes) - 16} more: see the page or the files.")
 
 
 def _section_slide(section: packs.Section, pack: packs.Pack) -> Callable[[], None]:
