@@ -46,7 +46,14 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60 if large else 40, "b": 10},
         font={"size": size},
         showlegend=len(chart.series) > 1,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": size}},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 1,
+            "xanchor": "right",
+            "font": {"size": size},
+        },
         plot_bgcolor="white",
         uniformtext={"minsize": size - 4, "mode": "hide"},
     )
@@ -55,9 +62,11 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
         categoryorder="array",
         categoryarray=list(chart.categories),
         automargin=True,
+        tickfont={"size": size},
     )
     fig.update_yaxes(
         tickformat=TICK_FORMATS.get(chart.value_kind, ""),
+        tickfont={"size": size},
         gridcolor="#e6e9ee",
         zerolinecolor="#c9ced6",
         automargin=True,

@@ -41,9 +41,11 @@ PRESENTATION_CSS = """
   padding: 1.2rem 3rem 1rem 3rem !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important;
-  line-height: 1.15 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.45rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 3.4rem !important; line-height: 1.15 !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.45rem !important; }
 table.sc-slide-table { border-collapse: collapse; width: 100%; font-size: 1.55rem; }
 table.sc-slide-table th, table.sc-slide-table td { border-bottom: 1px solid #d5dae1;
   padding: 0.35rem 0.8rem; text-align: left; }
@@ -51,6 +53,7 @@ table.sc-slide-table th { background: #f3f5f8; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 .sc-note p, .sc-note li { font-size: 1.5rem !important; line-height: 1.45 !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 .st-key-sc-slide-number p { font-size: 1.6rem !important; font-weight: 600; text-align: center; }
 </style>
 """
@@ -366,14 +369,12 @@ def _section_slide(section: packs.Section, pack: packs.Pack) -> Callable[[], Non
             show_figures(section, per_row=min(4, max(1, len(section.figures))))
             if section.charts:
                 st.plotly_chart(
-                    pack_charts.figure(
-                        section.charts[-1 if section.key == "attainment" else 0], large=True
-                    ),
+                    pack_charts.figure(section.charts[0], large=True),
                     key=f"slide_chart|{section.key}",
                     config={"displaylogo": False, "displayModeBar": False},
                 )
             elif section.tables:
-                st.dataframe(table_frame(section.tables[0], pack.currency), hide_index=True)
+                html_table(table_frame(section.tables[0], pack.currency).head(12))
         with right:
             st.subheader("Commentary")
             show_note(section, pack.frozen is not None)
