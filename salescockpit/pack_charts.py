@@ -1,7 +1,12 @@
 """Plotly figures of the meeting pack's charts (the same `pack.Chart` the PowerPoint draws
-natively). Categories keep the pack's order (months ascending), never re-sorted by plotly."""
+natively). Categories keep the pack's order (months ascending), never re-sorted by plotly.
+
+Categories and titles can hold names from the data (teams, regions, brands): they are
+HTML-escaped, since plotly reads a subset of HTML (links included) in its labels."""
 
 from __future__ import annotations
+
+import html
 
 import plotly.graph_objects as go
 
@@ -16,24 +21,25 @@ TEXT_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".1f"}
 def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
     """A bar or line figure; `large` for presentation mode (type readable on a projector)."""
     size = 22 if large else 13
+    categories = [html.escape(c, quote=True) for c in chart.categories]
     fig = go.Figure()
     for i, series in enumerate(chart.series):
         colour = COLOURS[i % len(COLOURS)]
         values = [None if v is None else v for v in series.values]
         if chart.kind == "line":
             fig.add_scatter(
-                x=list(chart.categories),
+                x=categories,
                 y=values,
-                name=series.name,
+                name=html.escape(series.name, quote=True),
                 mode="lines+markers",
                 line={"color": colour, "width": 4 if large else 2},
                 connectgaps=False,
             )
         else:
             fig.add_bar(
-                x=list(chart.categories),
+                x=categories,
                 y=values,
-                name=series.name,
+                name=html.escape(series.name, quote=True),
                 marker_color=colour,
                 texttemplate=f"%{{y:{TEXT_FORMATS.get(chart.value_kind, '')}}}",
                 textposition="outside",
@@ -41,7 +47,7 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
                 cliponaxis=False,
             )
     fig.update_layout(
-        title={"text": chart.title, "font": {"size": size + 4}},
+        title={"text": html.escape(chart.title, quote=True), "font": {"size": size + 4}},
         height=520 if large else 360,
         margin={"l": 10, "r": 10, "t": 60 if large else 40, "b": 10},
         font={"size": size},
@@ -60,7 +66,7 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=list(chart.categories),
+        categoryarray=categories,
         automargin=True,
         tickfont={"size": size},
     )
