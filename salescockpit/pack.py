@@ -657,13 +657,29 @@ def incentives(ctx: Context) -> Section:
             if share is not None and share > high
             else "within the healthy band"
         )
+        band = f"{fmt.percent(low)}-{fmt.percent(high)}"
         figures.append(
             PackFigure(
                 "share_at_target",
-                f"Reps at target ({verdict} {fmt.percent(low)}-{fmt.percent(high)})",
+                f"Reps at target (healthy {band})",
                 share,
                 fmt.percent(share),
                 "percent",
+            )
+        )
+        at_target = int((ranked["attainment"].astype("float64") >= 1.0).sum())
+        tables.append(
+            Table(
+                "Reps at target against the healthy band",
+                (Column("measure", "Measure"), Column("value", "Value", "number")),
+                (
+                    ("Reps with a revenue target", len(ranked)),
+                    ("At or above their target", at_target),
+                    ("Share at target", share),
+                    ("Healthy band (compensation practice)", band),
+                    ("Verdict", verdict),
+                ),
+                ("count", "count", "percent", "text", "text"),
             )
         )
     if not proposals.empty:

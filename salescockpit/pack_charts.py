@@ -19,7 +19,8 @@ TEXT_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".1f"}
 
 
 def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
-    """A bar or line figure; `large` for presentation mode (type readable on a projector)."""
+    """A bar or line figure; `large` for presentation mode (type readable on a projector).
+    The chart's title is left to the page (above the figure), so the legend never covers it."""
     size = 22 if large else 13
     categories = [html.escape(c, quote=True) for c in chart.categories]
     fig = go.Figure()
@@ -47,9 +48,8 @@ def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
                 cliponaxis=False,
             )
     fig.update_layout(
-        title={"text": html.escape(chart.title, quote=True), "font": {"size": size + 4}},
         height=520 if large else 360,
-        margin={"l": 10, "r": 10, "t": 60 if large else 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40 if large else 30, "b": 10},
         font={"size": size},
         showlegend=len(chart.series) > 1,
         legend={

@@ -86,10 +86,12 @@ def slide_titles(pack: packs.Pack, extras: Extras | None = None) -> list[str]:
     """The PowerPoint's slides, in order (tests and the bench count them)."""
     extras = extras or Extras()
     titles = [f"Monthly meeting · {pack.month_label}"]
-    if extras.changed_since_frozen:
-        titles.append("Figures changed since frozen")
-    if extras.moved:
-        titles.append("What moved since last month")
+    for title, changes in _change_slides(extras):
+        parts = _chunks(tuple((c.label,) for c in changes), ROWS_PER_SLIDE)
+        titles += [
+            title + (f" ({i + 1}/{len(parts)})" if len(parts) > 1 else "")
+            for i in range(len(parts))
+        ]
     for section in pack.sections:
         titles.append(section.title)
         for table in section.tables:
@@ -97,6 +99,14 @@ def slide_titles(pack: packs.Pack, extras: Extras | None = None) -> list[str]:
             for i in range(len(parts)):
                 titles.append(table.title + (f" ({i + 1}/{len(parts)})" if len(parts) > 1 else ""))
     return titles
+
+
+def _change_slides(extras: Extras) -> list[tuple[str, tuple[packs.Change, ...]]]:
+    pairs = [
+        ("Figures changed since frozen", extras.changed_since_frozen),
+        ("What moved since last month", extras.moved),
+    ]
+    return [(title, changes) for title, changes in pairs if changes]
 
 
 # --- PowerPoint ------------------------------------------------------------------------------
@@ -137,16 +147,13 @@ def to_pptx(pack: packs.Pack, extras: Extras | None = None) -> bytes:
         Inches(3.8),
         Pt(20),
     )
-    for title, changes in (
-        ("Figures changed since frozen", extras.changed_since_frozen),
-        ("What moved since last month", extras.moved),
-    ):
-        if changes:
-            page = slide(title)
-            against = extras.moved_against if changes is extras.moved else "now"
-            rows = tuple((c.label, c.old_text, c.new_text) for c in changes)
-            header = ("Figure", "Then" if against == "now" else against or "Before", "Now")
-            _table(page, header, rows[:ROWS_PER_SLIDE], Inches(1.3))
+    for title, changes in _change_slides(extras):
+        before = "Frozen" if changes is extras.changed_since_frozen else extras.moved_against
+        rows = tuple((c.label, c.old_text, c.new_text, c.change_text) for c in changes)
+        parts = _chunks(rows, ROWS_PER_SLIDE)
+        for i, part in enumerate(parts):
+            page = slide(title + (f" ({i + 1}/{len(parts)})" if len(parts) > 1 else ""))
+            _table(page, ("Figure", before or "Before", "Now", "Change"), part, Inches(1.3))
     for section in pack.sections:
         page = slide(section.title)
         top: int = Inches(1.3)

@@ -31,8 +31,8 @@ def test_the_pack_command_writes_each_format(tiny_app: Settings, tmp_path: Path,
     assert "from the current data" in capsys.readouterr().out
     assert revenue_in(tmp_path / "pack.xlsx") == 680
     deck = Presentation(io.BytesIO((tmp_path / "pack.pptx").read_bytes()))
-    # the 12 slides of the tiny pack and "What moved since last month" (September, not frozen)
-    assert len(deck.slides) == 13
+    # the 13 slides of the tiny pack and "What moved since last month" (September, not frozen)
+    assert len(deck.slides) == 14
 
 
 def test_freeze_on_the_command_line_adds_a_version_each_time(tiny_app: Settings, tmp_path):

@@ -50,10 +50,10 @@ def tiny_pack(tmp_path_factory: pytest.TempPathFactory) -> pack.Pack:
 
 
 # title; headline + its table; attainment + team + region; leaderboard + bands + reps;
-# competition + win/loss; incentive status (no table)
-TINY_SLIDES = 1 + 2 + 3 + 3 + 2 + 1
-# Pack; the five tables above; Commentary
-TINY_SHEETS = 1 + 1 + 2 + 2 + 1 + 1
+# competition + win/loss; incentive status + the healthy band
+TINY_SLIDES = 1 + 2 + 3 + 3 + 2 + 2
+# Pack; the seven tables above; Commentary
+TINY_SHEETS = 1 + 1 + 2 + 2 + 1 + 1 + 1
 
 
 def pptx_text(data: bytes) -> tuple[int, str, int]:
@@ -130,3 +130,16 @@ def test_a_frozen_packs_files_say_which_version(tiny_pack, tmp_path: Path):
     frozen = pack.with_frozen(tiny_pack, 2, "Ann", dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC))
     _, text, _ = pptx_text(pack_export.to_pptx(frozen))
     assert "Frozen version 2 by Ann, 2026-11-02 09:30 UTC" in text
+
+
+def test_every_shape_of_the_powerpoint_fits_on_its_slide(tiny_pack):
+    change = pack.Change("headline:revenue", "Revenue", "EUR 680", "EUR 780", 680.0, 780.0)
+    extras = pack_export.Extras((change,) * 20, (change,) * 20, "Sep 2026")
+    deck = Presentation(io.BytesIO(pack_export.to_pptx(tiny_pack, extras)))
+    assert len(deck.slides) == TINY_SLIDES + 2 + 2  # 20 changes: two slides of each list
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0
+            assert shape.top >= 0
+            assert shape.left + shape.width <= deck.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= deck.slide_height, (number, shape.name)

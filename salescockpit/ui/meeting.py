@@ -301,6 +301,7 @@ def section_block(section: packs.Section, pack: packs.Pack) -> None:
     charts = section.charts
     for start in range(0, len(charts), 2):
         for cell, chart in zip(st.columns(2), charts[start : start + 2], strict=False):
+            cell.markdown(f"**{escape_markdown(chart.title)}**")
             cell.plotly_chart(
                 pack_charts.figure(chart),
                 key=f"meeting_chart|{section.key}|{chart.title}",
@@ -368,6 +369,7 @@ def _section_slide(section: packs.Section, pack: packs.Pack) -> Callable[[], Non
         with left:
             show_figures(section, per_row=min(4, max(1, len(section.figures))))
             if section.charts:
+                st.markdown(f"**{escape_markdown(section.charts[0].title)}**")
                 st.plotly_chart(
                     pack_charts.figure(section.charts[0], large=True),
                     key=f"slide_chart|{section.key}",
