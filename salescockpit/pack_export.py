@@ -190,6 +190,7 @@ def to_pptx(pack: packs.Pack, extras: Extras | None = None) -> bytes:
             note_width,
             Inches(7.2) - top,
             Pt(16),
+            shrink=True,
         )
         for table in section.tables:
             parts = _chunks(table.rows, ROWS_PER_SLIDE)
@@ -218,10 +219,15 @@ def _text_box(
     height: int,
     size: int,
     bold: bool = False,
+    shrink: bool = False,
 ) -> None:
+    from pptx.enum.text import MSO_AUTO_SIZE
+
     box = page.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
+    if shrink:  # long commentary: PowerPoint shrinks the type to keep it inside the box
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for i, line in enumerate(clean(text).split("\n")):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         run = paragraph.add_run()

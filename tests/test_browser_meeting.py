@@ -58,6 +58,19 @@ def test_presentation_mode_walks_every_slide_with_the_keyboard(browser, server: 
                 timeout=60_000,
             )
             settle(page)
+    # Arrow keys typed in the slide's commentary editor move the cursor, not the slides.
+    page.get_by_text("Write or edit the commentary").first.click()
+    settle(page)
+    page.locator('[data-testid="stExpander"] summary').first.click()
+    editor = page.locator("textarea").first
+    editor.click()
+    editor.type("Q4 pipeline")
+    editor.press("ArrowLeft")
+    editor.press("ArrowLeft")
+    page.wait_for_timeout(1500)
+    assert slide_number(page) == (total, total)
+    page.screenshot(path=str(SCREENSHOTS / "meeting-slide-editor.png"))
+    page.locator("h1").first.click()  # the focus leaves the editor
     page.locator("body").press("ArrowLeft")
     page.wait_for_function(
         f"() => document.querySelector('{NUMBER}')?.innerText.trim() === '{total - 1} / {total}'",
