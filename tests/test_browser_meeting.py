@@ -70,7 +70,8 @@ def test_presentation_mode_walks_every_slide_with_the_keyboard(browser, server: 
     page.wait_for_timeout(1500)
     assert slide_number(page) == (total, total)
     page.screenshot(path=str(SCREENSHOTS / "meeting-slide-editor.png"))
-    page.locator("h1").first.click()  # the focus leaves the editor
+    page.evaluate("() => document.activeElement.blur()")  # the focus leaves the editor
+    settle(page)
     page.locator("body").press("ArrowLeft")
     page.wait_for_function(
         f"() => document.querySelector('{NUMBER}')?.innerText.trim() === '{total - 1} / {total}'",
