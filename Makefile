@@ -37,6 +37,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/accounts_reviews.py
 	$(BIN)/python bench/competition.py
 	$(BIN)/python bench/scope.py
+	$(BIN)/python bench/pack.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

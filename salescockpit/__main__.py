@@ -8,6 +8,7 @@ python -m salescockpit competition --period 2016|2016-Q3|2016-07 [--by brand|reg
                               [--measure units|value] [--region R] [--category C]
 python -m salescockpit realism --period P [--as-of DATE] | realism --backtest | payout --plan F
 python -m salescockpit backup --to DIR | backup --daily | restore --from DIR
+python -m salescockpit pack --month 2019-03 [--freeze] --format pptx|pdf|xlsx --out FILE
 """
 
 from __future__ import annotations
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_accounts.add_parser(commands)
     cli_realism.register(commands)
     cli_backup.register(commands)
+    from salescockpit import cli_pack  # imported here: one line to merge per command
+
+    cli_pack.register(commands)
     return parser
 
 
@@ -277,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli_realism.run(args)
     if args.command in ("backup", "restore"):
         return cli_backup.run(args)
+    if args.command == "pack":
+        from salescockpit import cli_pack
+
+        return cli_pack.run(args)
     if args.command == "mappings":
         print("\n".join(mapping.list_named(load_settings().data_dir / "mappings")) or "none saved")
         return 0

@@ -121,7 +121,9 @@ def chromium():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "path", ["", "attainment", "scorecard?rep=R1"], ids=["overview", "attainment", "scorecard"]
+    "path",
+    ["", "attainment", "scorecard?rep=R1", "meeting"],
+    ids=["overview", "attainment", "scorecard", "meeting"],
 )
 def test_hostile_notes_and_names_render_inert_in_the_browser(
     chromium, hostile_server: str, path: str

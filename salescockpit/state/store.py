@@ -191,6 +191,28 @@ def _create_users(connection: sa.Connection) -> None:
     sign_ins.create(connection)
 
 
+frozen_packs = sa.Table(
+    "frozen_packs",
+    metadata,
+    sa.Column("pack_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("month", sa.String(7), nullable=False),  # 2019-03
+    sa.Column("scope_key", sa.String(300), nullable=False),  # everyone, reports@R007, ...
+    sa.Column("version", sa.Integer, nullable=False),  # 1, 2, ... per (month, scope_key)
+    sa.Column("scope_label", sa.String(300), nullable=False),
+    sa.Column("snapshot", sa.String(200), nullable=False),
+    sa.Column("note_versions_json", sa.Text, nullable=False),
+    sa.Column("figures_json", sa.Text, nullable=False),
+    sa.Column("pack_json", sa.Text, nullable=False),
+    sa.Column("frozen_by", sa.String(200), nullable=False),
+    sa.Column("frozen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("month", "scope_key", "version", name="frozen_packs_key"),
+)
+
+
+def _create_frozen_packs(connection: sa.Connection) -> None:
+    frozen_packs.create(connection)
+
+
 # (version, description, step): append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
@@ -200,6 +222,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (5, "target proposals and payout plans: notes listed by view and period", _index_incentives),
     (6, "reviews: cycles (forms and assessments are versioned notes)", _create_reviews),
     (7, "users: role and scope per e-mail, and who signed in when", _create_users),
+    (8, "meeting packs: frozen packs, every freeze a new version", _create_frozen_packs),
 ]
 
 

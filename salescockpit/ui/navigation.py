@@ -44,6 +44,13 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/accounts.py", "Accounts", "accounts", ":material/storefront:"),
     PageSpec("pages/reviews.py", "Reviews", "reviews", ":material/rate_review:"),
     PageSpec("pages/incentives.py", "Incentives", "incentives", ":material/payments:"),
+    PageSpec(
+        "pages/meeting.py",
+        "Meeting",
+        "meeting",
+        ":material/slideshow:",
+        ("admin", "director", "manager", "analyst"),
+    ),
     PageSpec("pages/data.py", "Data", "data", ":material/database:", ("admin", "director")),
     PageSpec("pages/users.py", "Users", "users", ":material/group:", ("admin",)),
 ]
