@@ -7,8 +7,10 @@ import streamlit as st
 from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
+from salescockpit.recognition import for_person
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import auth, commentary, data, feedback_log, filters, tables
+from salescockpit.ui import recognition as recognised
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
@@ -88,6 +90,11 @@ tables.opportunities_table(
     data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
 )
 
+recognised.recognition_panel(
+    for_person(recognised.recognition_of(period.last_month, scope), rep_id),
+    period.last_month,
+)
+recognised.shout_outs_panel(rep_id, str(person["rep_name"]), period.last_month)
 feedback_log.panel(rep_id, str(person["rep_name"]))
 
 revenue = rows[rows["metric"] == "revenue"]
