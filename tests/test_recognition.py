@@ -123,3 +123,28 @@ def test_names_stay_data_and_never_enter_the_text(con):
     found = month_recognition(con, MONTH, EVERYONE)
     assert dict(zip(found["rep_id"], found["name"], strict=False))["R_A"] == "Ada"
     assert not any(name in text for text in found["text"] for name in NAMES.values())
+
+
+def test_the_demo_seeds_three_shout_outs_for_what_its_figures_recognise_once(demo_con, tmp_path):
+    from salescockpit.demo_shout_outs import seed_shout_outs
+    from salescockpit.queries import run_query
+    from salescockpit.state import shout_outs
+    from salescockpit.state.store import open_store
+    from tests.conftest import SMALL_DEMO
+
+    engine = open_store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    scope = list(run_query(demo_con, "filters/all_rep_ids")["rep_id"])
+    people = run_query(demo_con, "reviews/people", {"rep_ids": scope})
+    assert seed_shout_outs(engine, demo_con, people, SMALL_DEMO.as_of) == 3
+    october, november = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+    seeded = shout_outs.for_month(engine, october, scope) + shout_outs.for_month(
+        engine, november, scope
+    )
+    recognised = {month: month_recognition(demo_con, month, scope) for month in (october, november)}
+    for item in seeded:  # each is about a recognition of its month, by the person's manager
+        assert item.rep_id in set(recognised[item.month]["rep_id"])
+        manager = people.set_index("rep_id").loc[item.rep_id, "manager_name"]
+        assert item.written_by == manager
+    assert sorted(s.month for s in seeded) == [october, october, november]
+    assert seed_shout_outs(engine, demo_con, people, SMALL_DEMO.as_of) == 0  # not twice
+    assert shout_outs.count(engine) == 3

@@ -134,6 +134,14 @@ def for_month(engine: sa.Engine, month: dt.date, rep_ids: Iterable[str]) -> list
     return _list(engine, where, shown_only=True)
 
 
+def count(engine: sa.Engine) -> int:
+    """How many shout-outs were ever written (withdrawn ones too)."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(sa.select(sa.func.count()).select_from(shout_outs)).scalar_one()
+        )
+
+
 def _require(engine: sa.Engine, shout_out_id: int) -> ShoutOut:
     found = get(engine, shout_out_id)
     if found is None:
