@@ -282,14 +282,11 @@ def plans_in_store() -> dict[str, str]:
 
 
 def publish(approved: pd.DataFrame, user: str) -> str:
-    """Approved targets into the warehouse as a new snapshot (through the import)."""
-    info = data.snapshot_info()
-    if info.get("source") == "demo":
-        return (
-            "Not published: an import into the demo warehouse starts an empty warehouse (the "
-            "demo company would be removed). Import your own data first."
-        )
+    """Approved targets into the warehouse as a new snapshot (through the import; on the demo
+    they are added to the demo company). The Data page rolls it back like any import."""
     report = bottom_up.publish_approved(load_settings(), approved, user)
+    if report.stored and data.snapshot_info().get("source") == "demo":
+        return report.summary + " Added to the demo company; roll back on the Data page."
     return report.summary
 
 
