@@ -95,6 +95,7 @@ with realism_tab:
         )
         cells[1].metric("Give-up zone", int((changed["zone"] == "give-up zone").sum()), border=True)
         cells[2].metric("Giveaways", int((changed["zone"] == "giveaway").sum()), border=True)
+        ui.share_split(table, changed, currency, money)
         if changes:
             row = changed[changed["rep_id"] == one]
             old = table[table["rep_id"] == one]

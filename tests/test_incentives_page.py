@@ -68,6 +68,10 @@ def test_lowering_every_target_raises_the_expected_share(company: Path):
     after = next(m for m in at.metric if m.label == "Expected share at target")
     assert float(after.value.rstrip("%")) > before
     assert after.delta.startswith("+")
+    # The change splits over the reps whose targets were lowered, and the parts add up.
+    split = next(d.value for d in at.dataframe if "Share points" in d.value.columns)
+    assert (split["Target after (EUR)"] < split["Target before (EUR)"]).all()
+    assert any(t.value.startswith("Change +") and "(targets lowered)" in t.value for t in at.text)
 
 
 def test_history_too_short_is_said_plainly(tiny_app: Settings):

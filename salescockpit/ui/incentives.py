@@ -235,6 +235,52 @@ def share_tiles(table: pd.DataFrame, container: Any) -> None:
     )
 
 
+def share_split(table: pd.DataFrame, changed: pd.DataFrame, currency: str, money: bool) -> None:
+    """The what-if's change of the expected share at target, split over the reps whose targets
+    changed (realism.split_share_change; the effects add up to the change)."""
+    split = realism.split_share_change(table, changed)
+    st.markdown("**Where the change of the expected share at target comes from**")
+    st.caption(
+        "Each rep's part is (P(hit) after - P(hit) before) / the reps with a target after; a rep "
+        "whose target is set to 0 counts as the share before. The parts add up to the change."
+    )
+    by_direction = realism.split_by_direction(split)
+    st.text(
+        f"Change {split.change * 100:+.1f} points = "
+        + " + ".join(f"{v * 100:+.1f} ({k})" for k, v in by_direction.items() if v)
+        if split.change or any(by_direction.values())
+        else "No change."
+    )
+    moved = split.per_rep[split.per_rep["effect"].abs() > 5e-5]
+    moved = moved.reindex(moved["effect"].abs().sort_values(ascending=False).index).head(10)
+    if moved.empty:
+        return
+    unit = f" ({currency})" if money else ""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Rep": moved["name"],
+                f"Target before{unit}": moved["target_before"],
+                f"Target after{unit}": moved["target_after"],
+                "P(hit) before %": moved["p_before"] * 100,
+                "P(hit) after %": moved["p_after"] * 100,
+                "Share points": moved["effect"] * 100,
+            }
+        ),
+        hide_index=True,
+        key="share_split",
+        column_config={
+            f"Target before{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            f"Target after{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            "P(hit) before %": st.column_config.NumberColumn(format="%.0f%%"),
+            "P(hit) after %": st.column_config.NumberColumn(format="%.0f%%"),
+            "Share points": st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
+    if len(split.per_rep[split.per_rep["effect"].abs() > 5e-5]) > len(moved):
+        st.caption("The ten largest parts are shown.")
+
+
 def realism_table(table: pd.DataFrame, currency: str, money: bool) -> None:
     unit = f" ({currency})" if money else ""
     shown = pd.DataFrame(
