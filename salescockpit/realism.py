@@ -580,10 +580,8 @@ def split_share_change(before: pd.DataFrame, after: pd.DataFrame) -> ShareSplit:
         # A rep without a target on one side stands at the share before, E, on that side.
         p_before = float(old.at[rep, "p_hit"]) if was else e_before
         p_after = float(new.at[rep, "p_hit"]) if now else e_before
-        if n_after:
-            effect = (p_after - p_before) / n_after
-        else:  # nobody has a target any more: the whole share is gone, rep by rep
-            effect = -p_before / len(old)
+        # Nobody left with a target: the whole share is gone, rep by rep.
+        effect = (p_after - p_before) / n_after if n_after else -p_before / len(old)
         rows.append(
             {
                 "rep_id": rep,
