@@ -207,6 +207,7 @@ with payout_tab:
             "Simulated from the same P(hit) model; metrics are drawn independently of each other."
         )
         ui.backtest_line(scope)
+    ui.gonik_section()
     with st.expander("Write or change a plan (TOML)"):
         base_name = st.selectbox("Start from", list(plans), key="plan_base")
         # The version the editor started from: a save over a newer one is refused.

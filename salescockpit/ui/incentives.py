@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from salescockpit import bottom_up, charts, metrics, overlay, payout, realism
+from salescockpit import bottom_up, charts, gonik, metrics, overlay, payout, realism
 from salescockpit.attainment import METRIC_LABELS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
@@ -279,6 +279,49 @@ def share_split(table: pd.DataFrame, changed: pd.DataFrame, currency: str, money
     )
     if len(split.per_rep[split.per_rep["effect"].abs() > 5e-5]) > len(moved):
         st.caption("The ten largest parts are shown.")
+
+
+def gonik_section() -> None:
+    """The Gonik grid (salescockpit/gonik.py): the bonus by forecast / target and actual /
+    target, its three parameters, and one rep's bonus from forecast, target and actual."""
+    with st.expander("Gonik grid: a bonus that pays best for an accurate, ambitious forecast"):
+        st.caption(
+            "A rep forecasts F against target T and sells A. Bonus (in target bonuses) = "
+            "at-forecast x F/T + above x (A/T - F/T) when A >= F, else at-forecast x F/T - "
+            "below x (F/T - A/T), never below 0. With above < at-forecast < below the forecast "
+            "that pays most is the true one, and a higher true forecast pays more (Gonik, "
+            "HBR 1978)."
+        )
+        cells = st.columns(3)
+        at_forecast = cells[0].number_input(
+            "At forecast", 0.0, 5.0, gonik.Gonik.at_forecast, 0.1, key="gonik_at"
+        )
+        above = cells[1].number_input(
+            "Above forecast", 0.0, 5.0, gonik.Gonik.above, 0.1, key="gonik_above"
+        )
+        below = cells[2].number_input(
+            "Below forecast", 0.0, 5.0, gonik.Gonik.below, 0.1, key="gonik_below"
+        )
+        try:
+            plan = gonik.Gonik(at_forecast, above, below)
+        except gonik.GonikError as exc:
+            st.warning(str(exc))
+            return
+        table = gonik.grid(plan) * 100
+        table.index = [f"A/T {r:.0%}" for r in table.index]
+        table.columns = [f"F/T {f:.0%}" for f in table.columns]
+        st.dataframe(
+            table,
+            key="gonik_grid",
+            column_config={c: st.column_config.NumberColumn(format="%.0f%%") for c in table},
+        )
+        st.caption("Rows: actual / target; columns: forecast / target; bonus in % of target.")
+        one = st.columns(4)
+        forecast = one[0].number_input("Forecast F", 0.0, value=90.0, key="gonik_f")
+        target = one[1].number_input("Target T", 0.0, value=100.0, key="gonik_t")
+        actual = one[2].number_input("Actual A", 0.0, value=100.0, key="gonik_a")
+        bonus = gonik.rep_bonus(plan, forecast, target, actual)
+        one[3].metric("Bonus", "–" if bonus is None else f"{bonus:.0%}", border=True)
 
 
 def realism_table(table: pd.DataFrame, currency: str, money: bool) -> None:
