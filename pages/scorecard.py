@@ -71,7 +71,8 @@ trend_metrics = [m for m in att.METRICS if (rows["metric"] == m).any()]
 trend_metric = st.selectbox(
     "Trend of", trend_metrics, key="trend_metric", format_func=lambda m: att.METRIC_LABELS[m]
 )
-st.subheader(f"{att.METRIC_LABELS[trend_metric]} against target, last 12 months")
+whose = " (the team's sales against the overlay target)" if team else ""
+st.subheader(f"{att.METRIC_LABELS[trend_metric]} against target, last 12 months{whose}")
 trend = data.query(
     "attainment/by_rep_month",
     metric=trend_metric,

@@ -315,7 +315,9 @@ def gonik_section() -> None:
             key="gonik_grid",
             column_config={c: st.column_config.NumberColumn(format="%.0f%%") for c in table},
         )
-        st.caption("Rows: actual / target; columns: forecast / target; bonus in % of target.")
+        st.caption(
+            "Rows: actual / target; columns: forecast / target; bonus in % of the target bonus."
+        )
         one = st.columns(4)
         forecast = one[0].number_input("Forecast F", 0.0, value=90.0, key="gonik_f")
         target = one[1].number_input("Target T", 0.0, value=100.0, key="gonik_t")
