@@ -95,6 +95,7 @@ with realism_tab:
         )
         cells[1].metric("Give-up zone", int((changed["zone"] == "give-up zone").sum()), border=True)
         cells[2].metric("Giveaways", int((changed["zone"] == "giveaway").sum()), border=True)
+        ui.share_split(table, changed, currency, money)
         if changes:
             row = changed[changed["rep_id"] == one]
             old = table[table["rep_id"] == one]
@@ -206,6 +207,7 @@ with payout_tab:
             "Simulated from the same P(hit) model; metrics are drawn independently of each other."
         )
         ui.backtest_line(scope)
+    ui.gonik_section()
     with st.expander("Write or change a plan (TOML)"):
         base_name = st.selectbox("Start from", list(plans), key="plan_base")
         # The version the editor started from: a save over a newer one is refused.

@@ -13,8 +13,10 @@ from salescockpit import attainment as att
 from salescockpit import charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.my_month import Pace, position_text
+from salescockpit.recognition import for_person
 from salescockpit.settings import load_settings
 from salescockpit.ui import auth, data, feedback_log, filters, tables
+from salescockpit.ui import recognition as recognised
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
@@ -130,6 +132,18 @@ if load_settings().named_leaderboard and not position.empty:
         hide_index=True,
         key="my_leaderboard",
     )
+
+# Recognition compares within the rep's team (as the position above does); only the rep's own
+# rows are shown, never a peer's name or figure.
+everyone = auth.people()
+my_team = everyone.loc[everyone["rep_id"] == rep_id, "team"].dropna()
+teammates = everyone.loc[everyone["team"].isin(my_team), "rep_id"].tolist()
+recognised.recognition_panel(
+    for_person(recognised.recognition_of(view.month, sorted({*teammates, rep_id})), rep_id),
+    view.month,
+    note="The largest deal and the rises on last year are compared within your team.",
+)
+recognised.shout_outs_panel(rep_id, viewer.author, view.month)
 
 left, right = st.columns(2)
 with left:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from salescockpit import attainment as att
-from salescockpit import charts, metrics
+from salescockpit import charts, metrics, overlay
 from salescockpit import formatting as fmt
+from salescockpit.recognition import for_person
+from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import auth, commentary, data, feedback_log, filters, tables
+from salescockpit.ui import recognition as recognised
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
@@ -43,7 +46,23 @@ filters.partial_month_notice(cov)
 
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 span = {"first_month": period.first_month, "last_month": period.last_month}
-rows = data.query("attainment/by_rep", **span, **mine)
+# The overlay rule, as on the Attainment page: a manager's or director's target is an overlay,
+# so their attainment is their team's sales (the team in the viewer's scope) against it.
+overlay_roles = overlay.overlay_roles(load_settings())
+org = data.query("attainment/org_chart", rep_ids=scope)
+team = overlay.team_of(org, rep_id) if person["role"] in overlay_roles else []
+with_team = {"region": None, "team": None, "rep_ids": [rep_id, *team]}
+rows = att.with_overlays(data.query("attainment/by_rep", **span, **with_team), org, overlay_roles)
+rows = rows[rows["rep_id"] == rep_id]
+st.caption(overlay.rule_text(load_settings()))
+if person["role"] in overlay_roles:
+    st.caption(
+        f"This target is an overlay: the figures below are the sales of the team's {len(team)} "
+        "people against it."
+        if team
+        else "This target is an overlay, but no team was found (no reports through manager_id, "
+        "no team or region): the figures below are their own."
+    )
 last_day = data.query("filters/last_activity_date")["last_data_date"].iloc[0]
 last_date = metrics.as_date(last_day) if last_day else None
 tables.scorecard_metrics(rows, period, last_date, currency)
@@ -52,14 +71,17 @@ trend_metrics = [m for m in att.METRICS if (rows["metric"] == m).any()]
 trend_metric = st.selectbox(
     "Trend of", trend_metrics, key="trend_metric", format_func=lambda m: att.METRIC_LABELS[m]
 )
-st.subheader(f"{att.METRIC_LABELS[trend_metric]} against target, last 12 months")
+whose = " (the team's sales against the overlay target)" if team else ""
+st.subheader(f"{att.METRIC_LABELS[trend_metric]} against target, last 12 months{whose}")
 trend = data.query(
     "attainment/by_rep_month",
     metric=trend_metric,
     first_month=metrics.add_months(view.month, -11),
     last_month=view.month,
-    **mine,
+    **(with_team if team else mine),
 )
+if team:
+    trend = att.overlay_trend(trend, rep_id, team)
 if trend.empty:
     st.caption("Nothing recorded and no target in the last 12 months.")
 else:
@@ -88,6 +110,11 @@ tables.opportunities_table(
     data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
 )
 
+recognised.recognition_panel(
+    for_person(recognised.recognition_of(period.last_month, scope), rep_id),
+    period.last_month,
+)
+recognised.shout_outs_panel(rep_id, str(person["rep_name"]), period.last_month)
 feedback_log.panel(rep_id, str(person["rep_name"]))
 
 revenue = rows[rows["metric"] == "revenue"]

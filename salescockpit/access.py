@@ -39,13 +39,16 @@ DEFAULT_SCOPE = {
 # What a role may write. Reps: their own proposals and self-reviews; managers: feedback for
 # the people in their scope, their team's reviews and commentary; analysts: competitor cards
 # and commentary; directors and admins: everything. Imports and users: admins (and directors
-# may import).
+# may import). Shout-outs: managers, directors and admins about people in their scope.
 WRITES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {"commentary", "feedback", "cards", "proposals", "reviews", "import", "users"}
+        | {"shout_outs"}
     ),
-    "director": frozenset({"commentary", "feedback", "cards", "proposals", "reviews", "import"}),
-    "manager": frozenset({"commentary", "feedback", "proposals", "reviews"}),
+    "director": frozenset(
+        {"commentary", "feedback", "cards", "proposals", "reviews", "import", "shout_outs"}
+    ),
+    "manager": frozenset({"commentary", "feedback", "proposals", "reviews", "shout_outs"}),
     "analyst": frozenset({"commentary", "cards"}),
     "rep": frozenset({"proposals", "reviews"}),
 }

@@ -163,6 +163,24 @@ def with_overlays(
     return out
 
 
+def overlay_trend(trend: pd.DataFrame, holder: str, team: list[str]) -> pd.DataFrame:
+    """An overlay holder's rows of `attainment/by_rep_month` with their team's actual per month
+    (the sum over `team`) against the holder's own target, as `with_overlays` measures them."""
+    mine = trend[trend["rep_id"] == holder].set_index("month")
+    sums = trend[trend["rep_id"].isin(team)].groupby("month")["actual"].sum()
+    months = sorted(set(mine.index) | set(sums.index))
+    name = str(mine["rep_name"].iloc[0]) if len(mine) else holder
+    return pd.DataFrame(
+        {
+            "rep_id": holder,
+            "rep_name": name,
+            "month": months,
+            "actual": [float(sums.get(m, 0.0)) for m in months],
+            "target": [mine["target"].get(m) if m in mine.index else None for m in months],
+        }
+    ).astype({"target": "float64"})
+
+
 def _quotas(data: pd.DataFrame) -> pd.DataFrame:
     """Rows whose target is a quota of its own (overlay targets left out of totals)."""
     if "is_overlay" not in data.columns:

@@ -94,7 +94,8 @@ def publish_approved(settings: Settings, approved: pd.DataFrame, user: str) -> R
     """Publish approved targets as a new warehouse snapshot through the normal import path.
 
     `approved`: rep_id, month (YYYY-MM), metric, target_value. One call to the import's public
-    entry point (upsert, source bottom_up), so it can be rolled back like any import.
+    entry point (upsert, source bottom_up), so it can be rolled back like any import. On the
+    demo company the targets are added to it (a new demo snapshot), not imported over it.
     """
     frame = pd.DataFrame(
         {
@@ -110,7 +111,12 @@ def publish_approved(settings: Settings, approved: pd.DataFrame, user: str) -> R
         frame.to_csv(path, index=False)
         chosen = suggest.suggest("targets", sources.headers_of(path, path.name)).mapping
         request = load.ImportRequest(
-            path=path, file_name=path.name, mapping=chosen, mode="upsert", user=user
+            path=path,
+            file_name=path.name,
+            mapping=chosen,
+            mode="upsert",
+            user=user,
+            onto_demo=True,
         )
         return load.import_file(settings, request)
 

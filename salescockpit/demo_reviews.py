@@ -101,11 +101,14 @@ def _submit(
 
 def seed_from_snapshot(settings: Settings, snapshot: Path, as_of: dt.date) -> int:
     """Seed the demo's reviews for the people of `snapshot` into the configured state store."""
-    with warehouse.reading(snapshot) as con:
-        scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
-        people = run_query(con, "reviews/people", {"rep_ids": scope})
+    from salescockpit.demo_shout_outs import seed_shout_outs  # recognition imports reviews
+
     engine = open_store(settings.state_url)
     try:
+        with warehouse.reading(snapshot) as con:
+            scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+            people = run_query(con, "reviews/people", {"rep_ids": scope})
+            seed_shout_outs(engine, con, people, as_of)
         return seed_reviews(engine, people, as_of)
     finally:
         engine.dispose()

@@ -1,15 +1,16 @@
 """The monthly meeting pack: one immutable object per month and viewer scope.
 
 A pack is a fixed sequence of sections (headline figures, attainment by team and region, the
-leaderboard bands, competition, incentive status). Each section carries its figures (named, with
-the value and the text people see), its tables (typed columns, raw values), its charts (series
-of numbers over ordered categories) and the published commentary of the view it belongs to.
+leaderboard bands, competition, incentive status, recognition and shout-outs). Each section
+carries its figures (named, with the value and the text people see), its tables (typed
+columns, raw values), its charts (series of numbers over ordered categories) and the published
+commentary of the view it belongs to.
 The Meeting page, presentation mode and the PowerPoint, PDF and Excel files are renderings of
 this one object; none of them runs a query of its own.
 
 Sections come from SECTION_BUILDERS, in order: a builder takes the `Context` (month, scope,
-a query runner, the state store) and returns a `Section`. A new section (e.g. recognition) is
-one more builder appended to that list.
+a query runner, the state store) and returns a `Section`. A new section is one more
+builder appended to that list.
 
 Figures reuse the Overview's and the Attainment page's queries and rules (metrics.py,
 attainment.py, overlay.py, competition.py), so a headline figure in the pack equals the tile.
@@ -30,11 +31,11 @@ import sqlalchemy as sa
 from salescockpit import attainment as att
 from salescockpit import competition as comp
 from salescockpit import formatting as fmt
-from salescockpit import metrics, narrative, overlay
+from salescockpit import metrics, narrative, overlay, recognition
 from salescockpit.access import Viewer
 from salescockpit.month_coverage import coverage
 from salescockpit.settings import Settings
-from salescockpit.state import commentary
+from salescockpit.state import commentary, shout_outs
 from salescockpit.state import incentives as proposals_store
 from salescockpit.state.commentary import Figure, NoteKey
 
@@ -703,13 +704,66 @@ def incentives(ctx: Context) -> Section:
     return Section("incentives", title, tuple(figures), tuple(tables), note=note)
 
 
-# The sections of every pack, in this order. A section is one builder more (e.g. recognition).
+def recognition_section(ctx: Context) -> Section:
+    """The month's recognition computed from the figures (recognition.py: never a "worst"
+    list) and the shout-outs managers wrote for the month, with author and date."""
+    note = ctx.note(MEETING_VIEW, "all|recognition")
+    title = "Recognition"
+    found = recognition.recognition_from(ctx.run, ctx.month, ctx.rep_ids)
+    shouts = [] if ctx.engine is None else shout_outs.for_month(ctx.engine, ctx.month, ctx.rep_ids)
+    if found.empty and not shouts:
+        reason = f"No recognition and no shout-outs for {fmt.month_name(ctx.month)}."
+        return Section("recognition", title, note=note, empty_reason=reason)
+    tables: list[Table] = []
+    if not found.empty:
+        tables.append(
+            Table(
+                "Recognition from the figures",
+                (Column("rep", "Who"), Column("kind", "For"), Column("what", "What")),
+                tuple(
+                    (_text(r.name), recognition.KIND_LABELS[str(r.kind)], _text(r.text))
+                    for r in found.itertuples(index=False)
+                ),
+            )
+        )
+    if shouts:
+        people = ctx.run("scorecard/people", {"rep_ids": list(ctx.rep_ids)})
+        names = dict(zip(people["rep_id"], people["rep_name"], strict=True))
+        tables.append(
+            Table(
+                "Shout-outs",
+                (
+                    Column("rep", "For"),
+                    Column("author", "From"),
+                    Column("written", "Written"),
+                    Column("text", "Shout-out"),
+                ),
+                tuple(
+                    (
+                        _text(names.get(s.rep_id, s.rep_id)),
+                        _text(s.written_by),
+                        s.written_at.date().isoformat(),
+                        s.body,
+                    )
+                    for s in shouts
+                ),
+            )
+        )
+    figures = (
+        PackFigure("recognitions", "Recognitions", float(len(found)), str(len(found))),
+        PackFigure("shout_outs", "Shout-outs", float(len(shouts)), str(len(shouts))),
+    )
+    return Section("recognition", title, figures, tuple(tables), note=note)
+
+
+# The sections of every pack, in this order. A section is one builder more.
 SECTION_BUILDERS: list[SectionBuilder] = [
     headline,
     attainment_by_unit,
     leaderboard,
     competition,
     incentives,
+    recognition_section,
 ]
 
 

@@ -541,6 +541,78 @@ def share_at_target(p_hits: np.ndarray) -> Share:
     )
 
 
+@dataclass(frozen=True)
+class ShareSplit:
+    """How a what-if moves the expected share of reps at target, split over the reps whose
+    targets changed. `per_rep`: rep_id, name, target_before, target_after, p_before, p_after,
+    effect (share points as a fraction: 0.05 = +5 points); the effects add up to `change`."""
+
+    before: float
+    after: float
+    per_rep: pd.DataFrame
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+SPLIT_COLUMNS = ["rep_id", "name", "target_before", "target_after", "p_before", "p_after", "effect"]
+
+
+def split_share_change(before: pd.DataFrame, after: pd.DataFrame) -> ShareSplit:
+    """Split the change of the expected share at target between two predictions (rep_id, name,
+    target, p_hit; one row per rep with a target) into one effect per rep, adding up exactly.
+
+    The expected share is the mean P(hit) over the reps with a target: E before, E' after,
+    n' reps after. Each rep's effect is (p' - p) / n', where a rep without a target on one side
+    (set to 0, or newly given one) counts there as E. The effects add up to E' - E exactly. A
+    rep whose target did not change has effect 0: in this model a P(hit) reads only the rep's
+    own target. Nobody left with a target: each rep's effect is -p / n (the share is gone).
+    """
+    old = before.set_index("rep_id")
+    new = after.set_index("rep_id")
+    e_before = float(old["p_hit"].mean()) if len(old) else 0.0
+    e_after = float(new["p_hit"].mean()) if len(new) else 0.0
+    n_after = len(new)
+    rows = []
+    for rep in list(old.index) + [r for r in new.index if r not in old.index]:
+        was, now = rep in old.index, rep in new.index
+        # A rep without a target on one side stands at the share before, E, on that side.
+        p_before = float(old.at[rep, "p_hit"]) if was else e_before
+        p_after = float(new.at[rep, "p_hit"]) if now else e_before
+        # Nobody left with a target: the whole share is gone, rep by rep.
+        effect = (p_after - p_before) / n_after if n_after else -p_before / len(old)
+        rows.append(
+            {
+                "rep_id": rep,
+                "name": str((new if now else old).at[rep, "name"]),
+                "target_before": float(old.at[rep, "target"]) if was else 0.0,
+                "target_after": float(new.at[rep, "target"]) if now else 0.0,
+                "p_before": p_before if was else None,
+                "p_after": p_after if now else None,
+                "effect": effect,
+            }
+        )
+    per_rep = pd.DataFrame(rows, columns=SPLIT_COLUMNS).astype(
+        {"p_before": "float64", "p_after": "float64", "effect": "float64"}
+    )
+    if n_after == 0:
+        e_after = 0.0
+    return ShareSplit(e_before, e_after, per_rep)
+
+
+def split_by_direction(split: ShareSplit) -> dict[str, float]:
+    """The per-rep effects summed by which way the target moved (raised, lowered, unchanged)."""
+    rows = split.per_rep
+    raised = rows["target_after"] > rows["target_before"]
+    lowered = rows["target_after"] < rows["target_before"]
+    return {
+        "targets raised": float(rows.loc[raised, "effect"].sum()),
+        "targets lowered": float(rows.loc[lowered, "effect"].sum()),
+        "targets unchanged": float(rows.loc[~raised & ~lowered, "effect"].sum()),
+    }
+
+
 def what_if_targets(
     panel: Panel, period: int, factor: float = 1.0, changes: dict[str, float] | None = None
 ) -> np.ndarray:

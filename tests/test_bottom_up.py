@@ -105,3 +105,60 @@ def test_approved_targets_are_published_as_a_new_snapshot(tmp_path: Path):
         october = con.execute("SELECT count(*) FROM targets").fetchall()[0][0]
     assert rows == [("R1", dt.date(2026, 11, 1), 450.0, "bottom_up")]
     assert october == 7  # the six targets before, kept (upsert), and the new one
+
+
+def test_on_the_demo_approved_targets_are_added_to_the_demo_company_and_can_be_rolled_back(
+    tmp_path: Path,
+):
+    from salescockpit.ingest import load
+
+    settings = make_settings(tmp_path)
+    first = warehouse.build_snapshot(
+        settings, fill_tiny, {"source": "demo", "as_of": "2026-11-29", "currency": "EUR"}
+    )
+    approved = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R3"],
+            "month": ["2026-11", "2026-11"],
+            "metric": ["revenue", "revenue"],
+            "target_value": [450.0, 170.0],
+        }
+    )
+    report = bottom_up.publish_approved(settings, approved, user="Dora")
+    assert report.stored, report.summary
+    published = warehouse.require_snapshot(settings)
+    assert published != first
+    info = warehouse.snapshot_info(published)
+    assert (info["source"], info["as_of"], info["currency"]) == ("demo", "2026-11-29", "EUR")
+    with warehouse.reading(published) as con:
+        new = con.execute(
+            "SELECT rep_id, target_value, source FROM targets WHERE month = '2026-11-01' "
+            "ORDER BY rep_id"
+        ).fetchall()
+        kept = con.execute("SELECT count(*) FROM sales").fetchall()[0][0]
+    assert new == [("R1", 450.0, "bottom_up"), ("R3", 170.0, "bottom_up")]
+    assert kept == 8  # the demo company's sales are all still there
+    # Rolled back: the demo as it was, without the approved targets.
+    back = load.rollback(settings, first.name, user="Dora")
+    with warehouse.reading(back) as con:
+        assert con.execute("SELECT count(*) FROM targets").fetchall()[0][0] == 6
+    assert warehouse.snapshot_info(back)["source"] == "demo"
+
+
+def test_an_ordinary_import_into_the_demo_still_replaces_the_demo(tmp_path: Path):
+    from salescockpit.ingest import load, sources, suggest
+
+    settings = make_settings(tmp_path)
+    warehouse.build_snapshot(settings, fill_tiny, {"source": "demo"})
+    path = tmp_path / "reps.csv"
+    path.write_text("rep_id,name\nX1,Xena\n")
+    mapping = suggest.suggest("reps", sources.headers_of(path, path.name)).mapping
+    report = load.import_file(
+        settings, load.ImportRequest(path=path, file_name=path.name, mapping=mapping)
+    )
+    assert report.stored, report.summary
+    assert "the demo data was removed" in " ".join(report.notes)
+    current = warehouse.require_snapshot(settings)
+    assert warehouse.snapshot_info(current)["source"] == "import"
+    with warehouse.reading(current) as con:
+        assert con.execute("SELECT rep_id FROM reps").fetchall() == [("X1",)]

@@ -68,6 +68,10 @@ def test_lowering_every_target_raises_the_expected_share(company: Path):
     after = next(m for m in at.metric if m.label == "Expected share at target")
     assert float(after.value.rstrip("%")) > before
     assert after.delta.startswith("+")
+    # The change splits over the reps whose targets were lowered, and the parts add up.
+    split = next(d.value for d in at.dataframe if "Share points" in d.value.columns)
+    assert (split["Target after (EUR)"] < split["Target before (EUR)"]).all()
+    assert any(t.value.startswith("Change +") and "(targets lowered)" in t.value for t in at.text)
 
 
 def test_history_too_short_is_said_plainly(tiny_app: Settings):
@@ -84,3 +88,15 @@ def test_the_plan_check_and_two_example_plans(company: Path):
     costs = [m for m in at.metric if m.label.startswith("Expected cost")]
     assert len(costs) == 2  # the two example plans side by side
     assert any("Cliff at 90% attainment" in w.value for w in at.warning)
+
+
+def test_the_gonik_grid_is_shown_and_follows_its_parameters(company: Path):
+    at = open_incentives()
+    grid = next(d.value for d in at.dataframe if "F/T 50%" in d.value.columns)
+    assert grid.loc["A/T 100%", "F/T 50%"] == pytest.approx(90.0)  # 120 x 0.5 + 60 x 0.5
+    assert grid.loc["A/T 100%", "F/T 100%"] == pytest.approx(120.0)
+    # Forecast 90 against a target of 100, sold 100: 1.2 x 0.9 + 0.6 x 0.1 = 114%.
+    assert next(m for m in at.metric if m.label == "Bonus").value == "114%"
+    at.number_input(key="gonik_above").set_value(1.5)  # above > at forecast: sandbagging pays
+    rerun(at)
+    assert any("accurate forecast pays best only when" in w.value for w in at.warning)

@@ -52,6 +52,7 @@ def test_the_meeting_page_shows_the_packs_figures_as_the_overview(tiny_app: Sett
         "Leaderboard bands",
         "Competition",
         "Incentive status",
+        "Recognition",
     ]
 
 
@@ -87,12 +88,13 @@ def test_presentation_mode_walks_the_slides_with_a_slide_number(tiny_app: Settin
         rerun(at)
         assert not at.exception, at.exception
         titles.append(at.title[0].value)
-    assert titles[-5:] == [
+    assert titles[-6:] == [
         "The month in figures",
         "Attainment by team and region",
         "Leaderboard bands",
         "Competition",
         "Incentive status",
+        "Recognition",
     ]
     assert [m.value for m in at.markdown if m.value == f"{total} / {total}"]
     at.button(key="slide_leave").click()

@@ -53,6 +53,7 @@ def test_the_pack_holds_the_sections_in_a_fixed_order(company):
         "leaderboard",
         "competition",
         "incentives",
+        "recognition",
     ]
 
 
@@ -209,3 +210,30 @@ def test_a_pack_lists_what_moved_since_last_months_pack(company):
     moved = {c.name: c for c in pack.moves(october, september)}
     assert moved["headline:revenue"].old_value == 150
     assert moved["headline:revenue"].new_value == 680
+
+
+def test_the_recognition_section_lists_the_rules_and_the_months_shout_outs(tmp_path: Path):
+    """On the recognition company (tests/recognition_company.py, June 2026): R_A's streak of 4
+    and R_B's first month at target come from the figures; one shout-out for R_B, written by
+    Maria in June, is listed with its author; a May shout-out is not."""
+    from salescockpit.state import shout_outs
+    from tests.recognition_company import MONTH, NAMES, fill_recognition_company
+
+    settings = make_settings(tmp_path / "data")
+    path = warehouse.build_snapshot(settings, fill_recognition_company, {"source": "test"})
+    store = open_store(settings.state_url)
+    shout_outs.write(store, "R_B", MONTH, "Closed the **Harbour** deal", author="Maria")
+    shout_outs.write(store, "R_A", dt.date(2026, 5, 1), "May's note", author="Maria")
+    with warehouse.reading(path) as con:
+        ctx = pack.Context(
+            MONTH, tuple(NAMES), lambda n, p: run_query(con, n, p), settings, "EUR", store
+        )
+        section = pack.recognition_section(ctx)
+    found, shouts = section.tables
+    rows = {(r[0], r[1]) for r in found.rows}
+    assert (NAMES["R_A"], "Target streak") in rows
+    assert (NAMES["R_B"], "First month at target") in rows
+    assert [(r[0], r[1], r[3]) for r in shouts.rows] == [
+        (NAMES["R_B"], "Maria", "Closed the **Harbour** deal")
+    ]
+    assert {f.name: f.value for f in section.figures}["shout_outs"] == 1

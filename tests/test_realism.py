@@ -163,3 +163,55 @@ def test_calibration_bins_count_the_predictions_inside_them():
     assert table.loc[0, "observed"] == 0.5
     assert table.loc[9, "count"] == 1
     assert table.loc[9, "predicted"] == 0.95
+
+
+def prediction_frame(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rep_id": [r for r, _, _ in rows],
+            "name": [f"Rep {r}" for r, _, _ in rows],
+            "target": [t for _, t, _ in rows],
+            "p_hit": [p for _, _, p in rows],
+        }
+    )
+
+
+def test_the_change_of_the_team_share_splits_over_the_reps_whose_targets_changed():
+    # Before: A 0.8, B 0.5, C 0.2 -> E = 0.5. After: A's target up (P 0.6), B unchanged, C's
+    # target set to 0 (no target): E' = (0.6 + 0.5) / 2 = 0.55, a change of +5 points.
+    # A: (0.6 - 0.8) / 2 = -10 points; B: 0; C counts as E after: (0.5 - 0.2) / 2 = +15 points.
+    before = prediction_frame([("A", 100.0, 0.8), ("B", 100.0, 0.5), ("C", 100.0, 0.2)])
+    after = prediction_frame([("A", 110.0, 0.6), ("B", 100.0, 0.5)])
+    split = realism.split_share_change(before, after)
+    assert (split.before, split.after) == pytest.approx((0.5, 0.55))
+    effects = dict(zip(split.per_rep["rep_id"], split.per_rep["effect"], strict=True))
+    assert effects == pytest.approx({"A": -0.10, "B": 0.0, "C": 0.15})
+    assert split.per_rep["effect"].sum() == pytest.approx(split.change)
+    assert realism.split_by_direction(split) == pytest.approx(
+        {"targets raised": -0.10, "targets lowered": 0.15, "targets unchanged": 0.0}
+    )
+    # A rep given a target counts as E before: D at 0.9 joins -> E' = (0.8+0.5+0.2+0.9) / 4.
+    joined = realism.split_share_change(
+        before, pd.concat([before, prediction_frame([("D", 50.0, 0.9)])])
+    )
+    assert dict(zip(joined.per_rep["rep_id"], joined.per_rep["effect"], strict=True))[
+        "D"
+    ] == pytest.approx((0.9 - 0.5) / 4)
+    assert joined.change == pytest.approx(0.6 - 0.5)
+
+
+def test_in_the_model_a_what_if_on_one_rep_moves_only_that_reps_part_of_the_share():
+    rng = np.random.default_rng(3)
+    series = {r: list(100 * rng.lognormal(0, 0.15, 24)) for r in "ABCD"}
+    panel = panel_of(series, {r: {24: 100.0} for r in "ABCD"})
+    before = realism.predict(panel, 24)
+    changed = realism.what_if_targets(panel, 24, 1.0, {"B": 130.0})
+    after = realism.predict(panel, 24, targets=changed)
+    split = realism.split_share_change(before, after)
+    effects = dict(zip(split.per_rep["rep_id"], split.per_rep["effect"], strict=True))
+    p = dict(zip(before["rep_id"], before["p_hit"], strict=True))
+    p_new = dict(zip(after["rep_id"], after["p_hit"], strict=True))
+    assert effects["B"] == pytest.approx((p_new["B"] - p["B"]) / 4)
+    assert effects["B"] < 0  # a higher target, a lower chance
+    assert [effects[r] for r in "ACD"] == pytest.approx([0.0, 0.0, 0.0])
+    assert sum(effects.values()) == pytest.approx(split.change)

@@ -44,6 +44,9 @@ class ImportRequest:
     sheet: str | None = None
     user: str = ""
     one_pass: bool = True  # False: always the exact route (tests compare the two)
+    # True: add to the demo company instead of replacing it (the demo's approved bottom-up
+    # targets); the new snapshot stays a demo snapshot and can be rolled back like any import.
+    onto_demo: bool = False
 
 
 def max_import_bytes(settings: Settings) -> int:
@@ -105,9 +108,11 @@ def import_file(settings: Settings, request: ImportRequest) -> Report:
         warehouse.remove_abandoned_builds(settings)
         sources.check_size(request.path, request.file_name, max_import_bytes(settings))
         current = warehouse.current_snapshot(settings)
-        base = None if current is None or _is_demo(current) else current
+        onto_demo = request.onto_demo and current is not None and _is_demo(current)
+        base = None if current is None or (_is_demo(current) and not onto_demo) else current
         info = {
-            "source": "import",
+            **(warehouse.snapshot_info(current) if onto_demo and current else {}),
+            "source": "demo" if onto_demo else "import",
             "import_file": request.file_name,
             "import_table": request.mapping.table,
             "import_mode": request.mode,

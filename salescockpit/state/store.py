@@ -213,6 +213,23 @@ def _create_frozen_packs(connection: sa.Connection) -> None:
     frozen_packs.create(connection)
 
 
+shout_outs = sa.Table(
+    "shout_outs",
+    metadata,
+    sa.Column("shout_out_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("rep_id", sa.String(100), nullable=False, index=True),
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _create_shout_outs(connection: sa.Connection) -> None:
+    # Who a shout-out is for and when; its text and every edit are a versioned note
+    # (state/shout_outs.py), so edits are conflict-safe and the history is append-only.
+    shout_outs.create(connection)
+
+
 # (version, description, step): append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "commentary: notes and their append-only history", _create_commentary),
@@ -223,6 +240,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (6, "reviews: cycles (forms and assessments are versioned notes)", _create_reviews),
     (7, "users: role and scope per e-mail, and who signed in when", _create_users),
     (8, "meeting packs: frozen packs, every freeze a new version", _create_frozen_packs),
+    (9, "shout-outs: who a manager's shout-out is for (its text is a note)", _create_shout_outs),
 ]
 
 

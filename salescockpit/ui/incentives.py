@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from salescockpit import bottom_up, charts, metrics, overlay, payout, realism
+from salescockpit import bottom_up, charts, gonik, metrics, overlay, payout, realism
 from salescockpit.attainment import METRIC_LABELS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
@@ -235,6 +235,97 @@ def share_tiles(table: pd.DataFrame, container: Any) -> None:
     )
 
 
+def share_split(table: pd.DataFrame, changed: pd.DataFrame, currency: str, money: bool) -> None:
+    """The what-if's change of the expected share at target, split over the reps whose targets
+    changed (realism.split_share_change; the effects add up to the change)."""
+    split = realism.split_share_change(table, changed)
+    st.markdown("**Where the change of the expected share at target comes from**")
+    st.caption(
+        "Each rep's part is (P(hit) after - P(hit) before) / the reps with a target after; a rep "
+        "whose target is set to 0 counts as the share before. The parts add up to the change."
+    )
+    by_direction = realism.split_by_direction(split)
+    st.text(
+        f"Change {split.change * 100:+.1f} points = "
+        + " + ".join(f"{v * 100:+.1f} ({k})" for k, v in by_direction.items() if v)
+        if split.change or any(by_direction.values())
+        else "No change."
+    )
+    moved = split.per_rep[split.per_rep["effect"].abs() > 5e-5]
+    moved = moved.reindex(moved["effect"].abs().sort_values(ascending=False).index).head(10)
+    if moved.empty:
+        return
+    unit = f" ({currency})" if money else ""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Rep": moved["name"],
+                f"Target before{unit}": moved["target_before"],
+                f"Target after{unit}": moved["target_after"],
+                "P(hit) before %": moved["p_before"] * 100,
+                "P(hit) after %": moved["p_after"] * 100,
+                "Share points": moved["effect"] * 100,
+            }
+        ),
+        hide_index=True,
+        key="share_split",
+        column_config={
+            f"Target before{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            f"Target after{unit}": st.column_config.NumberColumn(format="%,.0f"),
+            "P(hit) before %": st.column_config.NumberColumn(format="%.0f%%"),
+            "P(hit) after %": st.column_config.NumberColumn(format="%.0f%%"),
+            "Share points": st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
+    if len(split.per_rep[split.per_rep["effect"].abs() > 5e-5]) > len(moved):
+        st.caption("The ten largest parts are shown.")
+
+
+def gonik_section() -> None:
+    """The Gonik grid (salescockpit/gonik.py): the bonus by forecast / target and actual /
+    target, its three parameters, and one rep's bonus from forecast, target and actual."""
+    with st.expander("Gonik grid: a bonus that pays best for an accurate, ambitious forecast"):
+        st.caption(
+            "A rep forecasts F against target T and sells A. Bonus (in target bonuses) = "
+            "at-forecast x F/T + above x (A/T - F/T) when A >= F, else at-forecast x F/T - "
+            "below x (F/T - A/T), never below 0. With above < at-forecast < below the forecast "
+            "that pays most is the true one, and a higher true forecast pays more (Gonik, "
+            "HBR 1978)."
+        )
+        cells = st.columns(3)
+        at_forecast = cells[0].number_input(
+            "At forecast", 0.0, 5.0, gonik.Gonik.at_forecast, 0.1, key="gonik_at"
+        )
+        above = cells[1].number_input(
+            "Above forecast", 0.0, 5.0, gonik.Gonik.above, 0.1, key="gonik_above"
+        )
+        below = cells[2].number_input(
+            "Below forecast", 0.0, 5.0, gonik.Gonik.below, 0.1, key="gonik_below"
+        )
+        try:
+            plan = gonik.Gonik(at_forecast, above, below)
+        except gonik.GonikError as exc:
+            st.warning(str(exc))
+            return
+        table = gonik.grid(plan) * 100
+        table.index = [f"A/T {r:.0%}" for r in table.index]
+        table.columns = [f"F/T {f:.0%}" for f in table.columns]
+        st.dataframe(
+            table,
+            key="gonik_grid",
+            column_config={c: st.column_config.NumberColumn(format="%.0f%%") for c in table},
+        )
+        st.caption(
+            "Rows: actual / target; columns: forecast / target; bonus in % of the target bonus."
+        )
+        one = st.columns(4)
+        forecast = one[0].number_input("Forecast F", 0.0, value=90.0, key="gonik_f")
+        target = one[1].number_input("Target T", 0.0, value=100.0, key="gonik_t")
+        actual = one[2].number_input("Actual A", 0.0, value=100.0, key="gonik_a")
+        bonus = gonik.rep_bonus(plan, forecast, target, actual)
+        one[3].metric("Bonus", "–" if bonus is None else f"{bonus:.0%}", border=True)
+
+
 def realism_table(table: pd.DataFrame, currency: str, money: bool) -> None:
     unit = f" ({currency})" if money else ""
     shown = pd.DataFrame(
@@ -282,14 +373,11 @@ def plans_in_store() -> dict[str, str]:
 
 
 def publish(approved: pd.DataFrame, user: str) -> str:
-    """Approved targets into the warehouse as a new snapshot (through the import)."""
-    info = data.snapshot_info()
-    if info.get("source") == "demo":
-        return (
-            "Not published: an import into the demo warehouse starts an empty warehouse (the "
-            "demo company would be removed). Import your own data first."
-        )
+    """Approved targets into the warehouse as a new snapshot (through the import; on the demo
+    they are added to the demo company). The Data page rolls it back like any import."""
     report = bottom_up.publish_approved(load_settings(), approved, user)
+    if report.stored and data.snapshot_info().get("source") == "demo":
+        return report.summary + " Added to the demo company; roll back on the Data page."
     return report.summary
 
 
