@@ -64,6 +64,7 @@ from salescockpit.state.store import open_store  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 RUN_TIMEOUT_S = 120
+IMPORT_GRACE_S = 240
 PAGES = ["", "attainment", "scorecard", "competition", "accounts", "reviews", "data"]
 REGIONS = ["All regions", "North", "South", "East", "West"]
 BUILT_PREFIX = "Warehouse built "
@@ -211,10 +212,26 @@ class Session:
             self.tally.saved.append((key, body))
         elif any(fmt == 1 for fmt, _ in saved.alerts):  # ERROR: refused, both texts shown
             self.tally.refused += 1
+            theirs = saved.widgets.get(f"{text_key}|theirs")
+            if theirs is not None:  # take their text into the editor, as a person would
+                self.states.pop(text_state.id, None)
+                resolved = await self.timed(
+                    "conflict resolved", (WidgetState(id=theirs, trigger_value=True),)
+                )
+                return resolved
         else:
             self.tally.errors.append(f"session {self.number}: a save without an answer")
         self.states.pop(text_state.id, None)  # back to what the store holds
         return saved
+
+    def keep_going(self, deadline: float, imported: ImportState) -> bool:
+        """Until the deadline, and past it until this session has run once after the import
+        (at most IMPORT_GRACE_S more: an import that takes longer is reported as not seen)."""
+        now = time.monotonic()
+        if now < deadline:
+            return True
+        waiting = not self.checked_import and not imported.error
+        return waiting and now < deadline + IMPORT_GRACE_S
 
     async def drive(self, deadline: float, imported: ImportState) -> None:
         try:
@@ -223,7 +240,7 @@ class Session:
             ) as ws:
                 self.ws = ws
                 run = await self.timed("first load")
-                while run is not None and time.monotonic() < deadline:
+                while run is not None and self.keep_going(deadline, imported):
                     started = time.monotonic()
                     choice = self.random.random()
                     if choice < 0.55:
