@@ -31,7 +31,7 @@ check: $(BIN)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/import_files.py
 	$(BIN)/python bench/accounts_reviews.py

@@ -1,6 +1,6 @@
 """Sales Cockpit command line: demo data, imports, snapshots.
 
-python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]
+python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD] [--memory-mb MB]
 python -m salescockpit import FILE --table TABLE [--mapping NAME_OR_FILE | --map SOURCE=COLUMN ...]
                               [--mode replace|append|upsert] [--valid-only] [--sheet NAME]
 python -m salescockpit snapshots | rollback ID | reset --empty | mappings
@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="sales lines to generate (default %(default)s; 10_000_000 for benchmarks)",
     )
     demo_cmd.add_argument("--seed", type=int, default=42)
+    demo_cmd.add_argument(
+        "--memory-mb",
+        type=_positive,
+        default=None,
+        help="DuckDB memory for the build in MB (default: DuckDB's, 80%% of RAM); "
+        "e.g. 2048 for 100M lines in bounded memory",
+    )
     demo_cmd.add_argument(
         "--as-of", type=_date, default=None, help="last day of data (default: today)"
     )
@@ -235,7 +242,12 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     from salescockpit import demo  # numpy and pandas: only for this command
 
-    config = demo.DemoConfig(as_of=args.as_of or dt.date.today(), seed=args.seed, lines=args.lines)
+    config = demo.DemoConfig(
+        as_of=args.as_of or dt.date.today(),
+        seed=args.seed,
+        lines=args.lines,
+        memory_mb=args.memory_mb or 0,
+    )
     started = time.perf_counter()
     path = warehouse.build_snapshot(
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)

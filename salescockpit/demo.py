@@ -121,6 +121,9 @@ class DemoConfig:
     customers: int = 2000
     products: int = 300
     lines: int = 750_000
+    # DuckDB's memory for the build (MB; 0: its default, 80% of RAM): above it the build spills
+    # to disk, so 100M lines build in bounded memory (`demo --memory-mb`).
+    memory_mb: int = 0
 
     @property
     def first_month(self) -> dt.date:
@@ -763,6 +766,8 @@ def _market(
 
 def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
     """Load the whole demo company into the (empty, schema-created) connection."""
+    if config.memory_mb > 0:  # an int: nothing but digits reaches the SQL
+        con.execute(f"SET memory_limit = '{int(config.memory_mb)}MB'")
     company = plan_company(config)
     rng = np.random.default_rng(config.seed + 1)
     reps = company.rep_frame
