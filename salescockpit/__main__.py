@@ -56,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--memory-mb",
         type=_positive,
         default=None,
-        help="DuckDB memory for the build in MB (default: DuckDB's, 80%% of RAM); "
-        "e.g. 2048 for 100M lines in bounded memory",
+        help="DuckDB memory for the build in MB; it commits every 2M lines and spills above it "
+        "(default: 2048 from 10M lines on, else DuckDB's own, 80%% of RAM)",
     )
     demo_cmd.add_argument(
         "--as-of", type=_date, default=None, help="last day of data (default: today)"
@@ -246,7 +246,8 @@ def run_demo(args: argparse.Namespace) -> int:
         as_of=args.as_of or dt.date.today(),
         seed=args.seed,
         lines=args.lines,
-        memory_mb=args.memory_mb or 0,
+        # 10M lines and more: bounded memory unless a limit is given
+        memory_mb=args.memory_mb or (2048 if args.lines >= 10_000_000 else 0),
     )
     started = time.perf_counter()
     path = warehouse.build_snapshot(
