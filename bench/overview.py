@@ -49,9 +49,7 @@ def ensure_warehouse(lines: int, rebuild: bool) -> tuple[Path, float | None]:
     if current is not None and not rebuild:
         return current, None
     # from 10M lines on in bounded memory, as `python -m salescockpit demo` builds them
-    config = demo.DemoConfig(
-        as_of=AS_OF, lines=lines, memory_mb=2048 if lines >= 10_000_000 else 0
-    )
+    config = demo.DemoConfig(as_of=AS_OF, lines=lines, memory_mb=2048 if lines >= 10_000_000 else 0)
     started = time.perf_counter()
     path = warehouse.build_snapshot(
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
