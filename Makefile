@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check demo bench clean
+.PHONY: run test check demo bench serve-many load clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,28 @@ check: $(BIN)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/import_files.py
 	$(BIN)/python bench/accounts_reviews.py
 	$(BIN)/python bench/competition.py
 	$(BIN)/python bench/scope.py
 	$(BIN)/python bench/pack.py
+	$(BIN)/python bench/browser.py
+
+# Four app processes on one data folder and one PostgreSQL state store (ports 8511-8514).
+# SALESCOCKPIT_STATE_URL names the PostgreSQL database; unset, a throwaway server is started.
+serve-many: $(BIN)/.installed
+	$(BIN)/python -m salescockpit demo --if-missing
+	SALESCOCKPIT_STATE_URL=$${SALESCOCKPIT_STATE_URL:-$$(bash .ci/postgres.sh)} \
+	SALESCOCKPIT_SINGLE_USER=$${SALESCOCKPIT_SINGLE_USER:-true} \
+	$(BIN)/python scripts/serve_many.py --processes 4 --first-port 8511
+
+# The load test's full form: 50 sessions for 5 minutes on four processes (make test runs a
+# short form: tests/test_load.py). A throwaway PostgreSQL unless SALESCOCKPIT_STATE_URL is set.
+load: $(BIN)/.installed-dev
+	SALESCOCKPIT_TEST_POSTGRES_URL=$${SALESCOCKPIT_TEST_POSTGRES_URL:-$$(bash .ci/postgres.sh)} \
+	$(BIN)/python bench/load.py --sessions 50 --seconds 300
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -82,24 +82,34 @@ with team_col:
 with region_col:
     tables.unit_table(att.by_unit(rows, metric, "region"), "Region", money, currency)
 
-st.subheader("Activity funnel")
-funnel = att.funnel(data.query("attainment/funnel_by_rep", **span, **org))
-tables.funnel_tables(funnel)
-activity = st.selectbox(
-    "Compare revenue attainment with",
-    ["calls", "visits", "proposals"],
-    key="activity",
-    format_func=lambda m: f"{att.METRIC_LABELS[m].lower()} attainment",
+# Drawn when opened (a lazy expander reruns the page): the first screen is the leaderboard.
+funnel_box = st.expander(
+    "Activity funnel: calls, visits, proposals and what they produce",
+    key="funnel_open",
+    on_change="rerun",
+    icon=":material/filter_alt:",
 )
-points = tables.activity_points(rows, activity)
-if not points.empty:
-    st.plotly_chart(charts.activity_vs_revenue(points, activity), key="scatter")
-    st.caption(
-        f"Each dot is a rep: {activity} attainment against revenue attainment, with the "
-        f"least-squares line: do the {activity} produce the sales?"
-    )
-else:
-    st.caption(f"No {activity} and revenue targets together in this period: nothing to compare.")
+if funnel_box.open:
+    with funnel_box:
+        funnel = att.funnel(data.query("attainment/funnel_by_rep", **span, **org))
+        tables.funnel_tables(funnel)
+        activity = st.selectbox(
+            "Compare revenue attainment with",
+            ["calls", "visits", "proposals"],
+            key="activity",
+            format_func=lambda m: f"{att.METRIC_LABELS[m].lower()} attainment",
+        )
+        points = tables.activity_points(rows, activity)
+        if not points.empty:
+            st.plotly_chart(charts.activity_vs_revenue(points, activity), key="scatter")
+            st.caption(
+                f"Each dot is a rep: {activity} attainment against revenue attainment, with the "
+                f"least-squares line: do the {activity} produce the sales?"
+            )
+        else:
+            st.caption(
+                f"No {activity} and revenue targets together in this period: nothing to compare."
+            )
 
 total_value = att.total(rows, metric)
 figures = {

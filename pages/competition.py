@@ -115,36 +115,50 @@ if has_market:
             "change in share x this period's market. They add up to our change exactly."
         )
 
-    st.subheader("Price index by region and category")
-    cells = cw.own_price_index_by(
-        data.query("competition/market_by_region_category", **span(period), **market_filter),
-        ["region", "category"],
+    # Drawn when opened (a lazy expander reruns the page): three charts and two queries fewer
+    # on the first screen.
+    price_box = st.expander(
+        "Price index by region and category", key="price_open", on_change="rerun"
     )
-    trend = cw.own_price_index_by(
-        data.query("competition/own_price_by_month_category", **span(last_24), **market_filter),
-        ["month", "category"],
-    )
-    if cells["price_index"].notna().any():
-        st.plotly_chart(charts.price_index_heat_map(cells), key="price_heat")
-        st.markdown("**Our price index per category, last 24 months**")
-        chosen = sorted(trend["category"].unique())
-        st.plotly_chart(charts.price_index_trend(trend, events, chosen), key="price_trend")
-        st.caption(
-            "100 = our price equals the competitors' volume-weighted average; above 100 we "
-            "are dearer. Diamonds mark competitor events."
-        )
-    else:
-        st.caption("The market data carry no prices or units: no price index.")
+    if price_box.open:
+        with price_box:
+            cells = cw.own_price_index_by(
+                data.query(
+                    "competition/market_by_region_category", **span(period), **market_filter
+                ),
+                ["region", "category"],
+            )
+            trend = cw.own_price_index_by(
+                data.query(
+                    "competition/own_price_by_month_category", **span(last_24), **market_filter
+                ),
+                ["month", "category"],
+            )
+            if cells["price_index"].notna().any():
+                st.plotly_chart(charts.price_index_heat_map(cells), key="price_heat")
+                st.markdown("**Our price index per category, last 24 months**")
+                chosen = sorted(trend["category"].unique())
+                st.plotly_chart(charts.price_index_trend(trend, events, chosen), key="price_trend")
+                st.caption(
+                    "100 = our price equals the competitors' volume-weighted average; above 100 "
+                    "we are dearer. Diamonds mark competitor events."
+                )
+            else:
+                st.caption("The market data carry no prices or units: no price index.")
 
-    st.subheader("Positioning map")
-    st.plotly_chart(
-        charts.positioning_map(comp.positioning(table), currency if measure == "value" else None),
-        key="positioning",
-    )
-    st.caption(
-        "Each bubble is a brand: share across, price index up (against every other brand), "
-        "size = its sales; the arrow comes from the same period last year."
-    )
+    positioning_box = st.expander("Positioning map", key="positioning_open", on_change="rerun")
+    if positioning_box.open:
+        with positioning_box:
+            st.plotly_chart(
+                charts.positioning_map(
+                    comp.positioning(table), currency if measure == "value" else None
+                ),
+                key="positioning",
+            )
+            st.caption(
+                "Each bubble is a brand: share across, price index up (against every other "
+                "brand), size = its sales; the arrow comes from the same period last year."
+            )
 else:
     st.info(
         "No market data yet: import a market panel on the Data page (table market: one row per "

@@ -1,6 +1,6 @@
 """Sales Cockpit command line: demo data, imports, snapshots.
 
-python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD]
+python -m salescockpit demo [--lines N] [--seed S] [--as-of YYYY-MM-DD] [--memory-mb MB]
 python -m salescockpit import FILE --table TABLE [--mapping NAME_OR_FILE | --map SOURCE=COLUMN ...]
                               [--mode replace|append|upsert] [--valid-only] [--sheet NAME]
 python -m salescockpit snapshots | rollback ID | reset --empty | mappings
@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="sales lines to generate (default %(default)s; 10_000_000 for benchmarks)",
     )
     demo_cmd.add_argument("--seed", type=int, default=42)
+    demo_cmd.add_argument(
+        "--memory-mb",
+        type=_positive,
+        default=None,
+        help="DuckDB memory for the build in MB; it commits every 2M lines and spills above it "
+        "(default: 2048 from 10M lines on, else DuckDB's own, 80%% of RAM)",
+    )
     demo_cmd.add_argument(
         "--as-of", type=_date, default=None, help="last day of data (default: today)"
     )
@@ -239,7 +246,13 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     from salescockpit import demo  # numpy and pandas: only for this command
 
-    config = demo.DemoConfig(as_of=args.as_of or dt.date.today(), seed=args.seed, lines=args.lines)
+    config = demo.DemoConfig(
+        as_of=args.as_of or dt.date.today(),
+        seed=args.seed,
+        lines=args.lines,
+        # 10M lines and more: bounded memory unless a limit is given
+        memory_mb=args.memory_mb or (2048 if args.lines >= 10_000_000 else 0),
+    )
     started = time.perf_counter()
     path = warehouse.build_snapshot(
         settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)

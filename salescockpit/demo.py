@@ -121,6 +121,9 @@ class DemoConfig:
     customers: int = 2000
     products: int = 300
     lines: int = 750_000
+    # DuckDB's memory for the build (MB; 0: its default, 80% of RAM): above it the build spills
+    # to disk, so 100M lines build in bounded memory (`demo --memory-mb`).
+    memory_mb: int = 0
 
     @property
     def first_month(self) -> dt.date:
@@ -761,8 +764,13 @@ def _market(
     )
 
 
+_LINES_PER_COMMIT = 2_000_000
+
+
 def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
     """Load the whole demo company into the (empty, schema-created) connection."""
+    if config.memory_mb > 0:  # an int: nothing but digits reaches the SQL
+        con.execute(f"SET memory_limit = '{int(config.memory_mb)}MB'")
     company = plan_company(config)
     rng = np.random.default_rng(config.seed + 1)
     reps = company.rep_frame
@@ -775,7 +783,17 @@ def fill_demo(con: duckdb.DuckDBPyConnection, config: DemoConfig) -> None:
     con.execute("INSERT INTO customers SELECT * FROM demo_customers")
     con.register("demo_products", company.product_frame)
     con.execute("INSERT INTO products SELECT * FROM demo_products")
+    uncommitted = 0
     for chunk in _sales_chunks(company, config, rng):
+        if config.memory_mb > 0 and uncommitted >= _LINES_PER_COMMIT:
+            # A transaction keeps its rows in memory: with a memory limit, commit and checkpoint
+            # every few million lines. Safe for the same reason as Build.commit_point: nobody
+            # reads the snapshot before it is published, and a failed build deletes it.
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.execute("BEGIN TRANSACTION")
+            uncommitted = 0
+        uncommitted += len(chunk)
         con.register("demo_sales_chunk", chunk)
         con.execute(
             """

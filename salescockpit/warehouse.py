@@ -28,8 +28,9 @@ SNAPSHOT_SUFFIX = ".duckdb"
 # leaves a file that is never listed, published or mistaken for a snapshot.
 BUILDING_SUFFIX = ".building"
 # Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
-# 6: money as DECIMAL(18, 4); 7: competition rollups; 8: both (merged); 9: account owners
-SCHEMA_VERSION = 9
+# 6: money as DECIMAL(18, 4); 7: competition rollups; 8: both (merged); 9: account owners;
+# 11: sales_customer_monthly and sales_rep_monthly (the Overview's lighter rollups)
+SCHEMA_VERSION = 11
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 

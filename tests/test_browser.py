@@ -62,8 +62,9 @@ def serve(
     port: int | None = None,
     env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
+    script: str = "dashboard.py",
 ) -> Iterator[str]:
-    """Streamlit serving dashboard.py on a free port with the given data folder."""
+    """Streamlit serving `script` (the app by default) on a free port with the given data folder."""
     port = port or free_port()
     env = {**os.environ, "SALESCOCKPIT_DATA_DIR": str(data_dir), **(env or {})}
     command = [
@@ -71,7 +72,7 @@ def serve(
         "-m",
         "streamlit",
         "run",
-        "dashboard.py",
+        script,
         "--server.port",
         str(port),
         "--server.headless",

@@ -9,7 +9,7 @@ WITH account AS (
 )
 
 SELECT s.month, sum(s.revenue_amount) AS revenue_amount
-FROM sales_monthly AS s
+FROM sales_customer_monthly AS s
 INNER JOIN account USING (customer_id)
 WHERE s.month BETWEEN $first_month AND $last_month
 GROUP BY s.month

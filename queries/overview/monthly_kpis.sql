@@ -16,7 +16,7 @@ WITH months AS (
 
 filtered_sales AS (
     SELECT month, rep_id, customer_id, revenue_amount, cost_amount
-    FROM sales_monthly
+    FROM sales_customer_monthly
     WHERE month BETWEEN $first_month AND $last_month
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
@@ -34,9 +34,12 @@ sales_by_month AS (
 ),
 
 revenue_by_rep_month AS (
-    SELECT month, rep_id, sum(revenue_amount) AS revenue_amount
-    FROM filtered_sales
-    GROUP BY month, rep_id
+    SELECT month, rep_id, revenue_amount
+    FROM sales_rep_monthly
+    WHERE month BETWEEN $first_month AND $last_month
+        AND ($region IS NULL OR region = $region)
+        AND ($team IS NULL OR team = $team)
+        AND list_contains($rep_ids, rep_id)
 ),
 
 targets_by_month AS (

@@ -9,7 +9,7 @@ WITH revenue_by_rep AS (
         sum(revenue_amount) FILTER (
             WHERE month = ($month - INTERVAL 12 MONTH)::DATE
         ) AS revenue_last_year_amount
-    FROM sales_monthly
+    FROM sales_rep_monthly
     WHERE month IN ($month, ($month - INTERVAL 12 MONTH)::DATE)
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)

@@ -4,7 +4,7 @@
 --   $rep_ids VARCHAR[] (the viewer's scope: nothing outside it)
 WITH this_period AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
-    FROM sales_monthly
+    FROM sales_customer_monthly
     WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
         AND month BETWEEN $first_month AND $last_month
     GROUP BY customer_id
@@ -12,7 +12,7 @@ WITH this_period AS (
 
 last_year AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
-    FROM sales_monthly
+    FROM sales_customer_monthly
     WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
         AND month BETWEEN ($first_month - INTERVAL 12 MONTH)::DATE
         AND ($last_month - INTERVAL 12 MONTH)::DATE

@@ -23,6 +23,40 @@ LEFT JOIN products AS p USING (product_id)
 GROUP BY ALL
 ORDER BY month, region, team, rep_id;
 
+DROP TABLE IF EXISTS sales_customer_monthly;
+
+-- Grain: month x rep x customer (sales_monthly without the product category: about a ninth of
+-- its rows). Pages that never split by category read this; the Overview's active customers are
+-- counted here.
+CREATE TABLE sales_customer_monthly AS
+SELECT
+    month,
+    rep_id,
+    region,
+    team,
+    customer_id,
+    sum(revenue_amount) AS revenue_amount,
+    sum(cost_amount) AS cost_amount
+FROM sales_monthly
+GROUP BY ALL
+ORDER BY month, region, team, rep_id;
+
+DROP TABLE IF EXISTS sales_rep_monthly;
+
+-- Grain: month x rep: revenue and cost, region and team copied in (a few thousand rows at any
+-- number of lines), for the Overview's rep- and team-level figures.
+CREATE TABLE sales_rep_monthly AS
+SELECT
+    month,
+    rep_id,
+    region,
+    team,
+    sum(revenue_amount) AS revenue_amount,
+    sum(cost_amount) AS cost_amount
+FROM sales_customer_monthly
+GROUP BY ALL
+ORDER BY month, region, team, rep_id;
+
 DROP TABLE IF EXISTS targets_monthly;
 
 -- Grain: month x rep, one column per metric, region and team copied in like above.

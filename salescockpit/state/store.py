@@ -282,13 +282,25 @@ def applied_versions(connection: sa.Connection) -> set[int]:
     return {int(v) for v in connection.execute(sa.select(schema_migrations.c.version)).scalars()}
 
 
+# Several app processes may open one PostgreSQL store at once (`make serve-many`): each
+# migration step takes this transaction-scoped advisory lock, so they run one after another.
+_MIGRATION_LOCK = 0x5A1E5C0C
+
+
+def _one_migrator(connection: sa.Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
+
 def migrate(engine: sa.Engine) -> int:
     """Apply the migrations this store has not seen; returns the version it is at."""
     with engine.begin() as connection:
+        _one_migrator(connection)
         schema_migrations.create(connection, checkfirst=True)
     latest = MIGRATIONS[-1][0]
     for version, description, step in MIGRATIONS:
         with engine.begin() as connection:
+            _one_migrator(connection)
             at = current_version(connection)
             if at > latest:
                 raise StoreError(
