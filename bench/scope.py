@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import statistics
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ from salescockpit.queries import load_query, parameters_in_body, run_query  # no
 from salescockpit.settings import Settings  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from overview import BENCH_DIR, warm_median_ms  # noqa: E402
+from overview import BENCH_DIR  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 29)
 MONTH = dt.date(2026, 10, 1)
@@ -60,6 +62,21 @@ def unscoped(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) 
         return cursor.execute(sql, bound).df()
     finally:
         cursor.close()
+
+
+def paired_medians_ms(
+    first: Callable[[], object], second: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Warm medians of two variants timed in turns, so a change in the load of a shared machine
+    during the run weighs on both alike."""
+    first(), second()  # warm
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for work, kept in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            work()
+            kept.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def page_queries(rep_ids: Sequence[str], one_rep: str) -> list[tuple[str, dict[str, Any]]]:
@@ -94,6 +111,7 @@ def main() -> None:
     parser.add_argument("--territories", type=int, default=450)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--by-query", action="store_true", help="print each query's medians")
     args = parser.parse_args()
     path = ensure_warehouse(args.lines, args.territories, args.rebuild)
     with warehouse.reading(path) as con:
@@ -107,22 +125,23 @@ def main() -> None:
             "manager": access.Viewer("m", "manager", access.Scope("reports"), str(manager.rep_id)),
             "rep": access.Viewer("r", "rep", access.Scope("self"), str(rep.rep_id)),
         }
-        print(f"{lines:,} sales lines, {len(people)} people; warm medians of {args.repeat} runs")
+        print(
+            f"{lines:,} sales lines, {len(people)} people; per query, warm medians of "
+            f"{args.repeat} runs timed in turns with the unscoped SQL, summed over the queries"
+        )
         print(f"{'viewer':<10}{'people':>8}{'scoped ms':>12}{'unscoped ms':>13}{'scope adds':>12}")
         for label, viewer in viewers.items():
             ids = access.scope_rep_ids(people, viewer)  # a RepIds: an everyone scope is marked
-            queries = page_queries(ids, str(rep.rep_id))
-
-            def scoped(queries: list[tuple[str, dict[str, Any]]] = queries) -> None:
-                for name, params in queries:
-                    run_query(con, name, params)
-
-            def without(queries: list[tuple[str, dict[str, Any]]] = queries) -> None:
-                for name, params in queries:
-                    unscoped(con, name, params)
-
-            with_ms = warm_median_ms(scoped, args.repeat)
-            without_ms = warm_median_ms(without, args.repeat)
+            with_ms = without_ms = 0.0
+            for name, params in page_queries(ids, str(rep.rep_id)):
+                one_with, one_without = paired_medians_ms(
+                    lambda n=name, p=params: run_query(con, n, p),
+                    lambda n=name, p=params: unscoped(con, n, p),
+                    args.repeat,
+                )
+                with_ms, without_ms = with_ms + one_with, without_ms + one_without
+                if args.by_query:
+                    print(f"  {name:<38}{one_with:>10.1f}{one_without:>13.1f}")
             extra = with_ms / without_ms - 1
             print(f"{label:<10}{len(ids):>8}{with_ms:>12.1f}{without_ms:>13.1f}{extra:>12.1%}")
         print(
