@@ -267,6 +267,8 @@ def accounts_table(accounts: pd.DataFrame, currency: str) -> None:
         ),
         hide_index=True,
     )
+    raw = ["customer_name", "segment", "revenue_amount", "revenue_last_year_amount"]
+    csv_button(accounts[raw], "top-accounts.csv", key="download_top_accounts")
 
 
 def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
@@ -286,3 +288,5 @@ def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
         ),
         hide_index=True,
     )
+    raw = ["opportunity_id", "customer_name", "product_category", "created_date", "close_date"]
+    csv_button(deals[[*raw, "amount"]], "open-opportunities.csv", key="download_open_deals")
