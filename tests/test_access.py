@@ -288,6 +288,41 @@ def test_a_link_to_another_reps_scorecard_says_not_in_your_scope(tiny_demo_app):
     assert "Cem South" not in page_text(at)
 
 
+def test_my_month_of_someone_else_opens_only_for_a_person_in_scope(tiny_demo_app):
+    at = as_demo("rep", "R1")
+    at.query_params["rep"] = "R3"
+    at.switch_page("pages/my_month.py")
+    rerun(at)
+    assert any("not in your scope" in w.value for w in at.warning)
+    assert "Cem South" not in page_text(at)
+    boss = as_demo("manager", "M1")  # R3 reports to M1: their month, as R3 sees it
+    boss.query_params["rep"] = "R3"
+    boss.switch_page("pages/my_month.py")
+    rerun(boss)
+    assert not boss.exception
+    assert any("Cem South" in c.value and "as they see it" in c.value for c in boss.caption)
+    assert "Ann North" not in page_text(boss)
+
+
+def test_an_administrator_without_a_person_chooses_whose_month_to_look_at(tiny_demo_app):
+    at = as_demo("admin")
+    at.switch_page("pages/my_month.py")
+    rerun(at)
+    assert not at.exception
+    # reps first, by name; then the others in scope (the manager M1)
+    assert at.selectbox(key="my_month_person").options == [
+        "Ann North (R1)",
+        "Bob North (R2)",
+        "Cem South (R3)",
+        "Maria Manager (M1)",
+    ]
+    at.selectbox(key="my_month_person").set_value("R3")
+    rerun(at)
+    assert at.title[0].value.startswith("My month")
+    assert any("Cem South" in c.value and "as they see it" in c.value for c in at.caption)
+    assert at.query_params["rep"] == ["R3"] or at.query_params["rep"] == "R3"
+
+
 def test_a_manager_sees_their_reports_and_the_filters_offer_only_their_regions(tiny_demo_app):
     at = as_demo("manager", "M1")  # M1 manages R1, R2 (North A) and R3 (South A)
     assert at.selectbox(key="region").options == ["All regions", "North", "South"]

@@ -260,7 +260,7 @@ def accounts_table(accounts: pd.DataFrame, currency: str) -> None:
         pd.DataFrame(
             {
                 "Account": accounts["customer_name"],
-                "Segment": accounts["segment"],
+                "Segment": accounts["segment"].fillna("–"),
                 "Revenue": [fmt.money(v, currency) for v in accounts["revenue_amount"]],
                 "Last year": [fmt.money(v, currency) for v in accounts["revenue_last_year_amount"]],
             }
