@@ -8,6 +8,7 @@ import streamlit as st
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.ui import data, filters
+from salescockpit.ui.downloads import csv_button
 
 filters.current(__file__)
 currency = data.currency()
@@ -121,6 +122,22 @@ def show_list() -> None:
         hide_index=True,
         key="accounts_list",
     )
+    csv_button(
+        shown[
+            [
+                "customer_id",
+                "customer_name",
+                "last_12_months_amount",
+                "opportunity_amount",
+                "priority_amount",
+                "white_space",
+                "risk_flags",
+                "lapsed",
+            ]
+        ],
+        "accounts.csv",
+        key="download_accounts",
+    )
 
 
 def show_white_space() -> None:
@@ -146,6 +163,20 @@ def show_white_space() -> None:
         hide_index=True,
         key="accounts_white_space",
     )
+    csv_button(
+        space[
+            [
+                "customer_id",
+                "customer_name",
+                "category",
+                "peer_median_spend_amount",
+                "buying_peer_count",
+                "peer_count",
+            ]
+        ],
+        "white-space.csv",
+        key="download_white_space",
+    )
 
 
 def show_at_risk() -> None:
@@ -161,6 +192,11 @@ def show_at_risk() -> None:
             }
         ),
         hide_index=True,
+    )
+    csv_button(
+        risk[["customer_id", "customer_name", "last_12_months_amount", "reasons"]],
+        "at-risk.csv",
+        key="download_at_risk",
     )
 
 
@@ -183,6 +219,19 @@ def show_lapsed() -> None:
         ),
         hide_index=True,
         key="accounts_lapsed",
+    )
+    csv_button(
+        gone[
+            [
+                "customer_id",
+                "customer_name",
+                "last_order_date",
+                "days_since_last_order",
+                "final_year_amount",
+            ]
+        ],
+        "lapsed.csv",
+        key="download_lapsed",
     )
 
 

@@ -17,6 +17,7 @@ from salescockpit.recognition import for_person
 from salescockpit.settings import load_settings
 from salescockpit.ui import auth, data, feedback_log, filters, tables
 from salescockpit.ui import recognition as recognised
+from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
@@ -26,16 +27,44 @@ if "month" not in st.query_params and end is not None:  # a rep's own month is t
 viewer = auth.current_viewer()
 currency = data.currency()
 scope = data.viewer_scope()
-if not viewer.rep_id or viewer.rep_id not in scope:
+# Whose month: the viewer's own; or, with ?rep=ID or the box below, the month of a person in
+# the viewer's scope as that person sees it (an administrator without a person of their own
+# chooses). Anyone else's link says "not in your scope", never their figures.
+people_now = auth.people()
+everyone_in_scope = people_now[people_now["rep_id"].isin(list(scope))]
+names = dict(zip(everyone_in_scope["rep_id"], everyone_in_scope["name"], strict=True))
+linked = str(st.query_params.get("rep") or "")
+if linked and linked not in names:
+    st.title("My month")
+    auth.not_in_scope(f"The person in this link ({escape_markdown(linked)})")
+    st.stop()
+own = viewer.rep_id if viewer.rep_id in names else ""
+if not own and not names:
     st.title("My month")
     st.info("You are not a person in the reps table, so there is no month of your own to show.")
     st.stop()
-rep_id = viewer.rep_id
+rep_id = linked or own
+st.title(f"My month · {fmt.month_name(view.month)}")
+if not own:
+    is_rep = set(everyone_in_scope.loc[everyone_in_scope["role"] == "rep", "rep_id"])
+    reps_first = sorted(names, key=lambda r: (r not in is_rep, str(names[r]), r))
+    rep_id = st.columns([1, 2])[0].selectbox(
+        "Whose month",
+        reps_first,
+        index=reps_first.index(rep_id) if rep_id in reps_first else 0,
+        key="my_month_person",
+        format_func=lambda r: f"{names[r]} ({r})",
+    )
+if rep_id != viewer.rep_id:
+    st.query_params["rep"] = rep_id
+rep_name = str(names[rep_id])
 mine = {"region": None, "team": None, "rep_ids": [rep_id]}
 month = {"first_month": view.month, "last_month": view.month}
 cov = filters.month_coverage(view)
-st.title(f"My month · {fmt.month_name(view.month)}")
-st.caption(escape_markdown(viewer.author))
+if rep_id == viewer.rep_id:
+    st.caption(escape_markdown(viewer.author))
+else:
+    st.caption(escape_markdown(f"{rep_name} ({rep_id}): this month as they see it"))
 filters.partial_month_notice(cov, compares=False)
 if "month" not in st.query_params:
     st.caption("The current month; choose another month in the sidebar.")
@@ -132,6 +161,7 @@ if load_settings().named_leaderboard and not position.empty:
         hide_index=True,
         key="my_leaderboard",
     )
+    csv_button(ranked[["rep_name", "actual", "attainment"]], "team.csv", key="my_board_csv")
 
 # Recognition compares within the rep's team (as the position above does); only the rep's own
 # rows are shown, never a peer's name or figure.
@@ -157,4 +187,4 @@ with right:
         data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
         currency,
     )
-feedback_log.panel(rep_id, viewer.author)
+feedback_log.panel(rep_id, rep_name)

@@ -12,6 +12,7 @@ from salescockpit.ui import data, filters
 from salescockpit.ui import review_panels as panels
 from salescockpit.ui.acting import acting_as, plain
 from salescockpit.ui.commentary import engine as state_engine
+from salescockpit.ui.downloads import csv_button
 
 filters.current(__file__)
 currency = data.currency()
@@ -174,6 +175,11 @@ if tabs["Status"].open:
             hide_index=True,
             key="rv_status",
         )
+        csv_button(
+            shown[["rep_name", "manager_name", "status"]],
+            f"reviews-status-{cycle.cycle_id}.csv",
+            key="rv_status_csv",
+        )
         st.markdown("**Outstanding, per manager**")
         todo = reviews.outstanding(shown)
         st.dataframe(
@@ -188,6 +194,7 @@ if tabs["Status"].open:
             hide_index=True,
             key="rv_outstanding",
         )
+        csv_button(todo, f"reviews-outstanding-{cycle.cycle_id}.csv", key="rv_outstanding_csv")
 
 if "Calibration" in tabs and tabs["Calibration"].open:
     with tabs["Calibration"]:

@@ -10,6 +10,7 @@ figures they may see. Scopes are computed from the reps table of the warehouse:
 - none: nobody (an unknown e-mail; default deny).
 
 Pages pass the scope to every person-level query as `$rep_ids`; an empty scope shows nothing.
+An everyone scope also sees rows whose person is not in the reps table (see queries.RepIds).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from salescockpit.queries import RepIds
 
 ROLES = ("admin", "director", "manager", "analyst", "rep")
 ROLE_LABELS = {
@@ -136,8 +139,10 @@ def reports_of(reps: pd.DataFrame, rep_id: str) -> set[str]:
     return found
 
 
-def scope_rep_ids(reps: pd.DataFrame, viewer: Viewer) -> tuple[str, ...]:
-    """The rep_ids the viewer may see, sorted. reps: rep_id, manager_id, region, team."""
+def scope_rep_ids(reps: pd.DataFrame, viewer: Viewer) -> RepIds:
+    """The rep_ids the viewer may see, sorted. reps: rep_id, manager_id, region, team.
+
+    An everyone scope is marked so (RepIds.everyone): its queries skip the person filter."""
     kind, value = viewer.scope.kind, viewer.scope.value
     if kind == "everyone":
         ids = set(reps["rep_id"])
@@ -151,7 +156,7 @@ def scope_rep_ids(reps: pd.DataFrame, viewer: Viewer) -> tuple[str, ...]:
         ids = {viewer.rep_id} & set(reps["rep_id"])
     else:
         ids = set()
-    return tuple(sorted(str(i) for i in ids))
+    return RepIds(sorted(str(i) for i in ids), everyone=kind == "everyone")
 
 
 def person_for_email(reps: pd.DataFrame, email: str) -> pd.Series | None:

@@ -4,12 +4,19 @@ Every file opens with a comment: its purpose on the first line, then `Grain:` an
 `Parameters:` lines. The loader checks that the parameters a caller passes are exactly the ones
 the file uses, so a renamed or forgotten parameter fails loudly instead of binding NULL.
 No SQL text is ever assembled from values: they travel as bound parameters.
+
+Person-level queries filter on the viewer's scope with
+`($everyone OR list_contains($rep_ids, rep_id))`. Callers pass only `rep_ids`; `run_query`
+sets `$everyone` from it: true when it is a `RepIds` made for an everyone scope (see
+access.scope_rep_ids), false for any other list. Testing a long list on every row of a rollup
+is what the scope costs (bench/scope.py), and a viewer who sees everyone does not need it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +33,40 @@ _LINE_COMMENT = re.compile(r"--[^\n]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 
 
+class RepIds(tuple[str, ...]):
+    """The people a viewer may see, as passed to `$rep_ids`, and whether that is everyone.
+
+    `everyone=True` means every row, also rows whose person is missing from the reps table (an
+    unowned account, a sales line of an unknown rep); only an everyone scope may set it.
+    Any narrowing (a list built from it) is a plain list and filters person by person.
+    """
+
+    everyone: bool
+
+    def __new__(cls, ids: Iterable[str] = (), everyone: bool = False) -> RepIds:
+        made = super().__new__(cls, ids)
+        made.everyone = everyone
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RepIds, (tuple(self), self.everyone))
+
+
+def scope_parameters(query: Query, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` with `rep_ids` as a plain list to bind and, when the query takes `$everyone`
+    and the caller did not give it, `everyone` from `rep_ids` (false unless an everyone RepIds)."""
+    if "rep_ids" not in params:
+        return params
+    scope = params["rep_ids"]
+    bound = {**params, "rep_ids": list(scope) if isinstance(scope, tuple) else scope}
+    if "everyone" in query.parameters and "everyone" not in params:
+        bound["everyone"] = isinstance(scope, RepIds) and scope.everyone
+        if bound["everyone"]:
+            # The filter does not read the list then, and binding ~500 names costs ~3 ms a query.
+            bound["rep_ids"] = []
+    return bound
+
+
 class QueryError(ValueError):
     """A query that does not exist, is malformed, or was called with the wrong parameters."""
 
@@ -38,7 +79,7 @@ class Query:
     parameters: frozenset[str]
 
 
-def _parameters_in_body(sql: str) -> frozenset[str]:
+def parameters_in_body(sql: str) -> frozenset[str]:
     body = _STRING.sub("''", _LINE_COMMENT.sub("", sql))
     return frozenset(_PARAMETER.findall(body))
 
@@ -61,7 +102,7 @@ def parse_query(name: str, sql: str) -> Query:
         raise QueryError(f"queries/{name}.sql: header needs 'Grain:' and 'Parameters:' lines")
     # The parameter list runs from the 'Parameters:' line to the end of the header.
     declared = frozenset(_PARAMETER.findall(" ".join(header[starts[0] :])))
-    used = _parameters_in_body(sql)
+    used = parameters_in_body(sql)
     if declared != used:
         raise QueryError(
             f"queries/{name}.sql: header declares {sorted(declared)} but the SQL uses "
@@ -90,8 +131,12 @@ def all_query_names() -> list[str]:
 def run_query(
     con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Run a named query with bound parameters on a fresh cursor of `con`."""
+    """Run a named query with bound parameters on a fresh cursor of `con`.
+
+    A query that takes `$everyone` gets it from `rep_ids` (see RepIds) unless it is given.
+    """
     query = load_query(name)
+    params = scope_parameters(query, params or {})
     given = frozenset(params or {})
     if given != query.parameters:
         missing = sorted(query.parameters - given)

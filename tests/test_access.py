@@ -3,6 +3,8 @@ and the app's pages under the demo picker and without sign-in (AppTest on the ti
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from salescockpit import access, warehouse
 from salescockpit.access import Grant, Scope, Viewer
 from salescockpit.my_month import Pace, ordinal, position_text
-from salescockpit.queries import run_query
+from salescockpit.queries import RepIds, all_query_names, load_query, run_query
 from salescockpit.state import users
 from salescockpit.state.store import open_store
 from tests.conftest import PROJECT_ROOT, fill_tiny, make_settings
@@ -192,6 +194,50 @@ def test_the_team_position_ranks_attainment_without_returning_peers(
     assert position("R1", ["R2"]).empty  # not in the viewer's scope: nothing
 
 
+def test_every_person_level_query_filters_on_the_scope_through_one_expression():
+    # One mechanism: every query that takes $rep_ids also takes $everyone, and every person
+    # filter reads ($everyone OR list_contains($rep_ids, ...)); run_query sets $everyone.
+    person_level = [n for n in all_query_names() if "rep_ids" in load_query(n).parameters]
+    assert len(person_level) >= 29
+    for name in person_level:
+        sql = load_query(name).sql
+        assert "everyone" in load_query(name).parameters, name
+        filters = re.findall(r"(\S+ OR )?list_contains\(\$rep_ids", sql)
+        assert filters, name
+        assert set(filters) == {"($everyone OR "}, name
+
+
+def test_only_an_everyone_scope_skips_the_person_filter(tmp_path: Path):
+    # The tiny company plus a sales line of 1000 in Oct 2026 by GHOST, a person missing from
+    # the reps table. Oct 2026 revenue: R1 400, R2 200, R3 80 (680 for the four people).
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        fill_tiny(con)
+        con.execute(
+            "INSERT INTO sales VALUES ('SO9', 1, '2026-10-12', 'GHOST', 'C1', 'P2', 1, 1000, 0)"
+        )
+
+    snapshot = warehouse.build_snapshot(make_settings(tmp_path), fill, {"source": "test"})
+    month = dt.date(2026, 10, 1)
+    with warehouse.reading(snapshot) as con:
+        people = run_query(con, "filters/people")
+
+        def revenue(rep_ids: object) -> float:
+            params = {"first_month": month, "last_month": month, "region": None, "team": None}
+            params |= {"rep_ids": rep_ids, "overlay_roles": ["manager", "director"]}
+            return float(run_query(con, "overview/monthly_kpis", params)["revenue_amount"].iloc[0])
+
+        everyone = access.scope_rep_ids(people, viewer("director", "everyone"))
+        assert everyone.everyone
+        assert everyone == ("M1", "R1", "R2", "R3")
+        assert revenue(everyone) == 1680  # every line of the warehouse, the unknown person's too
+        assert revenue(list(everyone)) == 680  # a plain list filters person by person
+        north = access.scope_rep_ids(people, viewer("manager", "region:North"))
+        assert not north.everyone
+        assert revenue(north) == 600
+        assert revenue(access.scope_rep_ids(people, viewer("rep", "self", "R1"))) == 400
+        assert pd.isna(revenue(RepIds()))  # default deny: no row at all
+
+
 # --- pages --------------------------------------------------------------------------------------
 
 
@@ -240,6 +286,41 @@ def test_a_link_to_another_reps_scorecard_says_not_in_your_scope(tiny_demo_app):
     rerun(at)
     assert any("not in your scope" in w.value for w in at.warning)
     assert "Cem South" not in page_text(at)
+
+
+def test_my_month_of_someone_else_opens_only_for_a_person_in_scope(tiny_demo_app):
+    at = as_demo("rep", "R1")
+    at.query_params["rep"] = "R3"
+    at.switch_page("pages/my_month.py")
+    rerun(at)
+    assert any("not in your scope" in w.value for w in at.warning)
+    assert "Cem South" not in page_text(at)
+    boss = as_demo("manager", "M1")  # R3 reports to M1: their month, as R3 sees it
+    boss.query_params["rep"] = "R3"
+    boss.switch_page("pages/my_month.py")
+    rerun(boss)
+    assert not boss.exception
+    assert any("Cem South" in c.value and "as they see it" in c.value for c in boss.caption)
+    assert "Ann North" not in page_text(boss)
+
+
+def test_an_administrator_without_a_person_chooses_whose_month_to_look_at(tiny_demo_app):
+    at = as_demo("admin")
+    at.switch_page("pages/my_month.py")
+    rerun(at)
+    assert not at.exception
+    # reps first, by name; then the others in scope (the manager M1)
+    assert at.selectbox(key="my_month_person").options == [
+        "Ann North (R1)",
+        "Bob North (R2)",
+        "Cem South (R3)",
+        "Maria Manager (M1)",
+    ]
+    at.selectbox(key="my_month_person").set_value("R3")
+    rerun(at)
+    assert at.title[0].value.startswith("My month")
+    assert any("Cem South" in c.value and "as they see it" in c.value for c in at.caption)
+    assert at.query_params["rep"] == ["R3"] or at.query_params["rep"] == "R3"
 
 
 def test_a_manager_sees_their_reports_and_the_filters_offer_only_their_regions(tiny_demo_app):

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from salescockpit import warehouse
-from salescockpit.state import users
+from salescockpit.state import competitors, users
 from salescockpit.state.store import open_store
 from tests.conftest import make_settings
 from tests.oidc_issuer import Issuer, running_issuer, secrets_toml
@@ -189,3 +189,93 @@ def test_an_unknown_email_signs_in_and_sees_nobody(signed_in_app, browser, peopl
         assert not names_in(text, {p[1] for p in people if p[5] == "rep"})
     finally:
         context.close()
+
+
+# --- the demo's "view as" box: the analyst ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_app(
+    demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The small demo company without sign-in: the sidebar's "Demo: view as" box decides."""
+    chromium_path()
+    data_dir = tmp_path_factory.mktemp("view-as") / "data"
+    shutil.copytree(demo_data_dir, data_dir)
+    env = {"SALESCOCKPIT_SINGLE_USER": "false", "SALESCOCKPIT_ADMIN_EMAILS": ""}
+    with serve(data_dir, data_dir.parent / "streamlit.log", env=env) as url:
+        yield url, data_dir
+
+
+def go_to(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    """Open a page from the sidebar (the same session: the demo box keeps its choice)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
+    page.wait_for_timeout(500)
+    wait_until_rendered(page)
+    return str(page.inner_text('[data-testid="stMain"]', timeout=90_000))
+
+
+def view_as_analyst(page) -> None:  # type: ignore[no-untyped-def]
+    """Choose "Analyst" in the demo box. An analyst is nobody of the reps table, so the box then
+    offers no person. A choice made while a fresh server's first runs are still going can be
+    undone by them: choose again until the app shows the analyst."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    role = page.get_by_role("combobox", name="Demo: view as role", exact=True)
+    person = page.get_by_role("combobox", name="Demo: view as person")
+    for _ in range(4):
+        role.click(timeout=120_000)
+        page.get_by_role("option", name="Analyst", exact=True).click()
+        try:
+            person.wait_for(state="detached", timeout=30_000)
+        except PlaywrightTimeout:  # a choice lost to a run in flight: choose again
+            print("demo box after a lost choice:", role.input_value())
+            continue
+        if role.input_value() == "Analyst":
+            return
+    raise AssertionError(f"the demo box shows {role.input_value()!r}, not the analyst")
+
+
+def test_an_analyst_sees_everyone_and_writes_competitor_cards_but_no_feedback_or_reviews(
+    demo_app, browser, people
+):
+    url, data_dir = demo_app
+    context = browser.new_context(viewport={"width": 1440, "height": 2400})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        wait_until_rendered(page)
+        view_as_analyst(page)
+        wait_until_rendered(page)
+        offered = set(page.inner_text('[data-testid="stSidebarNav"]').splitlines())
+        assert {"Overview", "Attainment", "Rep scorecard", "Competition"} <= offered
+        assert not {"Data", "Users", "My month"} & offered  # no import, no users, no own month
+
+        text = go_to(page, "Attainment")  # the analyst's scope is everyone: every region's reps
+        for region in {p[4] for p in people if p[5] == "rep"}:
+            assert names_in(text, {p[1] for p in people if p[4] == region and p[5] == "rep"})
+
+        text = go_to(page, "Rep scorecard")  # reads the feedback log, records none
+        assert "Feedback log" in text
+        assert "Record feedback" not in text
+        assert "Write or edit the commentary" in text  # analysts write commentary
+
+        assert "Reviews are written by reps, their managers and directors." in go_to(
+            page, "Reviews"
+        )
+
+        text = go_to(page, "Competition")
+        assert "No card for this competitor yet" in text
+        strengths = page.get_by_label("Strengths (Markdown)")
+        strengths.fill("Fast delivery in the North; weak service contracts.")
+        strengths.press("Tab")  # Streamlit takes a text area's value when it loses focus
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Save card").click()
+        page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60_000)
+        page.screenshot(path=str(SCREENSHOTS / "demo-analyst-card.png"), full_page=True)
+    finally:
+        context.close()
+    engine = open_store(f"sqlite:///{data_dir / 'state.sqlite'}")
+    cards = competitors.all_cards(engine)
+    assert [c.note.author for c in cards.values()] == ["Demo analyst"]
+    assert "Fast delivery in the North" in next(iter(cards.values())).sections["strengths"]

@@ -5,7 +5,8 @@
   no remote image is ever requested.
 - Hostile names from the data render as text on the pages that show them.
 - The leaderboard's download writes formula-leading names as text and a negative month as a
-  number; the tables' built-in CSV download is not offered.
+  number; the tables' built-in CSV download is not offered; so do the scorecard's account and
+  deal downloads with a formula-leading account name.
 - The commentary editor stays open, with the writer's text, while another browser publishes.
 """
 
@@ -41,6 +42,7 @@ HOSTILE_NAMES = {
     "R2": '=HYPERLINK("http://evil.example","y")',
     "R3": "![t](https://attacker.example/p.png) <a href='https://evil.example'>x</a>",
 }
+HOSTILE_CUSTOMER = '@SUM(1+1)*cmd|" /C calc"!A0'  # R1's account C1
 
 # Everything inside the app's main area that could run, load or navigate somewhere.
 DOM_CHECK = """() => {
@@ -84,6 +86,8 @@ def _hostile_company(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             "UPDATE reps SET name = $name WHERE rep_id = $rep", {"name": name, "rep": rep_id}
         )
+    con.execute("UPDATE customers SET name = $name WHERE customer_id = 'C1'",
+                {"name": HOSTILE_CUSTOMER})  # fmt: skip
     # R2 took back 250.5 of its 200 on 21 Oct 2026: its October is -50.5
     con.execute(
         "INSERT INTO sales VALUES ('SO8', 1, '2026-10-21', 'R2', 'C2', 'P1', -3, -250.5, -150)"
@@ -171,6 +175,29 @@ def test_the_leaderboard_download_writes_names_as_text_and_numbers_as_numbers(
     assert labels  # the toolbar is there (search, full screen) ...
     assert not [label for label in labels if "ownload" in label]  # ... without a download
     page.close()
+
+
+def test_the_scorecards_account_and_deal_downloads_write_the_account_name_as_text(
+    chromium, hostile_server: str
+):  # type: ignore[no-untyped-def]
+    # R1, Oct 2026: top account C1 with 400 (100 in Oct 2025); open deal O5 of 800 with C1.
+    page = open_page(chromium, f"{hostile_server}/scorecard?rep=R1")
+    page.locator('[data-testid="stDownloadButton"] button').first.wait_for(timeout=30_000)
+    files = {}
+    for button in page.locator('[data-testid="stDownloadButton"] button:visible').all():
+        with page.expect_download(timeout=30_000) as download:
+            button.click()
+        text = Path(download.value.path()).read_text("utf-8")
+        files[download.value.suggested_filename] = list(csv.DictReader(io.StringIO(text)))
+    page.close()
+    assert {"top-accounts.csv", "open-opportunities.csv"} <= set(files)
+    [account] = files["top-accounts.csv"]
+    assert account["customer_name"] == "'" + HOSTILE_CUSTOMER
+    assert float(account["revenue_amount"]) == 400
+    assert float(account["revenue_last_year_amount"]) == 100
+    [deal] = files["open-opportunities.csv"]
+    assert (deal["opportunity_id"], deal["customer_name"]) == ("O5", "'" + HOSTILE_CUSTOMER)
+    assert float(deal["amount"]) == 800
 
 
 def test_the_editor_stays_open_with_the_writers_text_while_another_browser_publishes(

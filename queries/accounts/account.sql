@@ -2,6 +2,7 @@
 -- effective owner of account_owners: declared, or the rep who sells most to it) and which.
 -- Grain: one row, or none when the account's owner is outside the viewer's scope.
 -- Parameters: $customer_id VARCHAR, $rep_ids VARCHAR[]
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 SELECT
     o.customer_id,
     coalesce(c.name, o.customer_id) AS customer_name,
@@ -15,4 +16,4 @@ SELECT
 FROM account_owners AS o
 LEFT JOIN customers AS c USING (customer_id)
 LEFT JOIN reps AS r ON r.rep_id = o.owner_rep_id
-WHERE o.customer_id = $customer_id AND list_contains($rep_ids, o.owner_rep_id)
+WHERE o.customer_id = $customer_id AND ($everyone OR list_contains($rep_ids, o.owner_rep_id))

@@ -1,10 +1,11 @@
 -- One account's most recent activities: calls, visits, proposals, demos.
 -- Grain: one row per activity (the latest $limit; owner of the account in the viewer's scope).
 -- Parameters: $customer_id VARCHAR, $limit INTEGER, $rep_ids VARCHAR[]
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH account AS (
     SELECT customer_id
     FROM account_owners
-    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+    WHERE customer_id = $customer_id AND ($everyone OR list_contains($rep_ids, owner_rep_id))
 )
 
 SELECT

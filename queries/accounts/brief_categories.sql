@@ -3,10 +3,11 @@
 -- in the viewer's scope).
 -- $last_month is the window's last month; the window is it and the 11 months before.
 -- Parameters: $customer_id VARCHAR, $last_month DATE, $rep_ids VARCHAR[]
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH account AS (
     SELECT customer_id
     FROM account_owners
-    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+    WHERE customer_id = $customer_id AND ($everyone OR list_contains($rep_ids, owner_rep_id))
 )
 
 SELECT

@@ -2,10 +2,11 @@
 -- Grain: one row per month from $first_month to $last_month in which the account has sales
 -- (shown only when its effective owner is in the viewer's scope).
 -- Parameters: $customer_id VARCHAR, $first_month DATE, $last_month DATE, $rep_ids VARCHAR[]
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH account AS (
     SELECT customer_id
     FROM account_owners
-    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+    WHERE customer_id = $customer_id AND ($everyone OR list_contains($rep_ids, owner_rep_id))
 )
 
 SELECT s.month, sum(s.revenue_amount) AS revenue_amount

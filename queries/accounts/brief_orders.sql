@@ -1,10 +1,11 @@
 -- One account's last orders: date, rep, lines and amount.
 -- Grain: one row per order (the latest $limit up to $as_of_date; owner in the viewer's scope).
 -- Parameters: $customer_id VARCHAR, $as_of_date DATE, $limit INTEGER, $rep_ids VARCHAR[]
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH account AS (
     SELECT customer_id
     FROM account_owners
-    WHERE customer_id = $customer_id AND list_contains($rep_ids, owner_rep_id)
+    WHERE customer_id = $customer_id AND ($everyone OR list_contains($rep_ids, owner_rep_id))
 ),
 
 -- The last $limit orders fall on or after the account's $limit-th last order day: read only

@@ -6,6 +6,7 @@
 -- lost after $lost_since; final_year_amount is the revenue of the 12 months up to the last order
 -- (what a lapsed account was worth).
 -- Parameters: $rep_ids VARCHAR[] (viewer scope), $as_of_date DATE, $lost_since DATE
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH accounts AS (
     SELECT
         o.customer_id,
@@ -18,7 +19,7 @@ WITH accounts AS (
     FROM account_owners AS o
     LEFT JOIN customers AS c USING (customer_id)
     LEFT JOIN reps AS r ON r.rep_id = o.owner_rep_id
-    WHERE list_contains($rep_ids, o.owner_rep_id)
+    WHERE ($everyone OR list_contains($rep_ids, o.owner_rep_id))
 ),
 
 order_days AS (

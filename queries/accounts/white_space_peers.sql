@@ -5,6 +5,7 @@
 -- (quartile of revenue in the window among all customers with revenue). Spend: revenue from
 -- $first_month to $last_month.
 -- Parameters: $rep_ids VARCHAR[] (viewer scope), $first_month DATE, $last_month DATE
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH spend AS (
     SELECT customer_id, category, sum(revenue_amount) AS spend_amount
     FROM sales_monthly
@@ -66,5 +67,5 @@ FROM banded AS a
 INNER JOIN groups AS g USING (peer_group, size_band)
 INNER JOIN buyers AS u USING (peer_group, size_band)
 LEFT JOIN spend AS own ON own.customer_id = a.customer_id AND own.category = u.category
-WHERE list_contains($rep_ids, a.owner_rep_id)
+WHERE ($everyone OR list_contains($rep_ids, a.owner_rep_id))
 ORDER BY a.owner_rep_id, a.customer_id, u.category

@@ -6,10 +6,11 @@
 --   a target > 0; target_value sums those targets; months_with_target counts them.
 -- Parameters: $first_month DATE, $last_month DATE (first days of months),
 --   $region VARCHAR (NULL: all), $team VARCHAR (NULL: all), $rep_ids VARCHAR[] (viewer scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH people AS (
     SELECT rep_id, name AS rep_name, team, region, role, active
     FROM reps
-    WHERE list_contains($rep_ids, rep_id)
+    WHERE ($everyone OR list_contains($rep_ids, rep_id))
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
 ),

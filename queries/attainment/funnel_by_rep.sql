@@ -3,10 +3,11 @@
 -- Won deals are opportunities whose close_date falls in the period with stage won.
 -- Parameters: $first_month DATE, $last_month DATE, $region VARCHAR (NULL: all),
 --   $team VARCHAR (NULL: all), $rep_ids VARCHAR[] (viewer scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH people AS (
     SELECT rep_id, name AS rep_name, team, region
     FROM reps
-    WHERE list_contains($rep_ids, rep_id)
+    WHERE ($everyone OR list_contains($rep_ids, rep_id))
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
 ),

@@ -5,10 +5,11 @@
 --   a target the person has no position (position NULL) but the team size is still given.
 -- Parameters: $rep_id VARCHAR (the viewer's person), $rep_ids VARCHAR[] (the viewer's scope:
 --   the person must be in it), $metric VARCHAR, $month DATE (first day of the month)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH me AS (
     SELECT rep_id, team
     FROM reps
-    WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id) AND team IS NOT NULL
+    WHERE rep_id = $rep_id AND ($everyone OR list_contains($rep_ids, rep_id)) AND team IS NOT NULL
 ),
 
 team AS (

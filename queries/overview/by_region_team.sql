@@ -3,6 +3,7 @@
 -- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
 --   $rep_ids VARCHAR[] (the viewer's scope),
 --   $overlay_roles VARCHAR[] (roles whose targets are overlays on their reps': left out)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH revenue_by_rep AS (
     SELECT
         rep_id,
@@ -16,7 +17,7 @@ WITH revenue_by_rep AS (
     WHERE month IN ($month, ($month - INTERVAL 12 MONTH)::DATE)
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
     GROUP BY ALL
 ),
 
@@ -27,7 +28,7 @@ targets_by_rep AS (
         AND revenue_target_amount > 0
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
         AND rep_id NOT IN (SELECT rep_id FROM reps WHERE list_contains($overlay_roles, role))
 )
 

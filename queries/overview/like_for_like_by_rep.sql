@@ -4,6 +4,7 @@
 -- Parameters: $month DATE and $through_day DATE (this year's window),
 --   $last_year_month DATE and $last_year_through_day DATE (last year's window),
 --   $region VARCHAR (NULL: all), $team VARCHAR (NULL: all), $rep_ids VARCHAR[] (viewer's scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH windowed AS (
     SELECT
         s.rep_id,
@@ -15,7 +16,7 @@ WITH windowed AS (
         s.order_date BETWEEN $month AND $through_day
         OR s.order_date BETWEEN $last_year_month AND $last_year_through_day
     )
-        AND list_contains($rep_ids, s.rep_id)
+        AND ($everyone OR list_contains($rep_ids, s.rep_id))
 )
 
 SELECT

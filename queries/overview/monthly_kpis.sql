@@ -9,6 +9,7 @@
 --   $region VARCHAR (NULL: all regions), $team VARCHAR (NULL: all teams),
 --   $rep_ids VARCHAR[] (the viewer's scope: reps the viewer may see),
 --   $overlay_roles VARCHAR[] (roles whose targets are overlays, e.g. ['manager', 'director'])
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH months AS (
     SELECT range::DATE AS month
     FROM range($first_month::DATE, $last_month::DATE + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
@@ -20,7 +21,7 @@ filtered_sales AS (
     WHERE month BETWEEN $first_month AND $last_month
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
 ),
 
 sales_by_month AS (
@@ -39,7 +40,7 @@ revenue_by_rep_month AS (
     WHERE month BETWEEN $first_month AND $last_month
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
 ),
 
 targets_by_month AS (
@@ -53,7 +54,7 @@ targets_by_month AS (
         AND t.revenue_target_amount > 0
         AND ($region IS NULL OR t.region = $region)
         AND ($team IS NULL OR t.team = $team)
-        AND list_contains($rep_ids, t.rep_id)
+        AND ($everyone OR list_contains($rep_ids, t.rep_id))
         AND t.rep_id NOT IN (SELECT rep_id FROM reps WHERE list_contains($overlay_roles, role))
     GROUP BY t.month
 ),
@@ -70,7 +71,7 @@ deals_by_month AS (
         AND o.close_date < $last_month + INTERVAL 1 MONTH
         AND ($region IS NULL OR r.region = $region)
         AND ($team IS NULL OR r.team = $team)
-        AND list_contains($rep_ids, o.rep_id)
+        AND ($everyone OR list_contains($rep_ids, o.rep_id))
     GROUP BY ALL
 )
 

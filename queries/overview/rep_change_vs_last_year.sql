@@ -2,6 +2,7 @@
 -- Grain: one row per rep with revenue in $month or in the same month a year before.
 -- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
 --   $rep_ids VARCHAR[] (the viewer's scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH revenue_by_rep AS (
     SELECT
         rep_id,
@@ -13,7 +14,7 @@ WITH revenue_by_rep AS (
     WHERE month IN ($month, ($month - INTERVAL 12 MONTH)::DATE)
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
     GROUP BY rep_id
 )
 

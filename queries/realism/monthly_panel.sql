@@ -5,6 +5,7 @@
 -- Parameters: $metric VARCHAR (revenue, margin, calls, visits, proposals or new_customers),
 --   $roles VARCHAR[] (the roles that carry their own quota, e.g. ['rep']),
 --   $rep_ids VARCHAR[] (viewer scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 SELECT
     m.rep_id,
     coalesce(r.name, m.rep_id) AS rep_name,
@@ -17,5 +18,5 @@ FROM metric_monthly AS m
 INNER JOIN reps AS r USING (rep_id)
 WHERE m.metric = $metric
     AND list_contains($roles, r.role)
-    AND list_contains($rep_ids, m.rep_id)
+    AND ($everyone OR list_contains($rep_ids, m.rep_id))
 ORDER BY m.rep_id, m.month

@@ -4,13 +4,14 @@
 --   (calls, visits or proposals, target > 0) and met each of them (actual >= target). A month
 --   with a target missed, or with no activity target, ends the run.
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH months AS (
     SELECT rep_id, month, bool_and(actual >= target) AS all_met
     FROM metric_monthly
     WHERE metric IN ('calls', 'visits', 'proposals')
         AND target > 0
         AND month <= $month
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
     GROUP BY rep_id, month
 ),
 

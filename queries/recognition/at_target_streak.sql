@@ -5,6 +5,7 @@
 --   ends the run.
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope),
 --   $quota_roles VARCHAR[] (roles whose targets are their own quotas)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH hits AS (
     SELECT
         m.rep_id,
@@ -18,7 +19,7 @@ WITH hits AS (
         AND m.target > 0
         AND m.actual >= m.target
         AND m.month <= $month
-        AND list_contains($rep_ids, m.rep_id)
+        AND ($everyone OR list_contains($rep_ids, m.rep_id))
         AND list_contains($quota_roles, r.role)
 )
 

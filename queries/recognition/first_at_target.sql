@@ -5,6 +5,7 @@
 -- earlier_months_with_target counts the months before $month with a revenue target > 0.
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope),
 --   $quota_roles VARCHAR[] (roles whose targets are their own quotas)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH revenue AS (
     SELECT m.rep_id, m.month, m.actual, m.target
     FROM metric_monthly AS m
@@ -12,7 +13,7 @@ WITH revenue AS (
     WHERE m.metric = 'revenue'
         AND m.target > 0
         AND m.month <= $month
-        AND list_contains($rep_ids, m.rep_id)
+        AND ($everyone OR list_contains($rep_ids, m.rep_id))
         AND list_contains($quota_roles, r.role)
 ),
 

@@ -3,6 +3,7 @@
 --   the largest of all won opportunities closing in $month in scope (a tie gives each winner a
 --   row). No row when nothing was won.
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH won AS (
     SELECT rep_id, amount
     FROM opportunities
@@ -10,7 +11,7 @@ WITH won AS (
         AND amount > 0
         AND close_date >= $month
         AND close_date < ($month + INTERVAL 1 MONTH)::DATE
-        AND list_contains($rep_ids, rep_id)
+        AND ($everyone OR list_contains($rep_ids, rep_id))
 )
 
 SELECT

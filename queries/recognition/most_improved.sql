@@ -5,6 +5,7 @@
 --   for third can give more than three rows). Someone without a target last year is left out.
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope),
 --   $quota_roles VARCHAR[] (roles whose targets are their own quotas)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH pairs AS (
     SELECT
         n.rep_id,
@@ -20,7 +21,7 @@ WITH pairs AS (
     WHERE n.metric = 'revenue'
         AND n.month = $month
         AND n.target > 0
-        AND list_contains($rep_ids, n.rep_id)
+        AND ($everyone OR list_contains($rep_ids, n.rep_id))
         AND list_contains($quota_roles, r.role)
 ),
 

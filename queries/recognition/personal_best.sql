@@ -4,10 +4,11 @@
 --   earlier months with revenue <> 0. Revenue is the person's own sales (metric_monthly).
 -- Parameters: $month DATE (first day), $rep_ids VARCHAR[] (viewer scope),
 --   $history_months INTEGER (earlier months with revenue needed)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH revenue AS (
     SELECT rep_id, month, actual AS revenue_amount
     FROM metric_monthly
-    WHERE metric = 'revenue' AND month <= $month AND list_contains($rep_ids, rep_id)
+    WHERE metric = 'revenue' AND month <= $month AND ($everyone OR list_contains($rep_ids, rep_id))
 ),
 
 earlier AS (

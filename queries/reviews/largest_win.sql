@@ -2,6 +2,7 @@
 -- Grain: at most one row per rep in $rep_ids: the won opportunity with the largest amount whose
 -- close_date falls from $first_month to the end of $last_month (ties: the earliest, then by id).
 -- Parameters: $rep_ids VARCHAR[] (viewer scope), $first_month DATE, $last_month DATE
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 SELECT
     o.rep_id,
     o.opportunity_id,
@@ -11,7 +12,7 @@ SELECT
 FROM opportunities AS o
 LEFT JOIN customers AS c USING (customer_id)
 WHERE o.stage = 'won'
-    AND list_contains($rep_ids, o.rep_id)
+    AND ($everyone OR list_contains($rep_ids, o.rep_id))
     AND o.close_date >= $first_month
     AND o.close_date < ($last_month + INTERVAL 1 MONTH)::DATE
 QUALIFY row_number() OVER (

@@ -1,6 +1,7 @@
 -- The people of the review process: reps with their manager, managers and directors, in scope.
 -- Grain: one row per person in the viewer's scope.
 -- Parameters: $rep_ids VARCHAR[] (the viewer's scope)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 SELECT
     r.rep_id,
     r.name AS rep_name,
@@ -12,5 +13,5 @@ SELECT
     r.active
 FROM reps AS r
 LEFT JOIN reps AS m ON m.rep_id = r.manager_id
-WHERE list_contains($rep_ids, r.rep_id)
+WHERE ($everyone OR list_contains($rep_ids, r.rep_id))
 ORDER BY r.role, r.name, r.rep_id

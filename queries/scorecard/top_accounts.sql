@@ -2,10 +2,11 @@
 -- Grain: one row per customer with revenue from the rep in the period (top $limit).
 -- Parameters: $rep_id VARCHAR, $first_month DATE, $last_month DATE, $limit INTEGER,
 --   $rep_ids VARCHAR[] (the viewer's scope: nothing outside it)
+--   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH this_period AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
     FROM sales_customer_monthly
-    WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
+    WHERE rep_id = $rep_id AND ($everyone OR list_contains($rep_ids, rep_id))
         AND month BETWEEN $first_month AND $last_month
     GROUP BY customer_id
 ),
@@ -13,7 +14,7 @@ WITH this_period AS (
 last_year AS (
     SELECT customer_id, sum(revenue_amount) AS revenue_amount
     FROM sales_customer_monthly
-    WHERE rep_id = $rep_id AND list_contains($rep_ids, rep_id)
+    WHERE rep_id = $rep_id AND ($everyone OR list_contains($rep_ids, rep_id))
         AND month BETWEEN ($first_month - INTERVAL 12 MONTH)::DATE
         AND ($last_month - INTERVAL 12 MONTH)::DATE
     GROUP BY customer_id

@@ -22,6 +22,7 @@ from salescockpit.settings import Settings
 from salescockpit.state import competitors
 from salescockpit.state.commentary import Figure
 from salescockpit.ui import auth
+from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import show_user_markdown
 
 ALL_CATEGORIES = "All categories"
@@ -125,6 +126,22 @@ def competitor_table(rows: pd.DataFrame, currency: str) -> str | None:
         key="competitor_table",
         on_select="rerun",
         selection_mode="single-row",
+    )
+    csv_button(
+        rows[
+            [
+                "competitor",
+                "share",
+                "share_change_pts",
+                "price_index",
+                "decided",
+                "win_rate",
+                "value_lost",
+                "card",
+            ]
+        ],
+        "competitors.csv",
+        key="download_competitors",
     )
     picked = list(getattr(getattr(event, "selection", None), "rows", []))
     return str(rows["competitor"].iloc[picked[0]]) if picked else None

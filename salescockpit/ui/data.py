@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from salescockpit import access, demo, metrics, warehouse
-from salescockpit.queries import run_query
+from salescockpit.queries import RepIds, run_query
 from salescockpit.settings import explicit_currency, load_settings
 from salescockpit.state.store import open_store
 
@@ -61,15 +61,23 @@ def snapshot_path() -> str:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached_query(snapshot: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _cached_query(
+    snapshot: str, name: str, params: tuple[tuple[str, Any], ...], everyone: bool
+) -> pd.DataFrame:
     bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
+    if "rep_ids" in bound:  # the scope's everyone mark is part of the cache key
+        bound["rep_ids"] = RepIds(bound["rep_ids"], everyone)
     return run_query(_connection(snapshot), name, bound)
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` on the published snapshot with bound parameters (cached)."""
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached_query(snapshot_path(), name, frozen)
+    scope = params.get("rep_ids")
+    everyone = isinstance(scope, RepIds) and scope.everyone
+    frozen = tuple(
+        sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items())
+    )
+    return _cached_query(snapshot_path(), name, frozen, everyone)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -117,10 +125,10 @@ def state_engine() -> sa.Engine:
     return _state_engine(load_settings().state_url)
 
 
-def viewer_scope() -> tuple[str, ...]:
+def viewer_scope() -> RepIds:
     """The rep_ids the viewer of this session may see (default deny: none before the frame
     decided who is viewing). Every person-level query takes it as `$rep_ids`."""
     viewer = st.session_state.get("_viewer")
     if not isinstance(viewer, access.Viewer):
-        return ()
+        return RepIds()
     return access.scope_rep_ids(query("filters/people"), viewer)

@@ -7,6 +7,16 @@ Changing what the table SHOWS (an apostrophe before such names) would show peopl
 are not theirs and would break search and sorting in the table, so the table shows the data as
 it is and this button writes the file: `salescockpit.safe_cells` makes formula-leading text
 inert, and the figures are the unformatted numbers (EUR 1.2M on screen, 1234567.89 in the file).
+
+One `csv_button` call under each list people take away: the leaderboard, regions and teams,
+the account lists (priority, white space, at risk, lapsed), a rep's top accounts and open deals,
+the competitor table, and the review status and outstanding lists.
+
+`disableDataExport` leaves copy and paste on in `st.data_editor` (a spreadsheet would parse a
+pasted `=...` cell as a formula). The app's two editors show no data from the warehouse and
+no one else's text: the feedback form's action list starts empty and holds what its writer
+types, and the review form editor shows the administrators their own form. Escaping what an
+editor shows would also write the apostrophe back into what is saved, so they are left as is.
 """
 
 from __future__ import annotations

@@ -18,12 +18,13 @@ class PageSpec:
     url_path: str  # ignored by Streamlit for the default page, which lives at "/"
     icon: str
     roles: tuple[str, ...] = ()  # who sees it; empty: everyone
-    needs_person: bool = False  # only for viewers who are a person in the reps table
+    needs_person: bool = False  # only for viewers who are a person in the reps table (and
+    # administrators, who choose whose page to look at)
 
     def shown_to(self, viewer: Viewer) -> bool:
         if self.roles and viewer.role not in self.roles:
             return False
-        return bool(viewer.rep_id) or not self.needs_person
+        return bool(viewer.rep_id) or viewer.role == "admin" or not self.needs_person
 
 
 @dataclass(frozen=True)

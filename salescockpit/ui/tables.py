@@ -260,13 +260,15 @@ def accounts_table(accounts: pd.DataFrame, currency: str) -> None:
         pd.DataFrame(
             {
                 "Account": accounts["customer_name"],
-                "Segment": accounts["segment"],
+                "Segment": accounts["segment"].fillna("–"),
                 "Revenue": [fmt.money(v, currency) for v in accounts["revenue_amount"]],
                 "Last year": [fmt.money(v, currency) for v in accounts["revenue_last_year_amount"]],
             }
         ),
         hide_index=True,
     )
+    raw = ["customer_name", "segment", "revenue_amount", "revenue_last_year_amount"]
+    csv_button(accounts[raw], "top-accounts.csv", key="download_top_accounts")
 
 
 def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
@@ -286,3 +288,5 @@ def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
         ),
         hide_index=True,
     )
+    raw = ["opportunity_id", "customer_name", "product_category", "created_date", "close_date"]
+    csv_button(deals[[*raw, "amount"]], "open-opportunities.csv", key="download_open_deals")
