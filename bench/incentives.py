@@ -73,7 +73,8 @@ def cpu_median_s(work: Callable[[], object], repeat: int) -> float:
 def page_rerun_ms(lines: int, repeat: int, page: str) -> float:
     from streamlit.testing.v1 import AppTest
 
-    data_dir = ROOT / "bench" / ".data" / f"lines-{lines}"
+    data_dir = Path(os.environ.get("SALESCOCKPIT_BENCH_DIR") or ROOT / "bench" / ".data")
+    data_dir = data_dir / f"lines-{lines}"
     settings = Settings(data_dir=data_dir, state_url="", snapshots_kept=1, currency="EUR")
     warehouse.upgrade_if_needed(settings)
     if warehouse.current_snapshot(settings) is None:
