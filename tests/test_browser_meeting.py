@@ -59,9 +59,10 @@ def test_presentation_mode_walks_every_slide_with_the_keyboard(browser, server: 
             )
             settle(page)
     # Arrow keys typed in the slide's commentary editor move the cursor, not the slides.
-    page.get_by_text("Write or edit the commentary").first.click()
+    page.get_by_text("Edit the commentary here").first.click()
     settle(page)
-    page.locator('[data-testid="stExpander"] summary').first.click()
+    # One "Commentary" heading and one editor, open at once (no second heading or note).
+    assert page.get_by_text("Commentary", exact=True).count() == 1
     editor = page.locator("textarea").first
     editor.click()
     editor.type("Q4 pipeline")

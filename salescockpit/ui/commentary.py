@@ -43,12 +43,17 @@ def cited(body: str, figures: dict[str, Figure]) -> dict[str, Figure]:
     return {name: f for name, f in figures.items() if f.text and f.text in body}
 
 
-def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[], str]) -> None:
+def commentary_panel(
+    key: NoteKey, figures: dict[str, Figure], draft: Callable[[], str], compact: bool = False
+) -> None:
+    """The view's commentary and its editor. `compact`: the caller shows the heading and the
+    note itself (the Meeting page's slides): only the editor, open, its buttons side by side."""
     store = engine()
     note = commentary.get(store, key)
     k = _keys(key)
-    st.subheader("Commentary")
-    _show_note(store, key, note, figures)
+    if not compact:
+        st.subheader("Commentary")
+        _show_note(store, key, note, figures)
     _sync_editor(note, k)
     conflict = st.session_state.get(k["conflict"])
     flash = st.session_state.pop(k["flash"], None)
@@ -59,7 +64,9 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
     if conflict:
         st.session_state[k["open"]] = True  # set before the widget exists: opens it
     # Constant arguments: the expander's identity (and so its state) survives every rerun.
-    with st.expander("Write or edit the commentary", key=k["open"], on_change="rerun"):
+    with st.expander(
+        "Write or edit the commentary", expanded=compact, key=k["open"], on_change="rerun"
+    ):
         if conflict:
             _show_conflict(k, conflict)
         st.button(
@@ -79,7 +86,7 @@ def commentary_panel(key: NoteKey, figures: dict[str, Figure], draft: Callable[[
             show_user_markdown(text)
         if not author():
             st.info(auth.why_not("commentary"))
-        save_col, publish_col, _ = st.columns([1, 1, 3])
+        save_col, publish_col = st.columns([1, 1] if compact else [1, 1, 3])[:2]
         for column, status, label in (
             (save_col, "draft", "Save draft"),
             (publish_col, "published", "Publish"),

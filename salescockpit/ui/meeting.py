@@ -283,12 +283,13 @@ def note_editor(section: packs.Section, key: str) -> None:
     """The view's commentary editor (the same component as on every page), behind a toggle."""
     if section.note is None:
         return
-    if st.toggle("Write or edit the commentary", key=f"meeting_edit|{key}|{section.key}"):
+    if st.toggle("Edit the commentary here", key=f"meeting_edit|{key}|{section.key}"):
         figures = figures_of(section)
         commentary.commentary_panel(
             section.note.key,
             figures,
             draft=lambda: "; ".join(f"{f.label} {f.text}" for f in figures.values()) + ".",
+            compact=True,
         )
 
 
