@@ -30,6 +30,7 @@ from tests.test_browser import (
 pytestmark = pytest.mark.browser
 
 PAGES_OF_EVERYONE = ["", "attainment", "scorecard", "competition", "accounts", "reviews"]
+ADMIN = "it-admin@cockpit.example"  # an administrator by SALESCOCKPIT_ADMIN_EMAILS, not a person
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def signed_in_app(
         secrets = data_dir.parent / "secrets.toml"
         secrets.write_text(secrets_toml(issuer, url))
         log = data_dir.parent / "streamlit.log"
-        env = {"SALESCOCKPIT_SINGLE_USER": "false", "SALESCOCKPIT_ADMIN_EMAILS": ""}
+        env = {"SALESCOCKPIT_SINGLE_USER": "false", "SALESCOCKPIT_ADMIN_EMAILS": ADMIN}
         with serve(data_dir, log, port=port, env=env, args=("--secrets.files", str(secrets))):
             yield url, issuer, data_dir
 
@@ -176,6 +177,47 @@ def test_a_director_sees_every_region(signed_in_app, browser, people):
         page.screenshot(
             path=str(SCREENSHOTS / "signed-in-director.png"), full_page=True, timeout=90_000
         )
+    finally:
+        context.close()
+
+
+def test_a_director_visits_every_page_and_link_and_is_never_told_not_in_scope(
+    signed_in_app, browser, people
+):
+    url, issuer, _ = signed_in_app
+    director = next(p for p in people if p[5] == "director")
+    someone = next(p for p in people if p[5] == "rep")
+    context, page = sign_in(browser, url, issuer, director[2], director[1])
+    try:
+        for path in [*PAGES_OF_EVERYONE, "meeting", "incentives"]:
+            text = visit(page, f"{url}/{path}")
+            assert "not in your scope" not in text, path
+        text = visit(page, f"{url}/scorecard?rep={someone[0]}")
+        assert "not in your scope" not in text
+        assert someone[1] in text
+        for link in (f"region={someone[4]}", f"team={someone[6].replace(' ', '+')}"):
+            text = visit(page, f"{url}/attainment?{link}")
+            assert "not in your scope" not in text, link
+            assert someone[1] in text, link
+        assert "Users" not in page.inner_text('[data-testid="stSidebarNav"]')  # admins only
+    finally:
+        context.close()
+
+
+def test_an_administrator_by_email_manages_users_and_imports_data(signed_in_app, browser, people):
+    url, issuer, _ = signed_in_app
+    context, page = sign_in(browser, url, issuer, ADMIN, "IT Admin")
+    try:
+        text = visit(page, f"{url}/users")
+        assert "not in your scope" not in text
+        rep = next(p for p in people if p[5] == "rep")
+        assert rep[2] in text  # every person's e-mail is listed for a role and scope
+        assert "Users" in page.inner_text('[data-testid="stSidebarNav"]')
+        assert "Data" in page.inner_text('[data-testid="stSidebarNav"]')
+        text = visit(page, f"{url}/attainment")
+        regions = {p[4] for p in people if p[5] == "rep"}
+        for region in regions:  # an administrator sees everyone
+            assert names_in(text, {p[1] for p in people if p[4] == region and p[5] == "rep"})
     finally:
         context.close()
 
