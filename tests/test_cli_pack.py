@@ -31,8 +31,9 @@ def test_the_pack_command_writes_each_format(tiny_app: Settings, tmp_path: Path,
     assert "from the current data" in capsys.readouterr().out
     assert revenue_in(tmp_path / "pack.xlsx") == 680
     deck = Presentation(io.BytesIO((tmp_path / "pack.pptx").read_bytes()))
-    # the 13 slides of the tiny pack and "What moved since last month" (September, not frozen)
-    assert len(deck.slides) == 14
+    # the 15 slides of the tiny pack (tests/test_pack_export.py: TINY_SLIDES, recognition
+    # included) and "What moved since last month" (September, not frozen)
+    assert len(deck.slides) == 16
 
 
 def test_freeze_on_the_command_line_adds_a_version_each_time(tiny_app: Settings, tmp_path):
