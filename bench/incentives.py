@@ -24,6 +24,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from salescockpit import demo, realism, warehouse  # noqa: E402  (after the path is set)
 from salescockpit.settings import Settings  # noqa: E402
@@ -71,7 +72,8 @@ def cpu_median_s(work: Callable[[], object], repeat: int) -> float:
 
 
 def page_rerun_ms(lines: int, repeat: int, page: str) -> float:
-    from streamlit.testing.v1 import AppTest
+    """The page's warm rerun (frame and page, AppTest, scripts compiled once as a server does)."""
+    from accounts_reviews import page_rerun_ms as warm_rerun_ms
 
     data_dir = Path(os.environ.get("SALESCOCKPIT_BENCH_DIR") or ROOT / "bench" / ".data")
     data_dir = data_dir / f"lines-{lines}"
@@ -82,19 +84,7 @@ def page_rerun_ms(lines: int, repeat: int, page: str) -> float:
         warehouse.build_snapshot(
             settings, lambda con: demo.fill_demo(con, config), demo.demo_info(config)
         )
-    os.environ["SALESCOCKPIT_DATA_DIR"] = str(data_dir)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    at.run()
-    at.switch_page(page)
-
-    def rerun() -> object:
-        at._finished_page_script_hash = ""  # the frame and the page, as a browser reruns them
-        return at.run()
-
-    rerun()  # cold: model, backtest and simulations computed and cached
-    if at.exception:
-        raise RuntimeError(str(at.exception))
-    return 1000 * median_s(rerun, repeat)
+    return warm_rerun_ms(data_dir, "", page, repeat)
 
 
 def main() -> int:

@@ -53,18 +53,15 @@ st.caption(
 )
 money = metric in MONEY_METRICS
 
-realism_tab, plan_tab, payout_tab, proposals_tab = st.tabs(
-    ["Realism", "Does the plan add up?", "Payout simulator", "Bottom-up vs top-down"]
-)
 
-with realism_tab:
+def realism_section() -> None:
     left, right = st.columns([3, 2])
     with right:
         ui.backtest_panel(scope)
     with left:
         table = ui.prediction(scope, period)
         ui.share_tiles(table, st)
-        st.plotly_chart(charts.p_hit_histogram(table["p_hit"]), key="p_hit_spread")
+        st.plotly_chart(ui.p_hit_figure(scope, period), key="p_hit_spread")
     st.subheader("Per rep, riskiest first")
     ui.realism_table(table, currency, money)
     st.subheader("What if")
@@ -105,7 +102,8 @@ with realism_tab:
                 else f"{names[one]}: no target"
             )
 
-with plan_tab:
+
+def plan_section() -> None:
     checked = ui.plan_check(scope, period)
     if checked.empty:
         st.info(
@@ -147,7 +145,8 @@ with plan_tab:
         )
         ui.backtest_line(scope)
 
-with payout_tab:
+
+def payout_section() -> None:
     plans = ui.plans_in_store()
     chosen = st.multiselect(
         "Plans side by side", list(plans), default=list(plans)[:2], key="payout_plans"
@@ -236,5 +235,20 @@ with payout_tab:
                         st.text("Yours (still in the editor):")
                         st.code(text, language="toml")
 
-with proposals_tab:
+
+def proposals_section() -> None:
     ui.proposals_section(scope, period, grain, name, role, currency)
+
+
+# Only the open tab runs (a click on another tab reruns the page with that one open).
+SECTIONS = {
+    "Realism": realism_section,
+    "Does the plan add up?": plan_section,
+    "Payout simulator": payout_section,
+    "Bottom-up vs top-down": proposals_section,
+}
+tabs = st.tabs(list(SECTIONS), key="incentives_tab", on_change="rerun")
+for tab, section in zip(tabs, SECTIONS.values(), strict=True):
+    if tab.open:
+        with tab:
+            section()

@@ -26,6 +26,14 @@ def open_incentives() -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Click a tab: only the open tab's section runs (the tabs rerun the page on a click)."""
+    at.session_state["incentives_tab"] = label
+    rerun(at)
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.fixture(scope="module")
 def company_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small demo company built as ordinary (non-demo) data, so imports keep it."""
@@ -57,7 +65,7 @@ def test_every_probability_comes_with_its_backtest(company: Path):
     table = next(d.value for d in at.dataframe if "P(hit) %" in d.value.columns)
     assert list(table["P(hit) %"]) == sorted(table["P(hit) %"])  # riskiest first
     assert set(table["Zone"]) <= {"give-up zone", "realistic", "giveaway"}
-    assert any("Backtest of these probabilities" in c.value for c in at.caption)
+    assert any("past predictions over" in c.value for c in at.caption)  # the backtest beside
 
 
 def test_lowering_every_target_raises_the_expected_share(company: Path):
@@ -74,29 +82,41 @@ def test_lowering_every_target_raises_the_expected_share(company: Path):
     assert any(t.value.startswith("Change +") and "(targets lowered)" in t.value for t in at.text)
 
 
+def test_only_the_open_tab_runs(company: Path):
+    at = open_incentives()
+    assert not any("Over-allocation %" in d.value.columns for d in at.dataframe)
+    assert not [m for m in at.metric if m.label.startswith("Expected cost")]
+    open_tab(at, "Does the plan add up?")
+    assert any("Over-allocation %" in d.value.columns for d in at.dataframe)
+    assert not any("Zone" in d.value.columns for d in at.dataframe)  # the Realism tab's table
+
+
 def test_history_too_short_is_said_plainly(tiny_app: Settings):
     at = open_incentives()
     assert any("History too short to trust" in w.value for w in at.warning)
 
 
 def test_the_plan_check_and_two_example_plans(company: Path):
-    at = open_incentives()
+    at = open_tab(open_incentives(), "Does the plan add up?")
     check = next(d.value for d in at.dataframe if "Over-allocation %" in d.value.columns)
     director = check[check["Target of"].str.contains("director")].iloc[0]
     assert director["Over-allocation %"] == pytest.approx(8.0, abs=0.5)  # the demo's 8%
     assert 0 <= director["P(hit) %"] <= 100
+    assert any("Backtest of these probabilities" in c.value for c in at.caption)
+    open_tab(at, "Payout simulator")
+    assert any("Backtest of these probabilities" in c.value for c in at.caption)
     costs = [m for m in at.metric if m.label.startswith("Expected cost")]
     assert len(costs) == 2  # the two example plans side by side
     assert any("Cliff at 90% attainment" in w.value for w in at.warning)
 
 
 def test_the_gonik_grid_is_shown_and_follows_its_parameters(company: Path):
-    at = open_incentives()
+    at = open_tab(open_incentives(), "Payout simulator")
     grid = next(d.value for d in at.dataframe if "F/T 50%" in d.value.columns)
     assert grid.loc["A/T 100%", "F/T 50%"] == pytest.approx(90.0)  # 120 x 0.5 + 60 x 0.5
     assert grid.loc["A/T 100%", "F/T 100%"] == pytest.approx(120.0)
     # Forecast 90 against a target of 100, sold 100: 1.2 x 0.9 + 0.6 x 0.1 = 114%.
     assert next(m for m in at.metric if m.label == "Bonus").value == "114%"
     at.number_input(key="gonik_above").set_value(1.5)  # above > at forecast: sandbagging pays
-    rerun(at)
+    open_tab(at, "Payout simulator")  # AppTest does not send the tabs' state back by itself
     assert any("accurate forecast pays best only when" in w.value for w in at.warning)

@@ -8,6 +8,8 @@ Names from the data go to st.dataframe / st.text, never to Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -28,6 +30,16 @@ class Scope(NamedTuple):
     grain: str
     rep_ids: tuple[str, ...]
     roles: tuple[str, ...]
+
+
+def _scope_key(s: Scope) -> tuple[str, ...]:
+    """What a cache keys a Scope on: its people as one digest (Streamlit's hasher walks a tuple
+    element by element, which costs milliseconds per call at hundreds of reps)."""
+    people = hashlib.sha256("\x1f".join(s.rep_ids).encode()).hexdigest()
+    return (s.snapshot, s.metric, s.grain, people, *s.roles)
+
+
+BY_SCOPE: dict[str | type[Any], Callable[[Any], Any]] = {Scope: _scope_key}
 
 
 def scope(metric: str, grain: str) -> Scope:
@@ -62,7 +74,7 @@ def _panel(s: Scope) -> realism.Panel:
     return realism.panel_from_frame(frame, s.grain, complete)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=BY_SCOPE)
 def periods(s: Scope) -> tuple[list[dt.date], int]:
     """Periods with targets, and the index of the first period not yet complete."""
     panel = _panel(s)
@@ -72,7 +84,7 @@ def periods(s: Scope) -> tuple[list[dt.date], int]:
     return with_targets, panel.known
 
 
-@st.cache_data(max_entries=64, show_spinner="Estimating each target's chance…")
+@st.cache_data(max_entries=64, show_spinner="Estimating each target's chance…", hash_funcs=BY_SCOPE)
 def prediction(
     s: Scope, period: dt.date, factor: float = 1.0, changes: tuple[tuple[str, float], ...] = ()
 ) -> pd.DataFrame:
@@ -84,7 +96,9 @@ def prediction(
     return table.sort_values("p_hit").reset_index(drop=True)
 
 
-@st.cache_data(max_entries=16, show_spinner="Backtesting the model on past periods…")
+@st.cache_data(
+    max_entries=16, show_spinner="Backtesting the model on past periods…", hash_funcs=BY_SCOPE
+)
 def backtest(s: Scope) -> tuple[dict[str, float], pd.DataFrame]:
     panel = _panel(s)
     known = panel.known
@@ -102,7 +116,7 @@ def backtest(s: Scope) -> tuple[dict[str, float], pd.DataFrame]:
     return summary, result.calibration
 
 
-@st.cache_data(max_entries=32, show_spinner="Simulating payouts…")
+@st.cache_data(max_entries=32, show_spinner="Simulating payouts…", hash_funcs=BY_SCOPE)
 def simulation(s: Scope, period: dt.date, plan_text: str) -> payout.Simulation:
     plan = payout.parse_plan(plan_text)
     draws = {}
@@ -115,7 +129,7 @@ def simulation(s: Scope, period: dt.date, plan_text: str) -> payout.Simulation:
     return payout.simulate(plan, draws)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs=BY_SCOPE)
 def plan_check(s: Scope, period: dt.date) -> pd.DataFrame:
     panel = _panel(s)
     index = panel.index_of(period)
@@ -140,12 +154,25 @@ def plan_check(s: Scope, period: dt.date) -> pd.DataFrame:
     return realism.plan_check(realism.attainment_draws(panel, index, n=1000), targets, units)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=BY_SCOPE)
+def calibration_figure(s: Scope) -> Any:
+    """The backtest's calibration chart, built once per snapshot and scope (plotly figures cost
+    tens of ms to build; st.plotly_chart only reads them)."""
+    return charts.calibration_chart(backtest(s)[1])
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_SCOPE)
+def p_hit_figure(s: Scope, period: dt.date) -> Any:
+    """The spread of the reps' P(hit) in the period, built once per snapshot, scope and period."""
+    return charts.p_hit_histogram(prediction(s, period)["p_hit"])
+
+
 # --- sections ---------------------------------------------------------------------------------
 
 
 def backtest_panel(s: Scope) -> None:
     """The backtest every probability on the page stands on, and whether to trust it."""
-    summary, calibration = backtest(s)
+    summary, _ = backtest(s)
     st.markdown("**How far to trust these probabilities: the walk-forward backtest**")
     if not summary["predictions"]:
         st.warning(
@@ -172,7 +199,7 @@ def backtest_panel(s: Scope) -> None:
         border=True,
         help="1 - Brier / base-rate Brier: above 0 beats the base rate; 0.15 or more is useful.",
     )
-    st.plotly_chart(charts.calibration_chart(calibration), key="calibration")
+    st.plotly_chart(calibration_figure(s), key="calibration")
     st.caption(
         f"{int(summary['predictions'])} past predictions over {int(summary['periods'])} periods, "
         "each made only from the data before its period began. Dots on the dashed line are "
