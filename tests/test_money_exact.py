@@ -100,6 +100,31 @@ def test_an_amount_with_more_than_four_decimals_is_rounded_half_to_even_with_a_w
     ]
 
 
+def test_the_one_pass_route_stores_amounts_a_double_cannot_hold_exactly(
+    settings: Settings, tmp_path: Path
+):
+    # 18 significant digits: through a DOUBLE the first would come out as ...234.5684 and the
+    # second as 100000000000000; the one-pass route must still store each digit as written.
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "order_id,line_no,order_date,rep_id,customer_id,product_id,quantity,net_amount\n"
+        "Z1,1,2026-10-01,R1,C1,P1,1,12345678901234.5678\n"
+        "Z1,2,2026-10-01,R1,C1,P1,1,99999999999999.9999\n"
+        "Z1,3,2026-10-01,R1,C1,P1,1,-99999999999999.9999\n"
+        "Z1,4,2026-10-01,R1,C1,P1,1,0.0001\n",
+        encoding="utf-8",
+    )
+    report = import_file(settings, path, "append")
+    assert report.notes[0] == "read and checked in one pass: no errors"  # one negative
+    stored = rows(settings, "SELECT net_amount FROM sales WHERE order_id = 'Z1' ORDER BY line_no")
+    assert stored == [
+        (Decimal("12345678901234.5678"),),
+        (Decimal("99999999999999.9999"),),
+        (Decimal("-99999999999999.9999"),),
+        (Decimal("0.0001"),),
+    ]
+
+
 def test_a_snapshot_with_double_amounts_is_upgraded_to_exact_decimals(tmp_path: Path):
     settings = make_settings(tmp_path)
     old = warehouse.build_snapshot(settings, fill_tiny, {"source": "test"})
