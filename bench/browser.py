@@ -10,7 +10,9 @@ drives Debian's chromium (/usr/bin/chromium; no browser is downloaded) through P
   sidebar; the time runs from the click to fully drawn.
 - fully drawn: the page's title (h1) is in the main area, Streamlit's running indicator
   (`[data-testid="stStatusWidget"]`) is gone, no element is stale (faded from the last run),
-  every plotly chart has drawn its SVG, and nothing in the main area has changed for 0.6 s. The
+  no element still shows its loading skeleton (`stSkeleton`: Streamlit loads an element's code
+  when it first appears, and the page sat 0.6 s still on skeletons on a busy machine, which
+  earlier versions of this script counted as drawn), every plotly chart has drawn its SVG, and nothing in the main area has changed for 0.6 s. The
   time taken is that of the main area's LAST change (a MutationObserver records it), so the
   0.6 s of quiet is not counted.
 
@@ -65,6 +67,8 @@ DRAWN_JS = """quietMs => {
     if (!main || !main.querySelector('h1')) return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     if (main.querySelector('[data-stale="true"]')) return false;
+    // an element whose code is still loading shows a skeleton: not drawn yet
+    if (main.querySelector('[data-testid="stSkeleton"]')) return false;
     const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('svg.main-svg'))) return false;
     return performance.now() - window.__lastChange >= quietMs;
