@@ -47,7 +47,7 @@ def frame_stats(frames: list[tuple[float, bytes]]) -> dict[str, float]:
         msg = ForwardMsg()
         try:
             msg.ParseFromString(payload)
-        except Exception:  # noqa: BLE001  (a frame that is not a ForwardMsg)
+        except Exception:
             continue
         kind = msg.WhichOneof("type")
         if kind == "new_session" and started is None:
@@ -139,9 +139,9 @@ def main() -> int:
     parser.add_argument("--url", help="an app already served (default: serve this checkout)")
     args = parser.parse_args()
 
+    from browser import floor_server
     from playwright.sync_api import sync_playwright
 
-    from browser import floor_server
     from tests.test_browser import CHROMIUM_FLAGS, chromium_path, serve
 
     os.environ["SALESCOCKPIT_SINGLE_USER"] = "true"

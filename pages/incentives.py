@@ -53,188 +53,207 @@ st.caption(
 )
 money = metric in MONEY_METRICS
 
+# Lazy tabs (each draws when opened: a click reruns the page), so the first screen is the
+# Realism tab alone and not the four tabs' charts, tables and editors at once.
 realism_tab, plan_tab, payout_tab, proposals_tab = st.tabs(
-    ["Realism", "Does the plan add up?", "Payout simulator", "Bottom-up vs top-down"]
+    ["Realism", "Does the plan add up?", "Payout simulator", "Bottom-up vs top-down"],
+    key="incentives_tabs",
+    on_change="rerun",
 )
 
-with realism_tab:
-    left, right = st.columns([3, 2])
-    with right:
-        ui.backtest_panel(scope)
-    with left:
-        table = ui.prediction(scope, period)
-        ui.share_tiles(table, st)
-        st.plotly_chart(charts.p_hit_histogram(table["p_hit"]), key="p_hit_spread")
-    st.subheader("Per rep, riskiest first")
-    ui.realism_table(table, currency, money)
-    st.subheader("What if")
-    what = st.columns([1, 1, 1])
-    factor = what[0].slider("Change every target by (%)", -30, 30, 0, step=1, key="whatif_all")
-    names = dict(zip(table["rep_id"], table["name"], strict=True))
-    one = what[1].selectbox(
-        "…or set one rep's target",
-        ["(none)", *names],
-        key="whatif_rep",
-        format_func=lambda r: names.get(r, r),
-    )
-    changes: tuple[tuple[str, float], ...] = ()
-    if one != "(none)":
-        current = float(table.loc[table["rep_id"] == one, "target"].iloc[0])
-        value = what[2].number_input("New target", min_value=0.0, value=current, key="whatif_value")
-        changes = ((one, float(value)),)
-    if factor or changes:
-        changed = ui.prediction(scope, period, 1 + factor / 100, changes)
-        before = realism.share_at_target(table["p_hit"].to_numpy())
-        after = realism.share_at_target(changed["p_hit"].to_numpy())
-        cells = st.columns(3)
-        cells[0].metric(
-            "Expected share at target",
-            f"{after.expected:.0%}",
-            f"{(after.expected - before.expected) * 100:+.0f} points",
-            border=True,
+if realism_tab.open:
+    with realism_tab:
+        left, right = st.columns([3, 2])
+        with right:
+            ui.backtest_panel(scope)
+        with left:
+            table = ui.prediction(scope, period)
+            ui.share_tiles(table, st)
+            st.plotly_chart(charts.p_hit_histogram(table["p_hit"]), key="p_hit_spread")
+        st.subheader("Per rep, riskiest first")
+        ui.realism_table(table, currency, money)
+        st.subheader("What if")
+        what = st.columns([1, 1, 1])
+        factor = what[0].slider("Change every target by (%)", -30, 30, 0, step=1, key="whatif_all")
+        names = dict(zip(table["rep_id"], table["name"], strict=True))
+        one = what[1].selectbox(
+            "…or set one rep's target",
+            ["(none)", *names],
+            key="whatif_rep",
+            format_func=lambda r: names.get(r, r),
         )
-        cells[1].metric("Give-up zone", int((changed["zone"] == "give-up zone").sum()), border=True)
-        cells[2].metric("Giveaways", int((changed["zone"] == "giveaway").sum()), border=True)
-        ui.share_split(table, changed, currency, money)
-        if changes:
-            row = changed[changed["rep_id"] == one]
-            old = table[table["rep_id"] == one]
-            st.text(
-                f"{names[one]}: P(hit) {old['p_hit'].iloc[0]:.0%} -> {row['p_hit'].iloc[0]:.0%}"
-                if len(row)
-                else f"{names[one]}: no target"
+        changes: tuple[tuple[str, float], ...] = ()
+        if one != "(none)":
+            current = float(table.loc[table["rep_id"] == one, "target"].iloc[0])
+            value = what[2].number_input(
+                "New target", min_value=0.0, value=current, key="whatif_value"
             )
-
-with plan_tab:
-    checked = ui.plan_check(scope, period)
-    if checked.empty:
-        st.info(
-            "No company, region or team target in this period: import one as a target of the "
-            "director (company) or of a manager (their team), and it is compared here with the "
-            "sum of the reps' targets under it."
-        )
-    else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Target of": checked["unit"],
-                    "Its target": checked["unit_target"],
-                    "Reps under it": checked["reps"],
-                    "Sum of reps' targets": checked["reps_target_sum"],
-                    "Over-allocation %": checked["allocation"] * 100,
-                    "Expected actual": checked["expected_actual"],
-                    "P10": checked["p10"],
-                    "P90": checked["p90"],
-                    "P(hit) %": checked["p_hit"] * 100,
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                c: st.column_config.NumberColumn(format="%,.0f")
-                for c in ("Its target", "Sum of reps' targets", "Expected actual", "P10", "P90")
-            }
-            | {
-                "Over-allocation %": st.column_config.NumberColumn(format="%+.1f%%"),
-                "P(hit) %": st.column_config.NumberColumn(format="%.0f%%"),
-            },
-            key="plan_check",
-        )
-        st.caption(
-            "Common practice over-allocates reps' targets by 5-10% over the plan. P(hit) is the "
-            "chance that the reps' actuals together reach the unit's target, from the same model "
-            "(reps drawn independently)."
-        )
-        ui.backtest_line(scope)
-
-with payout_tab:
-    plans = ui.plans_in_store()
-    chosen = st.multiselect(
-        "Plans side by side", list(plans), default=list(plans)[:2], key="payout_plans"
-    )
-    curves = {}
-    columns = st.columns(max(1, len(chosen)))
-    for column, plan_name in zip(columns, chosen, strict=False):
-        with column:
-            try:
-                plan = payout.parse_plan(plans[plan_name])
-                sim = ui.simulation(scope, period, plans[plan_name])
-            except payout.PlanError as exc:
-                st.error(str(exc))
-                continue
-            curves[plan_name] = payout.curve_points(plan)
-            st.text(f"Plan: {plan_name}")
-            st.metric(
-                f"Expected cost ({currency})",
-                f"{sim.expected_cost:,.0f}",
-                f"P10-P90 {sim.cost_p10:,.0f}-{sim.cost_p90:,.0f}",
-                delta_color="off",
+            changes = ((one, float(value)),)
+        if factor or changes:
+            changed = ui.prediction(scope, period, 1 + factor / 100, changes)
+            before = realism.share_at_target(table["p_hit"].to_numpy())
+            after = realism.share_at_target(changed["p_hit"].to_numpy())
+            cells = st.columns(3)
+            cells[0].metric(
+                "Expected share at target",
+                f"{after.expected:.0%}",
+                f"{(after.expected - before.expected) * 100:+.0f} points",
                 border=True,
             )
-            st.dataframe(
-                sim.bands.assign(share=sim.bands["share"] * 100).rename(
-                    columns={"band": "Band", "share": "Reps in band %"}
-                ),
-                hide_index=True,
-                column_config={"Reps in band %": st.column_config.NumberColumn(format="%.0f%%")},
-                key=f"bands_{plan_name}",
+            cells[1].metric(
+                "Give-up zone", int((changed["zone"] == "give-up zone").sum()), border=True
             )
-            for cliff in sim.cliffs.itertuples(index=False):
-                st.warning(
-                    f"Cliff at {cliff.attainment:.0%} attainment: one step pays "
-                    f"{cliff.jump:,.0f} {currency} more; on average "
-                    f"{cliff.reps_within_5_points_below:.1f} reps land within 5 points below it."
+            cells[2].metric("Giveaways", int((changed["zone"] == "giveaway").sum()), border=True)
+            ui.share_split(table, changed, currency, money)
+            if changes:
+                row = changed[changed["rep_id"] == one]
+                old = table[table["rep_id"] == one]
+                st.text(
+                    f"{names[one]}: P(hit) {old['p_hit'].iloc[0]:.0%} -> {row['p_hit'].iloc[0]:.0%}"
+                    if len(row)
+                    else f"{names[one]}: no target"
                 )
+
+if plan_tab.open:
+    with plan_tab:
+        checked = ui.plan_check(scope, period)
+        if checked.empty:
+            st.info(
+                "No company, region or team target in this period: import one as a target of the "
+                "director (company) or of a manager (their team), and it is compared here with the "
+                "sum of the reps' targets under it."
+            )
+        else:
             st.dataframe(
-                sim.per_rep[["name", "expected_payout", "payout_p10", "payout_p90"]].rename(
-                    columns={
-                        "name": "Rep",
-                        "expected_payout": "Expected",
-                        "payout_p10": "P10",
-                        "payout_p90": "P90",
+                pd.DataFrame(
+                    {
+                        "Target of": checked["unit"],
+                        "Its target": checked["unit_target"],
+                        "Reps under it": checked["reps"],
+                        "Sum of reps' targets": checked["reps_target_sum"],
+                        "Over-allocation %": checked["allocation"] * 100,
+                        "Expected actual": checked["expected_actual"],
+                        "P10": checked["p10"],
+                        "P90": checked["p90"],
+                        "P(hit) %": checked["p_hit"] * 100,
                     }
                 ),
                 hide_index=True,
+                width="stretch",
                 column_config={
                     c: st.column_config.NumberColumn(format="%,.0f")
-                    for c in ("Expected", "P10", "P90")
+                    for c in ("Its target", "Sum of reps' targets", "Expected actual", "P10", "P90")
+                }
+                | {
+                    "Over-allocation %": st.column_config.NumberColumn(format="%+.1f%%"),
+                    "P(hit) %": st.column_config.NumberColumn(format="%.0f%%"),
                 },
-                key=f"per_rep_{plan_name}",
+                key="plan_check",
             )
-    if curves:
-        st.plotly_chart(charts.payout_curves(curves, currency), key="payout_curves")
-        st.caption(
-            "Simulated from the same P(hit) model; metrics are drawn independently of each other."
-        )
-        ui.backtest_line(scope)
-    ui.gonik_section()
-    with st.expander("Write or change a plan (TOML)"):
-        base_name = st.selectbox("Start from", list(plans), key="plan_base")
-        # The version the editor started from: a save over a newer one is refused.
-        opened = notes_store.get(commentary.engine(), store.plan_key(base_name))
-        started = st.session_state.setdefault(
-            f"plan_version_{base_name}", opened.version if opened else 0
-        )
-        text = st.text_area("Plan", plans[base_name], height=320, key=f"plan_text_{base_name}")
-        if st.button("Save plan", key="plan_save"):
-            try:
-                renamed = payout.parse_plan(text).name != base_name  # a new plan starts at 0
-                result, saved = store.save_plan(
-                    commentary.engine(), text, author=name, base_version=0 if renamed else started
-                )
-            except (payout.PlanError, notes_store.NoteError) as exc:
-                st.error(str(exc))
-            else:
-                if result.saved and result.note is not None:
-                    st.session_state[f"plan_version_{saved.name}"] = result.note.version
-                    st.success(result.message)
-                else:
-                    st.error(result.message)
-                    if result.note is not None:
-                        st.text("Stored now:")
-                        st.code(result.note.body, language="toml")
-                        st.text("Yours (still in the editor):")
-                        st.code(text, language="toml")
+            st.caption(
+                "Common practice over-allocates reps' targets by 5-10% over the plan. P(hit) is "
+                "the chance that the reps' actuals together reach the unit's target, from the "
+                "same model (reps drawn independently)."
+            )
+            ui.backtest_line(scope)
 
-with proposals_tab:
-    ui.proposals_section(scope, period, grain, name, role, currency)
+if payout_tab.open:
+    with payout_tab:
+        plans = ui.plans_in_store()
+        chosen = st.multiselect(
+            "Plans side by side", list(plans), default=list(plans)[:2], key="payout_plans"
+        )
+        curves = {}
+        columns = st.columns(max(1, len(chosen)))
+        for column, plan_name in zip(columns, chosen, strict=False):
+            with column:
+                try:
+                    plan = payout.parse_plan(plans[plan_name])
+                    sim = ui.simulation(scope, period, plans[plan_name])
+                except payout.PlanError as exc:
+                    st.error(str(exc))
+                    continue
+                curves[plan_name] = payout.curve_points(plan)
+                st.text(f"Plan: {plan_name}")
+                st.metric(
+                    f"Expected cost ({currency})",
+                    f"{sim.expected_cost:,.0f}",
+                    f"P10-P90 {sim.cost_p10:,.0f}-{sim.cost_p90:,.0f}",
+                    delta_color="off",
+                    border=True,
+                )
+                st.dataframe(
+                    sim.bands.assign(share=sim.bands["share"] * 100).rename(
+                        columns={"band": "Band", "share": "Reps in band %"}
+                    ),
+                    hide_index=True,
+                    column_config={
+                        "Reps in band %": st.column_config.NumberColumn(format="%.0f%%")
+                    },
+                    key=f"bands_{plan_name}",
+                )
+                for cliff in sim.cliffs.itertuples(index=False):
+                    st.warning(
+                        f"Cliff at {cliff.attainment:.0%} attainment: one step pays "
+                        f"{cliff.jump:,.0f} {currency} more; on average "
+                        f"{cliff.reps_within_5_points_below:.1f} reps land within 5 points "
+                        "below it."
+                    )
+                st.dataframe(
+                    sim.per_rep[["name", "expected_payout", "payout_p10", "payout_p90"]].rename(
+                        columns={
+                            "name": "Rep",
+                            "expected_payout": "Expected",
+                            "payout_p10": "P10",
+                            "payout_p90": "P90",
+                        }
+                    ),
+                    hide_index=True,
+                    column_config={
+                        c: st.column_config.NumberColumn(format="%,.0f")
+                        for c in ("Expected", "P10", "P90")
+                    },
+                    key=f"per_rep_{plan_name}",
+                )
+        if curves:
+            st.plotly_chart(charts.payout_curves(curves, currency), key="payout_curves")
+            st.caption(
+                "Simulated from the same P(hit) model; metrics are drawn independently of each "
+                "other."
+            )
+            ui.backtest_line(scope)
+        ui.gonik_section()
+        with st.expander("Write or change a plan (TOML)"):
+            base_name = st.selectbox("Start from", list(plans), key="plan_base")
+            # The version the editor started from: a save over a newer one is refused.
+            opened = notes_store.get(commentary.engine(), store.plan_key(base_name))
+            started = st.session_state.setdefault(
+                f"plan_version_{base_name}", opened.version if opened else 0
+            )
+            text = st.text_area("Plan", plans[base_name], height=320, key=f"plan_text_{base_name}")
+            if st.button("Save plan", key="plan_save"):
+                try:
+                    renamed = payout.parse_plan(text).name != base_name  # a new plan starts at 0
+                    result, saved = store.save_plan(
+                        commentary.engine(),
+                        text,
+                        author=name,
+                        base_version=0 if renamed else started,
+                    )
+                except (payout.PlanError, notes_store.NoteError) as exc:
+                    st.error(str(exc))
+                else:
+                    if result.saved and result.note is not None:
+                        st.session_state[f"plan_version_{saved.name}"] = result.note.version
+                        st.success(result.message)
+                    else:
+                        st.error(result.message)
+                        if result.note is not None:
+                            st.text("Stored now:")
+                            st.code(result.note.body, language="toml")
+                            st.text("Yours (still in the editor):")
+                            st.code(text, language="toml")
+
+if proposals_tab.open:
+    with proposals_tab:
+        ui.proposals_section(scope, period, grain, name, role, currency)

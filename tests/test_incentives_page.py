@@ -17,13 +17,21 @@ from tests.test_overview_page import rerun
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 
 
-def open_incentives() -> AppTest:
+def open_incentives(tab: str | None = None) -> AppTest:
+    """The Incentives page on its first tab, or on `tab` (the tabs draw when opened)."""
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.run()
     at.switch_page("pages/incentives.py")
     rerun(at)
+    if tab is not None:
+        open_tab(at, tab)
     assert not at.exception, at.exception
     return at
+
+
+def open_tab(at: AppTest, tab: str) -> None:
+    at.session_state["incentives_tabs"] = tab
+    rerun(at)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +65,7 @@ def test_every_probability_comes_with_its_backtest(company: Path):
     table = next(d.value for d in at.dataframe if "P(hit) %" in d.value.columns)
     assert list(table["P(hit) %"]) == sorted(table["P(hit) %"])  # riskiest first
     assert set(table["Zone"]) <= {"give-up zone", "realistic", "giveaway"}
+    open_tab(at, "Does the plan add up?")  # the plan check's probabilities too
     assert any("Backtest of these probabilities" in c.value for c in at.caption)
 
 
@@ -80,18 +89,19 @@ def test_history_too_short_is_said_plainly(tiny_app: Settings):
 
 
 def test_the_plan_check_and_two_example_plans(company: Path):
-    at = open_incentives()
+    at = open_incentives("Does the plan add up?")
     check = next(d.value for d in at.dataframe if "Over-allocation %" in d.value.columns)
     director = check[check["Target of"].str.contains("director")].iloc[0]
     assert director["Over-allocation %"] == pytest.approx(8.0, abs=0.5)  # the demo's 8%
     assert 0 <= director["P(hit) %"] <= 100
+    open_tab(at, "Payout simulator")
     costs = [m for m in at.metric if m.label.startswith("Expected cost")]
     assert len(costs) == 2  # the two example plans side by side
     assert any("Cliff at 90% attainment" in w.value for w in at.warning)
 
 
 def test_the_gonik_grid_is_shown_and_follows_its_parameters(company: Path):
-    at = open_incentives()
+    at = open_incentives("Payout simulator")
     grid = next(d.value for d in at.dataframe if "F/T 50%" in d.value.columns)
     assert grid.loc["A/T 100%", "F/T 50%"] == pytest.approx(90.0)  # 120 x 0.5 + 60 x 0.5
     assert grid.loc["A/T 100%", "F/T 100%"] == pytest.approx(120.0)
