@@ -6,7 +6,8 @@ prints one row of:
 - server script ms: the server's time from the browser's rerun request to `script_finished`
   (read from the websocket: the first frame sent to the frame that says the script finished);
 - forward messages: how many the server sent, their bytes, how many elements (deltas), and the
-  bytes of plotly figure JSON and of dataframe Arrow among them;
+  bytes of plotly figure JSON among them (the websocket's frames, plus the bodies of messages
+  Streamlit's message cache serves over HTTP, `/_stcore/message`);
 - the browser's own main-thread time (Chromium's Performance.getMetrics through a CDP session):
   TaskDuration, ScriptDuration, LayoutDuration + RecalcStyleDuration, in ms;
 - the plotly charts and dataframes drawn on the first screen (in the DOM once drawn).
@@ -20,6 +21,7 @@ wall-clock times do. Uses the same demo warehouse and fully-drawn test as bench/
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -62,7 +64,7 @@ def frame_stats(frames: list[tuple[float, bytes]]) -> dict[str, float]:
                 out["plotly_kb"] += len(element.plotly_chart.spec) / 1024
             elif which == "arrow_data_frame" or which == "dataframe":
                 df = getattr(element, which)
-                out["arrow_kb"] += len(getattr(df, "data", b"")) / 1024
+                out["arrow_kb"] += (len(df.arrow_data.data) if df.HasField("arrow_data") else 0) / 1024
         if kind == "script_finished" and started is not None:
             out["script_ms"] = (at - started) * 1000
     return out
@@ -82,7 +84,15 @@ def profile(browser: Any, url: str) -> dict[str, float]:
                 ),
             )
 
+        def on_response(response: Any) -> None:
+            # A message the server already sent in an earlier session comes as a reference on
+            # the websocket and its body through this address (Streamlit's message cache).
+            if "/_stcore/message" in response.url:
+                with contextlib.suppress(Exception):
+                    frames.append((time.monotonic(), response.body()))
+
         page.on("websocket", on_socket)
+        page.on("response", on_response)
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable", {"timeMetricsMode": "threadTicks"})
         page.goto(url)
