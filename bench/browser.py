@@ -125,14 +125,18 @@ def cold_ms(browser: Any, url: str) -> float:
 def warm_ms(page: Any, title: str) -> float:
     link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first
     link.wait_for(timeout=30_000)
+    heading = "() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText ?? ''"
+    before = str(page.evaluate(heading))
     started = float(page.evaluate("() => performance.now()"))
     link.click()
-    # The click may take a moment to mark the old page stale: wait for the new title first.
+    # The click may take a moment to mark the old page stale: wait for the old page's title to
+    # go first. (Earlier versions accepted any title with a ' · ', which the old page has too,
+    # so a switch could be timed on the old page.)
     page.wait_for_function(
-        "t => [...document.querySelectorAll('[data-testid=\"stMain\"] h1')]"
-        ".some(h => h.innerText.startsWith(t) || h.innerText.includes(' · '))",
-        arg=title,
+        f"old => ({heading})() !== old && ({heading})() !== ''",
+        arg=before,
         timeout=120_000,
+        polling=50,
     )
     return wait_drawn(page, started)
 

@@ -62,9 +62,8 @@ def frame_stats(frames: list[tuple[float, bytes]]) -> dict[str, float]:
             which = element.WhichOneof("type")
             if which == "plotly_chart":
                 out["plotly_kb"] += len(element.plotly_chart.spec) / 1024
-            elif which == "arrow_data_frame" or which == "dataframe":
-                df = getattr(element, which)
-                out["arrow_kb"] += (len(df.arrow_data.data) if df.HasField("arrow_data") else 0) / 1024
+            elif which == "dataframe" and element.dataframe.HasField("arrow_data"):
+                out["arrow_kb"] += len(element.dataframe.arrow_data.data) / 1024
         if kind == "script_finished" and started is not None:
             out["script_ms"] = (at - started) * 1000
     return out
