@@ -10,9 +10,11 @@ drives Debian's chromium (/usr/bin/chromium; no browser is downloaded) through P
   sidebar; the time runs from the click to fully drawn.
 - fully drawn: the page's title (h1) is in the main area, Streamlit's running indicator
   (`[data-testid="stStatusWidget"]`) is gone, no element is stale (faded from the last run),
-  every plotly chart has drawn its SVG, and nothing in the main area has changed for 0.6 s. The
-  time taken is that of the main area's LAST change (a MutationObserver records it), so the
-  0.6 s of quiet is not counted.
+  no element still shows its loading skeleton (`stSkeleton`: Streamlit loads an element's code
+  when it first appears, and the page sat 0.6 s still on skeletons on a busy machine, which
+  earlier versions of this script counted as drawn), every plotly chart has drawn its SVG, and
+  nothing in the main area has changed for 0.6 s. The time taken is that of the main area's
+  LAST change (a MutationObserver records it), so the 0.6 s of quiet is not counted.
 
 Prints a Markdown table (median of --repeat runs per page) with the load average beside it.
 The demo warehouse is built once under $SALESCOCKPIT_BENCH_DIR/browser-demo (bench/.data by
@@ -65,6 +67,8 @@ DRAWN_JS = """quietMs => {
     if (!main || !main.querySelector('h1')) return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     if (main.querySelector('[data-stale="true"]')) return false;
+    // an element whose code is still loading shows a skeleton: not drawn yet
+    if (main.querySelector('[data-testid="stSkeleton"]')) return false;
     const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('svg.main-svg'))) return false;
     return performance.now() - window.__lastChange >= quietMs;
@@ -121,14 +125,18 @@ def cold_ms(browser: Any, url: str) -> float:
 def warm_ms(page: Any, title: str) -> float:
     link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first
     link.wait_for(timeout=30_000)
+    heading = "() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText ?? ''"
+    before = str(page.evaluate(heading))
     started = float(page.evaluate("() => performance.now()"))
     link.click()
-    # The click may take a moment to mark the old page stale: wait for the new title first.
+    # The click may take a moment to mark the old page stale: wait for the old page's title to
+    # go first. (Earlier versions accepted any title with a ' · ', which the old page has too,
+    # so a switch could be timed on the old page.)
     page.wait_for_function(
-        "t => [...document.querySelectorAll('[data-testid=\"stMain\"] h1')]"
-        ".some(h => h.innerText.startsWith(t) || h.innerText.includes(' · '))",
-        arg=title,
+        f"old => ({heading})() !== old && ({heading})() !== ''",
+        arg=before,
         timeout=120_000,
+        polling=50,
     )
     return wait_drawn(page, started)
 

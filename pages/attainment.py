@@ -62,18 +62,30 @@ spread_col.plotly_chart(
     key="spread",
 )
 
-st.subheader(f"{att.METRIC_LABELS[metric]} attainment by rep and month, last 12 months")
-by_month = data.query(
-    "attainment/by_rep_month",
-    metric=metric,
-    first_month=metrics.add_months(view.month, -11),
-    last_month=view.month,
-    **org,
+# Drawn when opened (a lazy expander reruns the page), as the funnel below: the map is the
+# page's largest chart, and its query runs only then.
+heat_box = st.expander(
+    "Attainment by rep and month, last 12 months (heat map)",
+    key="heat_open",
+    on_change="rerun",
+    icon=":material/grid_on:",
 )
-# Overlay targets (managers, directors) are not a rep's own quota: they stay off the rep map.
-by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
-if by_month["target"].notna().any():
-    st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
+if heat_box.open:
+    with heat_box:
+        st.markdown(f"**{att.METRIC_LABELS[metric]} attainment by rep and month**")
+        by_month = data.query(
+            "attainment/by_rep_month",
+            metric=metric,
+            first_month=metrics.add_months(view.month, -11),
+            last_month=view.month,
+            **org,
+        )
+        # Overlay targets (managers, directors) are not a rep's own quota: off the rep map.
+        by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
+        if by_month["target"].notna().any():
+            st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
+        else:
+            st.caption("No targets in the last 12 months: no map.")
 
 st.subheader("By team and region")
 team_col, region_col = st.columns(2)

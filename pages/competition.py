@@ -99,21 +99,28 @@ if has_market:
     )
 
     st.subheader("Our change against last year: market growth and share")
-    effect_col, text_col = st.columns([2, 1])
-    effect_col.plotly_chart(
-        charts.effect_waterfall(split, currency if measure == "value" else None), key="effects"
-    )
     if split.market_effect is None:
-        text_col.info("No market data for the same period last year: no split.")
+        st.info("No market data for the same period last year: no split.")
     else:
         unit = currency if measure == "value" else "units"
-        text_col.metric("Our change", f"{split.own_change:+,.0f} {unit}")
-        text_col.metric("from market growth", f"{split.market_effect:+,.0f} {unit}")
-        text_col.metric("from share gain/loss", f"{split.share_effect:+,.0f} {unit}")
-        text_col.caption(
+        change_col, market_col, share_col = st.columns(3)
+        change_col.metric("Our change", f"{split.own_change:+,.0f} {unit}")
+        market_col.metric("from market growth", f"{split.market_effect:+,.0f} {unit}")
+        share_col.metric("from share gain/loss", f"{split.share_effect:+,.0f} {unit}")
+        st.caption(
             "market effect = last year's share x the market's change; share effect = the "
             "change in share x this period's market. They add up to our change exactly."
         )
+    # Drawn when opened (a lazy expander reruns the page), as the sections below: every plotly
+    # chart costs the browser about as much as the rest of the page, so the first screen
+    # keeps one (the share of market).
+    effect_box = st.expander("Our change as a waterfall", key="effects_open", on_change="rerun")
+    if effect_box.open:
+        with effect_box:
+            st.plotly_chart(
+                charts.effect_waterfall(split, currency if measure == "value" else None),
+                key="effects",
+            )
 
     # Drawn when opened (a lazy expander reruns the page): three charts and two queries fewer
     # on the first screen.
@@ -181,17 +188,30 @@ wins = cw.win_loss(period_deals)
 if wins.empty:
     st.caption(f"No deals were decided in {period.label} for {view.scope_label}.")
 else:
-    rate_col, reason_col = st.columns(2)
-    rate_col.markdown("**Our win rate against each competitor**")
-    rate_col.plotly_chart(charts.win_rate_bars(wins), key="win_rates")
-    reason_col.markdown("**Why we lost, per competitor**")
-    reasons = cw.loss_reasons(period_deals)
-    if reasons.empty:
-        reason_col.caption("No deal lost in this period.")
-    else:
-        reason_col.plotly_chart(charts.loss_reason_bars(reasons), key="loss_reasons")
-    st.markdown("**Win rate by quarter, last eight quarters**")
-    st.plotly_chart(charts.win_rate_trend(cw.win_rate_by_quarter(deals)), key="win_trend")
+    decided, won = int(wins["decided"].sum()), int(wins["won"].sum())
+    st.caption(
+        f"{decided:,} deals decided in {period.label}: we won {won:,} "
+        f"({fmt.percent(won / decided if decided else None)}). Per competitor in the table "
+        "below and in the charts here."
+    )
+    wins_box = st.expander(
+        "Win rate and loss reasons per competitor, win rate by quarter",
+        key="wins_open",
+        on_change="rerun",
+    )
+    if wins_box.open:
+        with wins_box:
+            rate_col, reason_col = st.columns(2)
+            rate_col.markdown("**Our win rate against each competitor**")
+            rate_col.plotly_chart(charts.win_rate_bars(wins), key="win_rates")
+            reason_col.markdown("**Why we lost, per competitor**")
+            reasons = cw.loss_reasons(period_deals)
+            if reasons.empty:
+                reason_col.caption("No deal lost in this period.")
+            else:
+                reason_col.plotly_chart(charts.loss_reason_bars(reasons), key="loss_reasons")
+            st.markdown("**Win rate by quarter, last eight quarters**")
+            st.plotly_chart(charts.win_rate_trend(cw.win_rate_by_quarter(deals)), key="win_trend")
 
 st.subheader("Competitors")
 latest = ranges["last_market_month"] if has_market else ranges["last_close_month"]
@@ -246,16 +266,32 @@ if listing.empty:
 else:
     st.caption("Click a row to open the competitor's card below.")
     picked = cw.competitor_table(listing, currency)
-    with st.expander("Cards by staleness (stale first, then competitors without a card)"):
-        order = sorted(range(len(listing)), key=lambda i: listing["sort"].iloc[i])
-        cw.staleness_table(listing.iloc[order])
+    stale_box = st.expander(
+        "Cards by staleness (stale first, then competitors without a card)",
+        key="staleness_open",
+        on_change="rerun",
+    )
+    if stale_box.open:
+        with stale_box:
+            order = sorted(range(len(listing)), key=lambda i: listing["sort"].iloc[i])
+            cw.staleness_table(listing.iloc[order])
     if picked and st.session_state.get("_competitor_picked") != picked:
         st.session_state["competitor"] = picked
     st.session_state["_competitor_picked"] = picked
     st.subheader("Competitor card")
-    chosen = st.selectbox("Competitor", names, key="competitor", bind="query-params")
-    now_of = dict(zip(listing["competitor"], listing["now"], strict=True))
-    cw.card_panel(store, str(chosen), now_of[chosen], settings)
+    # The card (its editor, events and history) is drawn once a competitor is chosen: by a
+    # click in the table, this box or a link (?competitor=...).
+    chosen = st.selectbox(
+        "Competitor",
+        names,
+        index=None,
+        placeholder="Choose a competitor (or click a row above)",
+        key="competitor",
+        bind="query-params",
+    )
+    if chosen is not None:
+        now_of = dict(zip(listing["competitor"], listing["now"], strict=True))
+        cw.card_panel(store, str(chosen), now_of[chosen], settings)
 
 own_rows = table[table["is_own"].astype(bool)] if not table.empty else table
 share_value = float(own_rows["share"].sum()) if not own_rows.empty else None
