@@ -77,6 +77,44 @@ LEFT JOIN reps AS r USING (rep_id)
 GROUP BY ALL
 ORDER BY t.month, t.rep_id;
 
+DROP TABLE IF EXISTS overview_rep_monthly;
+
+-- Grain: month x rep: what the Overview adds up per person and month, in one small table:
+-- revenue and cost (as sales_rep_monthly: NULL revenue = no sales that month), the revenue
+-- target (as targets_monthly), and the deals won and lost (by close month; NULL = none
+-- decided). The rep's region, team and role are copied in (NULL for a rep_id missing from
+-- reps), so the Overview's filters and its overlay-target rule need no join. Its queries plan
+-- in a fraction of the time of joining sales, targets and deals on every rerun.
+CREATE TABLE overview_rep_monthly AS
+WITH deals AS (
+    SELECT
+        date_trunc('month', close_date)::DATE AS month,
+        rep_id,
+        count(*) FILTER (WHERE stage = 'won') AS won_deals,
+        count(*) FILTER (WHERE stage = 'lost') AS lost_deals
+    FROM opportunities
+    WHERE stage IN ('won', 'lost') AND close_date IS NOT NULL
+    GROUP BY ALL
+)
+
+SELECT
+    month,
+    rep_id,
+    r.region,
+    r.team,
+    r.role,
+    s.revenue_amount,
+    s.cost_amount,
+    t.revenue_target_amount,
+    d.won_deals,
+    d.lost_deals
+FROM (SELECT month, rep_id, revenue_amount, cost_amount FROM sales_rep_monthly) AS s
+FULL OUTER JOIN (SELECT month, rep_id, revenue_target_amount FROM targets_monthly) AS t
+    USING (month, rep_id)
+FULL OUTER JOIN deals AS d USING (month, rep_id)
+LEFT JOIN reps AS r USING (rep_id)
+ORDER BY month, region, team, rep_id;
+
 DROP TABLE IF EXISTS sales_calendar;
 
 -- Grain: one row per month with sales: its first and last order date, so pages can tell a
