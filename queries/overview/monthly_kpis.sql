@@ -25,8 +25,8 @@ by_month AS (
         sum(revenue_target_amount) FILTER (WHERE counted_target) AS revenue_target_amount,
         sum(coalesce(revenue_amount, 0)) FILTER (WHERE counted_target)
             AS revenue_with_target_amount,
-        sum(won_deals) AS won_deals,
-        sum(lost_deals) AS lost_deals
+        sum(won_deals)::BIGINT AS won_deals,
+        sum(lost_deals)::BIGINT AS lost_deals
     FROM (
         SELECT
             *,
