@@ -138,6 +138,23 @@ FROM sales
 GROUP BY ALL
 ORDER BY month;
 
+DROP TABLE IF EXISTS calendar_months;
+
+-- Grain: one row per calendar month with sales or targets, newest first, with the month's last
+-- order date (NULL: a month with targets only). The shared filters' month list (every page's
+-- first query) reads it as it is.
+CREATE TABLE calendar_months AS
+WITH target_months AS (
+    SELECT DISTINCT month FROM targets_monthly
+)
+
+SELECT
+    coalesce(s.month, t.month) AS month,
+    s.last_order_date
+FROM sales_calendar AS s
+FULL OUTER JOIN target_months AS t USING (month)
+ORDER BY month DESC;
+
 DROP TABLE IF EXISTS metric_monthly;
 
 -- Grain: month x rep x metric, actual next to target, for every metric that can have a target
