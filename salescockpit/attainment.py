@@ -237,11 +237,14 @@ def by_unit(rows: pd.DataFrame, metric: str, level: str) -> pd.DataFrame:
         raise ValueError("level is team or region")
     data = _quotas(rows[rows["metric"] == metric])
     grouped = data.groupby(data[level].fillna("(none)"), sort=True)
-    out = grouped.agg(
-        actual=("actual", "sum"),
-        actual_with_target=("actual_with_target", "sum"),
-        target_value=("target_value", lambda s: s.sum(min_count=1)),
-        reps=("rep_id", "nunique"),
+    # One groupby reduction per column: a named aggregation with a lambda costs ~10x as much.
+    out = pd.DataFrame(
+        {
+            "actual": grouped["actual"].sum(),
+            "actual_with_target": grouped["actual_with_target"].sum(),
+            "target_value": grouped["target_value"].sum(min_count=1),
+            "reps": grouped["rep_id"].nunique(),
+        }
     ).reset_index()
     out["attainment"] = [
         attainment(a, t)

@@ -30,7 +30,9 @@ BUILDING_SUFFIX = ".building"
 # Raised whenever tables.sql or rollups.sql change shape; older snapshots are upgraded by copy.
 # 6: money as DECIMAL(18, 4); 7: competition rollups; 8: both (merged); 9: account owners;
 # 11: sales_customer_monthly and sales_rep_monthly (the Overview's lighter rollups)
-SCHEMA_VERSION = 11
+# 12: overview_rep_monthly (month x rep: revenue, cost, revenue target, deals), names in
+# sales_customer_monthly, calendar_months (the Overview and the filters as lookups; issue 15)
+SCHEMA_VERSION = 12
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 

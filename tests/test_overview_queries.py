@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from salescockpit import metrics
+from salescockpit import metrics, warehouse
 from salescockpit.queries import run_query
+from tests.conftest import fill_tiny, make_settings
 
 OCT = dt.date(2026, 10, 1)
 EVERYONE = ["M1", "R1", "R2", "R3"]
@@ -118,3 +121,62 @@ def test_movers_rank_reps_and_customers_by_change_vs_last_year(tiny: duckdb.Duck
         "C3": pytest.approx(30),
     }
     assert customers.set_index("customer_id").loc["C2", "owner_name"] == "Bob North"
+
+
+def test_overlay_targets_targets_without_sales_and_deals_without_sales_count_as_before(
+    tmp_path: Path,
+):
+    # The tiny company plus, in Oct 2026: a revenue target of 1000 for the manager M1 (an
+    # overlay on her reps' targets), R4 (South A) with a target of 200, a won deal and no sales;
+    # and R5 (East A) with a target in Oct 2025 only. The Overview reads these from one month x
+    # rep rollup (overview_rep_monthly); each kind of row must count as it did when sales,
+    # targets and deals were joined per query.
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        fill_tiny(con)
+        con.execute(
+            """
+            INSERT INTO reps (rep_id, name, team, region, manager_id, role, hire_date, active)
+            VALUES ('R4', 'Dag South', 'South A', 'South', 'M1', 'rep', '2024-01-01', TRUE),
+                   ('R5', 'Eva East', 'East A', 'East', 'M1', 'rep', '2024-01-01', TRUE);
+            INSERT INTO targets VALUES
+                ('M1', '2026-10-01', 'revenue', 1000, 'top_down'),
+                ('R4', '2026-10-01', 'revenue', 200, 'top_down'),
+                ('R5', '2025-10-01', 'revenue', 300, 'top_down');
+            INSERT INTO opportunities VALUES
+                ('O7', 'R4', 'C3', 'Valves', '2026-08-01', '2026-10-09', 'won', 100, NULL, NULL);
+            """
+        )
+
+    snapshot = warehouse.build_snapshot(make_settings(tmp_path), fill, {"source": "test"})
+    everyone = ["M1", "R1", "R2", "R3", "R4", "R5"]
+    org = {"region": None, "team": None, "rep_ids": everyone}
+    with warehouse.reading(snapshot) as con:
+
+        def october(overlay_roles: list[str]) -> pd.Series:
+            rows = run_query(
+                con,
+                "overview/monthly_kpis",
+                {"first_month": OCT, "last_month": OCT, "overlay_roles": overlay_roles, **org},
+            )
+            return rows.iloc[0]
+
+        def units(overlay_roles: list[str]) -> pd.DataFrame:
+            params = {"month": OCT, "overlay_roles": overlay_roles, **org}
+            return run_query(con, "overview/by_region_team", params).set_index("team")
+
+        oct_ = october(["manager", "director"])
+        assert oct_["revenue_amount"] == pytest.approx(680)
+        # R1 500 + R3 160 + R4 200; M1's 1000 is an overlay; R4's target counts with 0 revenue
+        assert oct_["revenue_target_amount"] == pytest.approx(860)
+        assert oct_["revenue_with_target_amount"] == pytest.approx(400 + 80 + 0)
+        assert (oct_["won_deals"], oct_["lost_deals"]) == (3, 2)  # O1, O3, O7 won; O2, O4 lost
+        assert october([])["revenue_target_amount"] == pytest.approx(1860)
+
+        table = units(["manager", "director"])
+        assert list(table.index) == ["North A", "South A"]  # R5's target is last year's only
+        assert table.loc["South A", "revenue_target_amount"] == pytest.approx(360)
+        assert table.loc["South A", "revenue_with_target_amount"] == pytest.approx(80)
+        assert table.loc["North A", "revenue_target_amount"] == pytest.approx(500)
+        with_overlays = units([])
+        assert with_overlays.loc["North A", "revenue_target_amount"] == pytest.approx(1500)
+        assert with_overlays.loc["North A", "revenue_with_target_amount"] == pytest.approx(400)

@@ -3,9 +3,12 @@
 -- Parameters: $month DATE (first day), $region VARCHAR (NULL: all), $team VARCHAR (NULL: all),
 --   $rep_ids VARCHAR[] (the viewer's scope)
 --   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
+-- Reads sales_customer_monthly (the customer's and its owner's names copied in: no join).
 WITH revenue_by_customer AS (
     SELECT
         customer_id,
+        any_value(customer_name) AS customer_name,
+        any_value(owner_name) AS owner_name,
         sum(revenue_amount) FILTER (WHERE month = $month) AS revenue_amount,
         sum(revenue_amount) FILTER (
             WHERE month = ($month - INTERVAL 12 MONTH)::DATE
@@ -19,13 +22,11 @@ WITH revenue_by_customer AS (
 )
 
 SELECT
-    r.customer_id,
-    coalesce(c.name, r.customer_id) AS customer_name,
-    owner.name AS owner_name,
-    coalesce(r.revenue_amount, 0) AS revenue_amount,
-    coalesce(r.revenue_last_year_amount, 0) AS revenue_last_year_amount,
-    coalesce(r.revenue_amount, 0) - coalesce(r.revenue_last_year_amount, 0) AS change_amount
-FROM revenue_by_customer AS r
-LEFT JOIN customers AS c USING (customer_id)
-LEFT JOIN reps AS owner ON owner.rep_id = c.owner_rep_id
-ORDER BY change_amount DESC, r.customer_id
+    customer_id,
+    coalesce(customer_name, customer_id) AS customer_name,
+    owner_name,
+    coalesce(revenue_amount, 0) AS revenue_amount,
+    coalesce(revenue_last_year_amount, 0) AS revenue_last_year_amount,
+    coalesce(revenue_amount, 0) - coalesce(revenue_last_year_amount, 0) AS change_amount
+FROM revenue_by_customer
+ORDER BY change_amount DESC, customer_id

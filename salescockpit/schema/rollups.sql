@@ -27,19 +27,27 @@ DROP TABLE IF EXISTS sales_customer_monthly;
 
 -- Grain: month x rep x customer (sales_monthly without the product category: about a ninth of
 -- its rows). Pages that never split by category read this; the Overview's active customers are
--- counted here.
+-- counted here. The customer's name and its declared owner's name (customers.owner_rep_id;
+-- NULL when unknown) are copied in, so the Overview's customer movers need no join.
 CREATE TABLE sales_customer_monthly AS
-SELECT
-    month,
-    rep_id,
-    region,
-    team,
-    customer_id,
-    sum(revenue_amount) AS revenue_amount,
-    sum(cost_amount) AS cost_amount
-FROM sales_monthly
-GROUP BY ALL
-ORDER BY month, region, team, rep_id;
+WITH by_customer AS (
+    SELECT
+        month,
+        rep_id,
+        region,
+        team,
+        customer_id,
+        sum(revenue_amount) AS revenue_amount,
+        sum(cost_amount) AS cost_amount
+    FROM sales_monthly
+    GROUP BY ALL
+)
+
+SELECT s.*, c.name AS customer_name, owner.name AS owner_name
+FROM by_customer AS s
+LEFT JOIN customers AS c USING (customer_id)
+LEFT JOIN reps AS owner ON owner.rep_id = c.owner_rep_id
+ORDER BY s.month, s.region, s.team, s.rep_id;
 
 DROP TABLE IF EXISTS sales_rep_monthly;
 
@@ -76,6 +84,45 @@ FROM targets AS t
 LEFT JOIN reps AS r USING (rep_id)
 GROUP BY ALL
 ORDER BY t.month, t.rep_id;
+
+DROP TABLE IF EXISTS overview_rep_monthly;
+
+-- Grain: month x rep: what the Overview adds up per person and month, in one small table:
+-- revenue and cost (as sales_rep_monthly: NULL revenue = no sales that month), the revenue
+-- target (as targets_monthly), and the deals won and lost (by close month; NULL = none
+-- decided). The rep's region, team, role and name are copied in (NULL for a rep_id missing
+-- from reps), so the Overview's filters, its overlay-target rule and its movers need no join.
+-- Its queries plan in a fraction of the time of joining sales, targets and deals per rerun.
+CREATE TABLE overview_rep_monthly AS
+WITH deals AS (
+    SELECT
+        date_trunc('month', close_date)::DATE AS month,
+        rep_id,
+        count(*) FILTER (WHERE stage = 'won') AS won_deals,
+        count(*) FILTER (WHERE stage = 'lost') AS lost_deals
+    FROM opportunities
+    WHERE stage IN ('won', 'lost') AND close_date IS NOT NULL
+    GROUP BY ALL
+)
+
+SELECT
+    month,
+    rep_id,
+    r.region,
+    r.team,
+    r.role,
+    r.name AS rep_name,
+    s.revenue_amount,
+    s.cost_amount,
+    t.revenue_target_amount,
+    d.won_deals,
+    d.lost_deals
+FROM (SELECT month, rep_id, revenue_amount, cost_amount FROM sales_rep_monthly) AS s
+FULL OUTER JOIN (SELECT month, rep_id, revenue_target_amount FROM targets_monthly) AS t
+    USING (month, rep_id)
+FULL OUTER JOIN deals AS d USING (month, rep_id)
+LEFT JOIN reps AS r USING (rep_id)
+ORDER BY month, region, team, rep_id;
 
 DROP TABLE IF EXISTS metric_monthly;
 
@@ -317,6 +364,23 @@ SELECT d.month, d.first_order_date, d.last_order_date, l.line_count
 FROM days AS d
 INNER JOIN lines AS l USING (month)
 ORDER BY d.month;
+
+DROP TABLE IF EXISTS calendar_months;
+
+-- Grain: one row per calendar month with sales or targets, newest first, with the month's last
+-- order date (NULL: a month with targets only). The shared filters' month list (every page's
+-- first query) reads it as it is.
+CREATE TABLE calendar_months AS
+WITH target_months AS (
+    SELECT DISTINCT month FROM targets_monthly
+)
+
+SELECT
+    coalesce(s.month, t.month) AS month,
+    s.last_order_date
+FROM sales_calendar AS s
+FULL OUTER JOIN target_months AS t USING (month)
+ORDER BY month DESC;
 
 DROP TABLE IF EXISTS account_owners;
 
