@@ -7,8 +7,9 @@ import streamlit as st
 
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.ui import data, filters
+from salescockpit.ui import auth, data, filters
 from salescockpit.ui.downloads import csv_button
+from salescockpit.ui.text import escape_markdown
 
 filters.current(__file__)
 currency = data.currency()
@@ -26,6 +27,9 @@ if reps.empty or as_of_value is None or pd.isna(as_of_value):
 windows = accounts.Windows(metrics.as_date(as_of_value))
 names = dict(zip(reps["rep_id"], reps["rep_name"], strict=True))
 linked = st.query_params.get("rep")
+if linked and linked not in scope and st.session_state.get("_accounts_rep_linked") != linked:
+    auth.not_in_scope(f"The person in this link ({escape_markdown(linked)})")
+    st.stop()
 if linked in names and st.session_state.get("_accounts_rep_linked") != linked:
     st.session_state["accounts_rep"] = linked
 rep_id = st.selectbox(
