@@ -26,16 +26,14 @@ from pypdf import PdfReader
 
 from salescockpit.state import competitors, users
 from salescockpit.state.store import open_store
+from tests import test_browser_sign_in as signing_in
 from tests.test_browser import SCREENSHOTS, wait_until_rendered
-from tests.test_browser_sign_in import (  # noqa: F401  (module fixtures: one server here)
-    ADMIN,
-    browser,
-    names_in,
-    people,
-    sign_in,
-    signed_in_app,
-    visit,
-)
+from tests.test_browser_sign_in import ADMIN, names_in, sign_in, visit
+
+# The sign-in module's fixtures, used here too: one server and one browser for this module.
+signed_in_app = signing_in.signed_in_app
+browser = signing_in.browser
+people = signing_in.people
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +110,8 @@ def test_an_analyst_granted_on_the_users_page_signs_in_sees_everyone_and_writes_
     finally:
         context.close()
     grant = users.grants(engine).get(email)
-    assert grant is not None and grant.role == "analyst" and grant.scope == ""
+    assert grant is not None
+    assert (grant.role, grant.scope) == ("analyst", "")
 
     context, page = sign_in(browser, url, issuer, email, name)
     try:
@@ -124,10 +123,8 @@ def test_an_analyst_granted_on_the_users_page_signs_in_sees_everyone_and_writes_
         assert "Analyst · sees everyone" in page.inner_text('[data-testid="stSidebar"]')
 
         everyone = {p[1] for p in people if p[5] == "rep"}
-        for path in ["", "attainment", "scorecard", "competition", "accounts", "reviews"] + [
-            "incentives",
-            "meeting",
-        ]:
+        pages = ["", "attainment", "scorecard", "competition", "accounts", "reviews"]
+        for path in [*pages, "incentives", "meeting"]:
             text = visit(page, f"{url}/{path}")
             assert NOT_IN_SCOPE not in text, path
             assert "Traceback" not in text, path
@@ -153,7 +150,8 @@ def test_an_analyst_granted_on_the_users_page_signs_in_sees_everyone_and_writes_
 
         # Typed addresses of what the navigation hides open neither the import nor the users.
         text = visit(page, f"{url}/data")
-        assert "Your exports (CSV" not in text and "Import files" not in text
+        assert "Your exports (CSV" not in text
+        assert "Import files" not in text
         text = visit(page, f"{url}/users")
         assert someone[2] not in text  # nobody's e-mail, no role form
         assert "Set a role" not in text
@@ -209,8 +207,9 @@ def test_a_rep_following_links_to_others_is_told_not_in_scope_and_sees_no_other_
     region = stranger[4]
     context, page = sign_in(browser, url, issuer, me[2], me[1])
     try:
-        follow_links_to_others(page, url, REP_PAGES, stranger, region, team, others)
-        page.screenshot(  # the last page visited: Incentives with all three links refused
+        pages = [p for p in REP_PAGES if p != "scorecard"] + ["scorecard"]  # its screenshot
+        follow_links_to_others(page, url, pages, stranger, region, team, others)
+        page.screenshot(  # the last page visited: the scorecard, all three links refused
             path=str(SCREENSHOTS / "signed-in-rep-not-in-scope.png"),
             full_page=True,
             timeout=90_000,
@@ -238,7 +237,8 @@ def test_a_manager_following_links_to_others_is_told_not_in_scope_and_sees_no_ot
         # and their own report's link opens: the rule is the scope, not "links are refused"
         mine = next(p for p in people if p[3] == manager[0])
         text = visit(page, f"{url}/scorecard?rep={mine[0]}")
-        assert NOT_IN_SCOPE not in text and mine[1] in text
+        assert NOT_IN_SCOPE not in text
+        assert mine[1] in text
     finally:
         context.close()
 
@@ -279,31 +279,64 @@ def file_text(path: Path, name: str) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\s*\n\s*", "\n", text))
 
 
-def download_every_button(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Click every download button on the page; each file's name and text."""
-    files: dict[str, str] = {}
-    buttons = page.locator('[data-testid="stDownloadButton"] button')
-    for i in range(buttons.count()):
+KEY_OF = """button => {
+    const keyed = button.closest('[class*="st-key-"]');
+    const key = keyed && [...keyed.classList].find(c => c.startsWith('st-key-'));
+    return key || button.innerText;
+}"""
+
+
+def download_visible_buttons(page, files: dict[str, str], clicked: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """Click every visible download button not clicked yet; keep each file's name and text."""
+    while True:
+        buttons = page.locator('[data-testid="stDownloadButton"] button:visible').all()
+        todo = [(b, str(b.evaluate(KEY_OF))) for b in buttons]
+        todo = [(b, key) for b, key in todo if key not in clicked]
+        if not todo:
+            return
+        button, key = todo[0]
+        clicked.add(key)
         with page.expect_download(timeout=240_000) as info:
-            buttons.nth(i).click(timeout=60_000)
+            button.click(timeout=60_000)
         download = info.value
         name = download.suggested_filename
         files[name] = file_text(Path(download.path()), name)
         wait_until_rendered(page)
-    return files
 
 
 def download_everything(page, url: str, pages: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every download button of every page: the page as it opens, then each collapsed
+    expander opened and each tab chosen (lazy ones draw their content only when open)."""
     files: dict[str, str] = {}
     for path in pages:
         visit(page, f"{url}/{path}")
-        files |= download_every_button(page)
-        if path == "reviews":  # the status lists are in their own tab
-            page.get_by_role("tab", name="Status").click()
+        clicked: set[str] = set()
+        download_visible_buttons(page, files, clicked)
+        main = page.locator('[data-testid="stMain"]')
+        for i in range(main.locator('[data-testid="stExpander"] details').count()):
+            details = main.locator('[data-testid="stExpander"] details').nth(i)
+            if details.get_attribute("open") is None and details.is_visible():
+                details.locator("summary").click()
+                page.wait_for_timeout(800)
+                wait_until_rendered(page)
+                download_visible_buttons(page, files, clicked)
+        for i in range(main.get_by_role("tab").count()):
+            main.get_by_role("tab").nth(i).click()
             page.wait_for_timeout(800)
             wait_until_rendered(page)
-            files |= download_every_button(page)
+            download_visible_buttons(page, files, clicked)
     return files
+
+
+def toolbar_labels(page, table) -> list[str]:  # type: ignore[no-untyped-def]
+    """The buttons of a table's toolbar, shown while the pointer is over the table."""
+    table.scroll_into_view_if_needed(timeout=60_000)
+    table.hover()
+    page.wait_for_timeout(800)
+    toolbar = table.locator("xpath=..").locator('[data-testid="stElementToolbar"]')
+    if not toolbar.count():
+        toolbar = page.locator('[data-testid="stElementToolbar"]:visible')
+    return [b.get_attribute("aria-label") or "" for b in toolbar.first.locator("button").all()]
 
 
 def named(files: dict[str, str], pattern: str) -> str:
@@ -351,8 +384,23 @@ def test_a_managers_downloads_and_meeting_pack_hold_their_reports_and_nobody_els
     context, page = sign_in(browser, url, issuer, manager[2], manager[1])
     try:
         files = download_everything(page, url, [*REP_PAGES, "meeting"])
+        # No built-in export on the tables: neither a read-only table's toolbar (the
+        # leaderboard) nor the feedback form's editable table offers a download.
+        visit(page, f"{url}/attainment")
+        leaderboard = toolbar_labels(page, page.locator('[data-testid="stDataFrame"]').first)
+        report = next(p for p in people if p[3] == manager[0])
+        visit(page, f"{url}/scorecard?rep={report[0]}")
+        form = page.locator('[data-testid="stExpander"]').filter(has_text="Record feedback")
+        if not form.locator('[data-testid="stForm"]').is_visible():
+            form.get_by_text("Record feedback or a coaching day").click()
+        editor = form.locator('[data-testid="stDataFrame"]').first
+        editor_labels = toolbar_labels(page, editor)
     finally:
         context.close()
+    print("toolbars:", leaderboard, editor_labels)
+    assert leaderboard  # the toolbars are there (search, full screen) ...
+    assert editor_labels
+    assert not [x for x in leaderboard + editor_labels if "ownload" in x or "opy" in x]
     assert_files_keep_to_scope(
         files,
         others,
