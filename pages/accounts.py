@@ -7,6 +7,7 @@ import streamlit as st
 
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
+from salescockpit.queries import RepIds
 from salescockpit.ui import auth, data, filters
 from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import escape_markdown
@@ -68,10 +69,12 @@ analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def account_brief(
-    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], as_of: object
+    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], everyone: bool, as_of: object
 ) -> accounts.Brief:
-    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six."""
-    params = accounts.brief_queries(customer_id, list(rep_ids), windows)
+    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six.
+    They take the viewer's whole scope: the account is the chosen rep's, and a colleague's
+    order or visit on it names the colleague only when the viewer may see them."""
+    params = accounts.brief_queries(customer_id, RepIds(rep_ids, everyone), windows)
     return accounts.make_brief(
         windows, {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()}
     )
@@ -251,7 +254,9 @@ def show_brief() -> None:
             key="accounts_customer",
             format_func=lambda c: f"{labels[c]} ({c})",
         )
-        brief = account_brief(data.snapshot_path(), customer_id, tuple(mine), windows.as_of_date)
+        brief = account_brief(
+            data.snapshot_path(), customer_id, tuple(scope), scope.everyone, windows.as_of_date
+        )
         h = brief.header
         st.text(
             " · ".join(
