@@ -251,7 +251,7 @@ def file_text(path: Path, name: str) -> str:
     if name.endswith(".csv"):
         text = "\n".join(" ".join(row) for row in csv.reader(io.StringIO(path.read_text())))
     elif name.endswith(".xlsx"):
-        book = openpyxl.load_workbook(path, read_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
         text = "\n".join(
             " ".join(str(v) for v in row if v is not None)
             for sheet in book.worksheets
@@ -259,7 +259,7 @@ def file_text(path: Path, name: str) -> str:
         )
     elif name.endswith(".pptx"):
         parts: list[str] = []
-        for slide in pptx.Presentation(str(path)).slides:
+        for slide in pptx.Presentation(io.BytesIO(path.read_bytes())).slides:
             for shape in slide.shapes:
                 if shape.has_text_frame:
                     parts.append(shape.text_frame.text)
@@ -296,6 +296,8 @@ def download_visible_buttons(page, files: dict[str, str], clicked: set[str]) -> 
             return
         button, key = todo[0]
         clicked.add(key)
+        # a rerun in flight marks the page inert for a moment: wait it out
+        button.evaluate("b => b.closest('[inert]') === null") or page.wait_for_timeout(3000)
         with page.expect_download(timeout=240_000) as info:
             button.click(timeout=60_000)
         download = info.value
@@ -309,23 +311,32 @@ def download_everything(page, url: str, pages: list[str]) -> dict[str, str]:  # 
     expander opened and each tab chosen (lazy ones draw their content only when open)."""
     files: dict[str, str] = {}
     for path in pages:
-        visit(page, f"{url}/{path}")
-        clicked: set[str] = set()
-        download_visible_buttons(page, files, clicked)
-        main = page.locator('[data-testid="stMain"]')
-        for i in range(main.locator('[data-testid="stExpander"] details').count()):
-            details = main.locator('[data-testid="stExpander"] details').nth(i)
-            if details.get_attribute("open") is None and details.is_visible():
-                details.locator("summary").click()
-                page.wait_for_timeout(800)
-                wait_until_rendered(page)
-                download_visible_buttons(page, files, clicked)
-        for i in range(main.get_by_role("tab").count()):
-            main.get_by_role("tab").nth(i).click()
+        try:
+            download_on(page, url, path, files)
+        except Exception:
+            page.screenshot(path=str(SCREENSHOTS / "download-failed.png"), full_page=True)
+            print("the downloads failed on", path or "overview", "after", sorted(files))
+            raise
+    return files
+
+
+def download_on(page, url: str, path: str, files: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    visit(page, f"{url}/{path}")
+    clicked: set[str] = set()
+    download_visible_buttons(page, files, clicked)
+    main = page.locator('[data-testid="stMain"]')
+    for i in range(main.locator('[data-testid="stExpander"] details').count()):
+        details = main.locator('[data-testid="stExpander"] details').nth(i)
+        if details.get_attribute("open") is None and details.is_visible():
+            details.locator("summary").click()
             page.wait_for_timeout(800)
             wait_until_rendered(page)
             download_visible_buttons(page, files, clicked)
-    return files
+    for i in range(main.get_by_role("tab").count()):
+        main.get_by_role("tab").nth(i).click()
+        page.wait_for_timeout(800)
+        wait_until_rendered(page)
+        download_visible_buttons(page, files, clicked)
 
 
 def toolbar_labels(page, table) -> list[str]:  # type: ignore[no-untyped-def]
