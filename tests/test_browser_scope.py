@@ -176,22 +176,27 @@ def test_an_analyst_granted_on_the_users_page_signs_in_sees_everyone_and_writes_
 
 # --- links to others -------------------------------------------------------------------------
 
-REP_PAGES = ["", "my-month", "attainment", "scorecard", "competition", "accounts", "reviews"]
+# A rep lands on My month: it is their "/" (Streamlit serves the default page there only).
+REP_PAGES = ["", "overview", "attainment", "scorecard", "competition", "accounts", "reviews"]
 REP_PAGES += ["incentives"]
+MANAGER_PAGES = ["", "my-month", "attainment", "scorecard", "competition", "accounts"]
+MANAGER_PAGES += ["reviews", "incentives", "meeting"]
 READS_REP = ["scorecard", "accounts", "my-month"]  # the pages that read ?rep=
+REP_READS_REP = ["scorecard", "accounts", ""]  # the same pages, for a rep
 
 
-def follow_links_to_others(page, url: str, pages: list[str], stranger, region, team, others):  # type: ignore[no-untyped-def]
+def follow_links_to_others(page, url, pages, readers, stranger, region, team, others):  # type: ignore[no-untyped-def]
     """Every page with a link to another region, another team and (on the pages that read it)
     another person: one visit per page, each parameter's own "not in your scope" asserted."""
     for path in pages:
         link = f"region={q(region)}&team={q(team)}"
-        link += f"&rep={stranger[0]}" if path in READS_REP else ""
+        reads_rep = path in readers
+        link += f"&rep={stranger[0]}" if reads_rep else ""
         text = visit(page, f"{url}/{path}?{link}")
         assert not names_in(text, others), (path, names_in(text, others))
         assert f"The link's region ({region}) is not in your scope" in text, path
         assert f"The link's team ({team}) is not in your scope" in text, path
-        if path in READS_REP:
+        if reads_rep:
             assert f"The person in this link ({stranger[0]}) is not in your scope." in text, path
 
 
@@ -208,7 +213,7 @@ def test_a_rep_following_links_to_others_is_told_not_in_scope_and_sees_no_other_
     context, page = sign_in(browser, url, issuer, me[2], me[1])
     try:
         pages = [p for p in REP_PAGES if p != "scorecard"] + ["scorecard"]  # its screenshot
-        follow_links_to_others(page, url, pages, stranger, region, team, others)
+        follow_links_to_others(page, url, pages, REP_READS_REP, stranger, region, team, others)
         page.screenshot(  # the last page visited: the scorecard, all three links refused
             path=str(SCREENSHOTS / "signed-in-rep-not-in-scope.png"),
             full_page=True,
@@ -232,7 +237,7 @@ def test_a_manager_following_links_to_others_is_told_not_in_scope_and_sees_no_ot
     context, page = sign_in(browser, url, issuer, manager[2], manager[1])
     try:
         follow_links_to_others(
-            page, url, [*REP_PAGES, "meeting"], stranger, region, stranger[6], others
+            page, url, MANAGER_PAGES, READS_REP, stranger, region, stranger[6], others
         )
         # and their own report's link opens: the rule is the scope, not "links are refused"
         mine = next(p for p in people if p[3] == manager[0])
@@ -394,7 +399,7 @@ def test_a_managers_downloads_and_meeting_pack_hold_their_reports_and_nobody_els
     their_reps = {p[1] for p in people if p[0] in team and p[5] == "rep"}
     context, page = sign_in(browser, url, issuer, manager[2], manager[1])
     try:
-        files = download_everything(page, url, [*REP_PAGES, "meeting"])
+        files = download_everything(page, url, MANAGER_PAGES)
         # No built-in export on the tables: neither a read-only table's toolbar (the
         # leaderboard) nor the feedback form's editable table offers a download.
         visit(page, f"{url}/attainment")
