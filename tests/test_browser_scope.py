@@ -24,7 +24,7 @@ import pptx
 import pytest
 from pypdf import PdfReader
 
-from salescockpit.state import competitors, users
+from salescockpit.state import competitors, reviews, users
 from salescockpit.state.store import open_store
 from tests import test_browser_sign_in as signing_in
 from tests.test_browser import SCREENSHOTS, wait_until_rendered
@@ -370,8 +370,17 @@ def assert_files_keep_to_scope(files, others, own_names, people_files) -> None: 
         assert names_in(named(files, pattern), own_names) == own_names, pattern
 
 
+def with_a_review_cycle(data_dir: Path) -> None:
+    """The review cycle an administrator opens (the demo's warehouse comes without one), so the
+    Reviews page offers its PDF and status lists."""
+    engine = open_store(f"sqlite:///{data_dir / 'state.sqlite'}")
+    if not reviews.cycles(engine):
+        reviews.create_cycle(engine, "2026-H2", author="IT Admin")
+
+
 def test_a_reps_downloads_hold_their_own_name_and_nobody_elses(signed_in_app, browser, people):
-    url, issuer, _ = signed_in_app
+    url, issuer, data_dir = signed_in_app
+    with_a_review_cycle(data_dir)
     me = [p for p in people if p[5] == "rep"][1]  # another rep than the links test's
     others = others_of(people, {me[0]}, me[0])
     context, page = sign_in(browser, url, issuer, me[2], me[1])
@@ -392,7 +401,8 @@ def test_a_reps_downloads_hold_their_own_name_and_nobody_elses(signed_in_app, br
 def test_a_managers_downloads_and_meeting_pack_hold_their_reports_and_nobody_else(
     signed_in_app, browser, people
 ):
-    url, issuer, _ = signed_in_app
+    url, issuer, data_dir = signed_in_app
+    with_a_review_cycle(data_dir)
     manager = next(p for p in people if p[5] == "manager")
     team = reports(people, manager[0])
     others = others_of(people, team, manager[0])
@@ -421,7 +431,8 @@ def test_a_managers_downloads_and_meeting_pack_hold_their_reports_and_nobody_els
         files,
         others,
         their_reps,
-        [r"leaderboard\.csv", r"reviews-status-.*\.csv", r"meeting-pack-.*\.xlsx"],
+        [r"leaderboard\.csv", r"reviews-status-.*\.csv"],
     )
-    for pattern in (r"meeting-pack-.*\.pptx", r"meeting-pack-.*\.pdf", r"account-brief-.*\.pdf"):
+    pack = [rf"meeting-pack-.*\.{kind}" for kind in ("pptx", "pdf", "xlsx")]
+    for pattern in [*pack, r"account-brief-.*\.pdf", r"review-.*\.pdf"]:
         assert names_in(named(files, pattern), their_reps), pattern
