@@ -394,7 +394,7 @@ def test_a_reps_downloads_hold_their_own_name_and_nobody_elses(signed_in_app, br
         {me[1]},
         [r"leaderboard\.csv", r"reviews-status-.*\.csv"],
     )
-    # (the rep's Reviews page offered no review PDF in the browser run: to look into)
+    # (the review PDF is not required: one run of the rep got it, one did not; to look into)
     for pattern in (r"top-accounts\.csv", r"open-opportunities\.csv", r"account-brief-.*\.pdf"):
         named(files, pattern)  # offered and read
 
