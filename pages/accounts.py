@@ -7,8 +7,10 @@ import streamlit as st
 
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
-from salescockpit.ui import data, filters
+from salescockpit.queries import RepIds
+from salescockpit.ui import auth, data, filters
 from salescockpit.ui.downloads import csv_button
+from salescockpit.ui.text import escape_markdown
 
 filters.current(__file__)
 currency = data.currency()
@@ -26,6 +28,9 @@ if reps.empty or as_of_value is None or pd.isna(as_of_value):
 windows = accounts.Windows(metrics.as_date(as_of_value))
 names = dict(zip(reps["rep_id"], reps["rep_name"], strict=True))
 linked = st.query_params.get("rep")
+if linked and linked not in scope and st.session_state.get("_accounts_rep_linked") != linked:
+    auth.not_in_scope(f"The person in this link ({escape_markdown(linked)})")
+    st.stop()
 if linked in names and st.session_state.get("_accounts_rep_linked") != linked:
     st.session_state["accounts_rep"] = linked
 rep_id = st.selectbox(
@@ -64,10 +69,12 @@ analysis = analysed(data.snapshot_path(), tuple(mine), windows.as_of_date)
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def account_brief(
-    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], as_of: object
+    snapshot: str, customer_id: str, rep_ids: tuple[str, ...], everyone: bool, as_of: object
 ) -> accounts.Brief:
-    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six."""
-    params = accounts.brief_queries(customer_id, list(rep_ids), windows)
+    """The brief's six queries, cached as one: a warm rerun makes one cache lookup, not six.
+    They take the viewer's whole scope: the account is the chosen rep's, and a colleague's
+    order or visit on it names the colleague only when the viewer may see them."""
+    params = accounts.brief_queries(customer_id, RepIds(rep_ids, everyone), windows)
     return accounts.make_brief(
         windows, {part: data.query(accounts.QUERY_OF[part], **p) for part, p in params.items()}
     )
@@ -247,7 +254,9 @@ def show_brief() -> None:
             key="accounts_customer",
             format_func=lambda c: f"{labels[c]} ({c})",
         )
-        brief = account_brief(data.snapshot_path(), customer_id, tuple(mine), windows.as_of_date)
+        brief = account_brief(
+            data.snapshot_path(), customer_id, tuple(scope), scope.everyone, windows.as_of_date
+        )
         h = brief.header
         st.text(
             " · ".join(

@@ -7,6 +7,7 @@ its reason in words. Every threshold is a constant here and is explained in the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -346,7 +347,7 @@ BRIEF_ROWS = 10
 
 
 def brief_queries(
-    customer_id: str, rep_ids: list[str], windows: Windows
+    customer_id: str, rep_ids: Sequence[str], windows: Windows
 ) -> dict[str, dict[str, Any]]:
     """The brief's queries and their parameters: the page runs them cached, the CLI directly."""
     scope = {"customer_id": customer_id, "rep_ids": rep_ids}
@@ -389,7 +390,7 @@ def make_brief(windows: Windows, frames: dict[str, pd.DataFrame]) -> Brief:
 
 
 def brief_from(
-    con: duckdb.DuckDBPyConnection, customer_id: str, rep_ids: list[str], windows: Windows
+    con: duckdb.DuckDBPyConnection, customer_id: str, rep_ids: Sequence[str], windows: Windows
 ) -> Brief:
     params = brief_queries(customer_id, rep_ids, windows)
     return make_brief(

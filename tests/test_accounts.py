@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from salescockpit import accounts, warehouse
-from salescockpit.queries import run_query
+from salescockpit.queries import RepIds, run_query
 from tests.conftest import make_settings
 
 AS_OF = dt.date(2026, 10, 31)
@@ -440,3 +440,18 @@ def test_the_command_line_shows_plain_amounts_for_a_warehouse_without_a_currency
     monkeypatch.delenv("SALESCOCKPIT_CURRENCY")  # the test warehouse records none either
     text = cli_accounts.report(risks_con, "R1", "at-risk", "csv")
     assert "last 3 months 600, 40% below the same months last year (1.0k)" in text
+
+
+def test_a_colleagues_order_on_an_account_names_them_only_to_a_viewer_who_sees_them(
+    owners_con: duckdb.DuckDBPyConnection,
+) -> None:
+    # B2 is Ann's (R1: 300 in Mar 2026); Bob (R2) sold 100 there in Feb 2026 and 500 in 2023.
+    def names(rep_ids: Sequence[str]) -> list[tuple[float, str]]:
+        orders = accounts.brief_from(owners_con, "B2", rep_ids, WINDOWS).orders
+        return list(zip(orders["order_amount"], orders["rep_name"], strict=True))
+
+    outside = "someone outside your scope"
+    assert names(["R1"]) == [(300.0, "Ann"), (100.0, outside), (500.0, outside)]
+    assert names(["R1", "R2"]) == [(300.0, "Ann"), (100.0, "Bob"), (500.0, "Bob")]
+    everyone = RepIds(["R1"], everyone=True)  # an everyone scope: every name
+    assert [n for _, n in names(everyone)] == ["Ann", "Bob", "Bob"]

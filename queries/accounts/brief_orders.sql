@@ -1,5 +1,6 @@
 -- One account's last orders: date, rep, lines and amount.
--- Grain: one row per order (the latest $limit up to $as_of_date; owner in the viewer's scope).
+-- Grain: one row per order (the latest $limit up to $as_of_date; owner in the viewer's scope);
+-- the rep's name only when they are in the viewer's scope too.
 -- Parameters: $customer_id VARCHAR, $as_of_date DATE, $limit INTEGER, $rep_ids VARCHAR[]
 --   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
 WITH account AS (
@@ -22,7 +23,10 @@ last_days AS (
 SELECT
     s.order_id,
     s.order_date,
-    coalesce(r.name, s.rep_id) AS rep_name,
+    -- another person's name only for a viewer who may see them (a colleague's order on
+    -- the viewer's account says who in general terms, never whom)
+    CASE WHEN $everyone OR list_contains($rep_ids, s.rep_id)
+        THEN coalesce(r.name, s.rep_id) ELSE 'someone outside your scope' END AS rep_name,
     count(*) AS line_count,
     sum(s.net_amount) AS order_amount
 FROM sales AS s
