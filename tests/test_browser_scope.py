@@ -157,7 +157,7 @@ def test_an_analyst_granted_on_the_users_page_signs_in_sees_everyone_and_writes_
         assert "Set a role" not in text
         assert everyone  # (the demo has reps)
 
-        visit(page, f"{url}/competition")
+        visit(page, f"{url}/competition?competitor=Apex+Industrial")  # one competitor's card
         strengths = page.get_by_label("Strengths (Markdown)")
         strengths.fill("Quick to quote; thin service network in the East.")
         strengths.press("Tab")

@@ -94,7 +94,18 @@ def visit(page, url: str) -> str:  # type: ignore[no-untyped-def]
     page.goto(url)
     wait_until_rendered(page)
     page.wait_for_timeout(1000)
+    open_heat_map(page)
     return str(page.inner_text("body", timeout=90_000)) + "\n" + page.received.text()
+
+
+def open_heat_map(page) -> None:  # type: ignore[no-untyped-def]
+    """On the Attainment page, open the heat map: the leaderboard's names travel inside Arrow
+    tables and are drawn on a canvas; the heat map (drawn when opened) shows every name as text."""
+    heat_map = page.get_by_text("last 12 months (heat map)")
+    if heat_map.count():
+        heat_map.first.click(timeout=60_000)
+        page.wait_for_selector('[data-testid="stExpanderDetails"] .js-plotly-plot', timeout=90_000)
+        wait_until_rendered(page)
 
 
 def names_in(text: str, names: set[str]) -> set[str]:
@@ -254,6 +265,7 @@ def go_to(page, label: str) -> str:  # type: ignore[no-untyped-def]
     page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
     page.wait_for_timeout(500)
     wait_until_rendered(page)
+    open_heat_map(page)
     return str(page.inner_text('[data-testid="stMain"]', timeout=90_000))
 
 
@@ -306,8 +318,12 @@ def test_an_analyst_sees_everyone_and_writes_competitor_cards_but_no_feedback_or
             page, "Reviews"
         )
 
-        text = go_to(page, "Competition")
-        assert "No card for this competitor yet" in text
+        go_to(page, "Competition")
+        page.get_by_role("combobox", name="Competitor", exact=True).click(timeout=60_000)
+        page.get_by_role("option", name="Apex Industrial", exact=True).click(timeout=60_000)
+        page.wait_for_timeout(800)
+        wait_until_rendered(page)
+        assert "No card for this competitor yet" in page.inner_text('[data-testid="stMain"]')
         strengths = page.get_by_label("Strengths (Markdown)")
         strengths.fill("Fast delivery in the North; weak service contracts.")
         strengths.press("Tab")  # Streamlit takes a text area's value when it loses focus

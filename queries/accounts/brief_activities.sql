@@ -14,7 +14,7 @@ SELECT
     a.activity_type,
     -- another person's name only for a viewer who may see them (a colleague's order on
     -- the viewer's account says who in general terms, never whom)
-    CASE WHEN $everyone OR list_contains($rep_ids, a.rep_id)
+    CASE WHEN ($everyone OR list_contains($rep_ids, a.rep_id))
         THEN coalesce(r.name, a.rep_id) ELSE 'someone outside your scope' END AS rep_name,
     a.outcome
 FROM activities AS a

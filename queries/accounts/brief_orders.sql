@@ -25,7 +25,7 @@ SELECT
     s.order_date,
     -- another person's name only for a viewer who may see them (a colleague's order on
     -- the viewer's account says who in general terms, never whom)
-    CASE WHEN $everyone OR list_contains($rep_ids, s.rep_id)
+    CASE WHEN ($everyone OR list_contains($rep_ids, s.rep_id))
         THEN coalesce(r.name, s.rep_id) ELSE 'someone outside your scope' END AS rep_name,
     count(*) AS line_count,
     sum(s.net_amount) AS order_amount
