@@ -12,8 +12,8 @@ drives Debian's chromium (/usr/bin/chromium; no browser is downloaded) through P
   (`[data-testid="stStatusWidget"]`) is gone, no element is stale (faded from the last run),
   no element still shows its loading skeleton (`stSkeleton`: Streamlit loads an element's code
   when it first appears, and the page sat 0.6 s still on skeletons on a busy machine, which
-  earlier versions of this script counted as drawn), every plotly chart has drawn its SVG, and
-  nothing in the main area has changed for 0.6 s. The time taken is that of the main area's
+  earlier versions of this script counted as drawn), every chart (plotly or Vega-Lite) has drawn
+  its SVG, and nothing in the main area has changed for 0.6 s. The time taken is that of the main area's
   LAST change (a MutationObserver records it), so the 0.6 s of quiet is not counted.
 
 Prints a Markdown table (median of --repeat runs per page) with the load average beside it.
@@ -71,6 +71,8 @@ DRAWN_JS = """quietMs => {
     if (main.querySelector('[data-testid="stSkeleton"]')) return false;
     const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('svg.main-svg'))) return false;
+    const vega = [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+    if (!vega.every(c => c.querySelector('svg.marks, canvas'))) return false;
     return performance.now() - window.__lastChange >= quietMs;
 }"""
 

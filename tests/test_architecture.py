@@ -1,8 +1,9 @@
 """The layering of DESIGN.md as a checked contract, not a hope.
 
 Only dashboard.py, pages/ and salescockpit/ui/ import streamlit; only the charts modules of the
-domain package (salescockpit/charts.py, salescockpit/<area>_charts.py) import plotly: not the
-rest of the domain package, not salescockpit/ui/, not the pages.
+domain package (salescockpit/charts.py, salescockpit/<area>_charts.py) import a chart library
+(altair for Vega-Lite, plotly): not the rest of the domain package, not salescockpit/ui/, not
+the pages.
 """
 
 from __future__ import annotations
@@ -46,12 +47,12 @@ def test_domain_modules_do_not_import_streamlit(path: Path):
 @pytest.mark.parametrize(
     "path", [*DOMAIN_MODULES, *UI_MODULES, *PAGES], ids=lambda p: str(p.relative_to(ROOT))
 )
-def test_only_charts_modules_import_plotly(path: Path):
+def test_only_charts_modules_import_a_chart_library(path: Path):
     if not is_charts_module(path):
-        assert "plotly" not in imported_top_levels(path)
+        assert not {"plotly", "altair"} & imported_top_levels(path)
 
 
-def test_the_plotly_rule_knows_a_charts_module_from_a_ui_module():
+def test_the_chart_library_rule_knows_a_charts_module_from_a_ui_module():
     assert is_charts_module(PACKAGE / "charts.py")
     assert is_charts_module(PACKAGE / "competition_charts.py")
     assert not is_charts_module(PACKAGE / "ui" / "competition_charts.py")
@@ -67,7 +68,7 @@ def test_importing_the_domain_package_loads_no_ui_library_at_runtime():
     code = (
         "import sys\n"
         + "".join(f"import {m}\n" for m in modules)
-        + "print(sorted(m for m in ('streamlit', 'plotly') if m in sys.modules))"
+        + "print(sorted(m for m in ('streamlit', 'plotly', 'altair') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
