@@ -22,11 +22,8 @@ import_guide.checklist(
 )
 snapshots.currency_control(settings, data.snapshot_info())
 
-import_tab, snapshots_tab, quality_tab = st.tabs(
-    ["Import files", "Snapshots and import log", "Data quality"]
-)
 
-with import_tab:
+def import_section() -> None:
     uploads = st.file_uploader(
         "Your exports (CSV, TXT, TSV, XLSX or Parquet): drop several at once",
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
@@ -40,54 +37,70 @@ with import_tab:
             "and checks every row before anything is stored.",
             icon=":material/upload_file:",
         )
-    else:
-        read = [importer.read_upload(upload, settings) for upload in uploads]
-        for problem in (r for r in read if isinstance(r, str)):
-            st.error(escape_markdown(problem), icon=":material/error:")
-        sources = {r.file_name: r for r in read if not isinstance(r, str)}
-        known = importer.known_keys(settings)
-        guesses = [
-            guide.FileGuess(s.file_name, importer.guessed_table(s, known), s.rows)
-            for s in sources.values()
-        ]
-        done = importer.imported_files()
-        st.dataframe(
-            import_guide.files_in_order(guesses, done),
-            hide_index=True,
-            column_config={"Imported": st.column_config.CheckboxColumn(width="small")},
+        return
+    read = [importer.read_upload(upload, settings) for upload in uploads]
+    for problem in (r for r in read if isinstance(r, str)):
+        st.error(escape_markdown(problem), icon=":material/error:")
+    sources = {r.file_name: r for r in read if not isinstance(r, str)}
+    known = importer.known_keys(settings)
+    guesses = [
+        guide.FileGuess(s.file_name, importer.guessed_table(s, known), s.rows)
+        for s in sources.values()
+    ]
+    done = importer.imported_files()
+    st.dataframe(
+        import_guide.files_in_order(guesses, done),
+        hide_index=True,
+        column_config={"Imported": st.column_config.CheckboxColumn(width="small")},
+    )
+    ordered = [g.file_name for g in guide.order_files(guesses)]
+    if not ordered:
+        return
+    pending = st.session_state.pop(importer.NEXT_FILE_KEY, None)
+    if pending in ordered:
+        st.session_state["import_file_choice"] = pending
+    if st.session_state.get("import_file_choice") not in ordered:
+        todo = [name for name in ordered if name not in done]
+        st.session_state["import_file_choice"] = (todo or ordered)[0]
+    chosen = st.selectbox("File to import now", ordered, key="import_file_choice")
+    source = sources[str(chosen)]
+    if all(name in done for name in ordered):
+        st.success(
+            "Every file above is imported. See the result on the Overview, or choose "
+            "a file to import it again.",
+            icon=":material/task_alt:",
         )
-        ordered = [g.file_name for g in guide.order_files(guesses)]
-        if ordered:
-            pending = st.session_state.pop(importer.NEXT_FILE_KEY, None)
-            if pending in ordered:
-                st.session_state["import_file_choice"] = pending
-            if st.session_state.get("import_file_choice") not in ordered:
-                todo = [name for name in ordered if name not in done]
-                st.session_state["import_file_choice"] = (todo or ordered)[0]
-            chosen = st.selectbox("File to import now", ordered, key="import_file_choice")
-            source = sources[str(chosen)]
-            if all(name in done for name in ordered):
-                st.success(
-                    "Every file above is imported. See the result on the Overview, or choose "
-                    "a file to import it again.",
-                    icon=":material/task_alt:",
-                )
-                st.page_link(
-                    "pages/overview.py", label="Open the Overview", icon=":material/dashboard:"
-                )
-            after = ordered[ordered.index(chosen) + 1 :]
-            next_file = next((name for name in after if name not in done), "")
-            importer.show_source(source)
-            request = importer.mapping_form(source, settings)
-            if request is not None:
-                files_by_table = {g.table: g.file_name for g in reversed(guesses)}
-                importer.check_and_import(request, settings, files_by_table, next_file)
+        st.page_link("pages/overview.py", label="Open the Overview", icon=":material/dashboard:")
+    after = ordered[ordered.index(chosen) + 1 :]
+    next_file = next((name for name in after if name not in done), "")
+    importer.show_source(source)
+    request = importer.mapping_form(source, settings)
+    if request is not None:
+        files_by_table = {g.table: g.file_name for g in reversed(guesses)}
+        importer.check_and_import(request, settings, files_by_table, next_file)
 
-with snapshots_tab:
+
+def snapshots_section() -> None:
     snapshots.snapshots_panel(settings)
 
-with quality_tab:
+
+def quality_section() -> None:
     st.subheader("Tables")
     snapshots.profile_table(data.query("data/table_profile"), load.last_imports(settings))
     st.subheader("References that point at nothing")
     snapshots.orphans_table(data.query("data/orphan_references"))
+
+
+# Only the open tab runs and draws (a click on another tab reruns the page with that one open):
+# the snapshot list and the quality tables are not built for a visitor who imports.
+SECTIONS = {
+    "Import files": import_section,
+    "Snapshots and import log": snapshots_section,
+    "Data quality": quality_section,
+}
+TAB_KEY = "data_tab"
+tabs = st.tabs(list(SECTIONS), key=TAB_KEY, on_change="rerun")
+for tab, section in zip(tabs, SECTIONS.values(), strict=True):
+    if tab.open:
+        with tab:
+            section()
