@@ -13,8 +13,8 @@ drives Debian's chromium (/usr/bin/chromium; no browser is downloaded) through P
   no element still shows its loading skeleton (`stSkeleton`: Streamlit loads an element's code
   when it first appears, and the page sat 0.6 s still on skeletons on a busy machine, which
   earlier versions of this script counted as drawn), every chart (plotly or Vega-Lite) has drawn
-  its SVG, and nothing in the main area has changed for 0.6 s. The time taken is that of the main area's
-  LAST change (a MutationObserver records it), so the 0.6 s of quiet is not counted.
+  its SVG, and nothing in the main area has changed for 0.6 s. The time taken is that of the
+  main area's LAST change (a MutationObserver records it), so the 0.6 s of quiet is not counted.
 
 Prints a Markdown table (median of --repeat runs per page) with the load average beside it.
 The demo warehouse is built once under $SALESCOCKPIT_BENCH_DIR/browser-demo (bench/.data by
