@@ -23,7 +23,7 @@ by_month AS (
         month,
         sum(revenue_amount) AS revenue_amount,
         sum(cost_amount) AS cost_amount,
-        sum(sole_active_customers) AS sole_active_customers,
+        sum(sole_active_customers)::BIGINT AS sole_active_customers,
         sum(revenue_target_amount) FILTER (WHERE counted_target) AS revenue_target_amount,
         sum(coalesce(revenue_amount, 0)) FILTER (WHERE counted_target)
             AS revenue_with_target_amount,
