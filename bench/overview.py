@@ -6,6 +6,7 @@ computed the way a typical Streamlit app does: a raw lines DataFrame kept in mem
 aggregated with pandas on every rerun.
 
     python bench/overview.py [--sizes 1000000 10000000] [--repeat 15] [--rebuild]
+        [--scope list|everyone] [--skip-pandas]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from salescockpit import demo, metrics, warehouse  # noqa: E402  (after the path is set)
+from salescockpit.queries import RepIds  # noqa: E402
 from salescockpit.queries import run_query as _run_query  # noqa: E402
 from salescockpit.settings import Settings  # noqa: E402
 
@@ -87,8 +89,19 @@ def warm_median_ms(
     return statistics.median(times)
 
 
+# The viewer whose scope the pages' queries get: "list" (default) binds every person's rep_id as a
+# plain list, so each query tests it row by row (a manager's or director's way); "everyone" binds
+# an everyone RepIds, as the pages do for a viewer who sees everyone (no person filter).
+SCOPE = "list"
+
+
+def viewer_scope(con) -> list[str]:  # type: ignore[no-untyped-def]
+    ids = [str(i) for i in run_query(con, "filters/all_rep_ids")["rep_id"]]
+    return RepIds(ids, everyone=True) if SCOPE == "everyone" else ids
+
+
 def overview_queries(con, region: str | None) -> Callable[[], object]:  # type: ignore[no-untyped-def]
-    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    scope = viewer_scope(con)
     org = {"region": region, "team": None, "rep_ids": scope}
     overlays = {"overlay_roles": ["manager", "director"]}
 
@@ -113,7 +126,7 @@ def attainment_queries(con, region: str | None) -> Callable[[], object]:  # type
     """One rerun of the Attainment page (month period, revenue): its queries and figures."""
     from salescockpit import attainment as att
 
-    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    scope = viewer_scope(con)
     org = {"region": region, "team": None, "rep_ids": scope}
     period = att.period_for(MONTH, "month")
     span = {"first_month": period.first_month, "last_month": period.last_month}
@@ -147,7 +160,7 @@ def scorecard_queries(con) -> Callable[[], object]:  # type: ignore[no-untyped-d
     """One rerun of the Rep scorecard page for one rep (month period)."""
     from salescockpit import attainment as att
 
-    scope = list(run_query(con, "filters/all_rep_ids")["rep_id"])
+    scope = viewer_scope(con)
     people = run_query(con, "scorecard/people", {"rep_ids": scope})
     rep_id = str(people["rep_id"].iloc[0])
     mine = {"region": None, "team": None, "rep_ids": [rep_id]}
@@ -250,7 +263,19 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--scope",
+        choices=["list", "everyone"],
+        default="list",
+        help="the pages' scope: every rep_id as a list (default) or an everyone scope",
+    )
+    parser.add_argument(
+        "--skip-pandas", action="store_true", help="leave out the pandas way (queries only)"
+    )
     args = parser.parse_args()
+    global SCOPE
+    SCOPE = args.scope
+    print(f"scope: {SCOPE}", file=sys.stderr)
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"load before: {load}", file=sys.stderr)
 
@@ -262,6 +287,8 @@ def main() -> int:
         with contextlib.closing(warehouse.open_read_only(path)) as con:
             actual = con.execute("SELECT count(*) FROM sales").fetchall()[0][0]
             fits, why_not = pandas_fits(actual)
+            if args.skip_pandas:
+                fits, why_not = False, "pandas way skipped (--skip-pandas)"
             if not fits:
                 print(why_not, file=sys.stderr)
             for region in (None, "North"):

@@ -32,7 +32,8 @@ BUILDING_SUFFIX = ".building"
 # 11: sales_customer_monthly and sales_rep_monthly (the Overview's lighter rollups)
 # 12: overview_rep_monthly (month x rep: revenue, cost, revenue target, deals), names in
 # sales_customer_monthly, calendar_months (the Overview and the filters as lookups; issue 15)
-SCHEMA_VERSION = 12
+# 13: active customers counted ahead (active_reps, sole_active_customers; issue 15)
+SCHEMA_VERSION = 13
 
 Filler = Callable[[duckdb.DuckDBPyConnection], None]
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from salescockpit import metrics, warehouse
-from salescockpit.queries import run_query
+from salescockpit.queries import RepIds, run_query
 from tests.conftest import fill_tiny, make_settings
 
 OCT = dt.date(2026, 10, 1)
@@ -180,3 +180,39 @@ def test_overlay_targets_targets_without_sales_and_deals_without_sales_count_as_
         with_overlays = units([])
         assert with_overlays.loc["North A", "revenue_target_amount"] == pytest.approx(1500)
         assert with_overlays.loc["North A", "revenue_with_target_amount"] == pytest.approx(400)
+
+
+def test_a_customer_several_reps_sold_to_in_a_month_is_one_active_customer(tmp_path: Path):
+    """Active customers are counted ahead per rep for customers one rep alone sells to, and
+    distinct only for shared ones: every scope still counts a customer once.
+
+    Added to the tiny company in Oct 2026: R3 sells 50 to C1 (R1's customer: C1 is shared by R1
+    and R3) and R2 credits C3 with -30 (C3 stays R3's alone: only a positive revenue counts).
+    """
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        fill_tiny(con)
+        con.execute(
+            """
+            INSERT INTO sales VALUES
+                ('SO8', 1, '2026-10-12', 'R3', 'C1', 'P1', 1, 50, 20),
+                ('SO9', 1, '2026-10-13', 'R2', 'C3', 'P1', 1, -30, 0)
+            """
+        )
+
+    snapshot = warehouse.build_snapshot(make_settings(tmp_path), fill, {"source": "test"})
+    with warehouse.reading(snapshot) as con:
+
+        def active(**org: object) -> int:
+            return int(monthly(con, **org)["active_customers"].iloc[-1])
+
+        assert active() == 3  # C1, C2, C3: C1 once although two reps sold to it
+        assert active(rep_ids=RepIds(EVERYONE, everyone=True)) == 3
+        assert active(rep_ids=["R1", "R3"]) == 2  # C1 once, C3
+        assert active(rep_ids=["R3"]) == 2  # C1 through R3's 50, C3
+        assert active(rep_ids=["R2"]) == 1  # C2; R2's credit to C3 is no sale
+        assert active(region="North") == 2  # C1 (R1), C2
+        assert active(team="South A") == 2  # C1 (R3), C3
+        # September: only R1 sold (C1); a month without sales in the filter has no count
+        september = monthly(con, rep_ids=["R2"]).iloc[-2]
+        assert pd.isna(september["active_customers"])

@@ -10,8 +10,9 @@
 --   $rep_ids VARCHAR[] (the viewer's scope: reps the viewer may see),
 --   $overlay_roles VARCHAR[] (roles whose targets are overlays, e.g. ['manager', 'director'])
 --   $everyone BOOLEAN (true: the scope is everyone, no person filter; set by run_query)
--- Reads overview_rep_monthly (month x rep) for every sum and sales_customer_monthly only for
---   the active customers, which do not add up across reps.
+-- Reads overview_rep_monthly (month x rep) for every sum, and for the active customers that one
+--   rep alone sells to (sole_active_customers: they add up across reps); sales_customer_monthly
+--   only for the customers several reps sold to that month (active_reps > 1: counted distinct).
 WITH months AS (
     SELECT range::DATE AS month
     FROM range($first_month::DATE, $last_month::DATE + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
@@ -22,6 +23,7 @@ by_month AS (
         month,
         sum(revenue_amount) AS revenue_amount,
         sum(cost_amount) AS cost_amount,
+        sum(sole_active_customers)::BIGINT AS sole_active_customers,
         sum(revenue_target_amount) FILTER (WHERE counted_target) AS revenue_target_amount,
         sum(coalesce(revenue_amount, 0)) FILTER (WHERE counted_target)
             AS revenue_with_target_amount,
@@ -41,28 +43,29 @@ by_month AS (
     GROUP BY month
 ),
 
-customers_by_month AS (
-    SELECT
-        month,
-        count(DISTINCT customer_id) FILTER (WHERE revenue_amount > 0) AS active_customers
+shared_customers_by_month AS (
+    SELECT month, count(DISTINCT customer_id) AS shared_active_customers
     FROM sales_customer_monthly
-    WHERE month BETWEEN $first_month AND $last_month
+    WHERE active_reps > 1
+        AND revenue_amount > 0
+        AND month BETWEEN $first_month AND $last_month
         AND ($region IS NULL OR region = $region)
         AND ($team IS NULL OR team = $team)
         AND ($everyone OR list_contains($rep_ids, rep_id))
     GROUP BY month
 )
 
+-- A month with no sales row in the filter has sole_active_customers NULL (no customers counted).
 SELECT
     m.month,
     s.revenue_amount,
     s.cost_amount,
-    c.active_customers,
+    s.sole_active_customers + coalesce(c.shared_active_customers, 0) AS active_customers,
     s.revenue_target_amount,
     s.revenue_with_target_amount,
     s.won_deals,
     s.lost_deals
 FROM months AS m
 LEFT JOIN by_month AS s USING (month)
-LEFT JOIN customers_by_month AS c USING (month)
+LEFT JOIN shared_customers_by_month AS c USING (month)
 ORDER BY m.month

@@ -29,6 +29,10 @@ DROP TABLE IF EXISTS sales_customer_monthly;
 -- its rows). Pages that never split by category read this; the Overview's active customers are
 -- counted here. The customer's name and its declared owner's name (customers.owner_rep_id;
 -- NULL when unknown) are copied in, so the Overview's customer movers need no join.
+-- active_reps: how many reps sold the customer a positive revenue that month (0 when this row's
+-- revenue is not positive and no one else's is). A customer one rep alone sells to is counted
+-- once per rep-month in sales_rep_monthly.sole_active_customers; only customers shared by
+-- several reps (active_reps > 1) need a distinct count per rerun.
 CREATE TABLE sales_customer_monthly AS
 WITH by_customer AS (
     SELECT
@@ -43,7 +47,12 @@ WITH by_customer AS (
     GROUP BY ALL
 )
 
-SELECT s.*, c.name AS customer_name, owner.name AS owner_name
+SELECT
+    s.*,
+    c.name AS customer_name,
+    owner.name AS owner_name,
+    count(*) FILTER (WHERE s.revenue_amount > 0)
+        OVER (PARTITION BY s.month, s.customer_id) AS active_reps
 FROM by_customer AS s
 LEFT JOIN customers AS c USING (customer_id)
 LEFT JOIN reps AS owner ON owner.rep_id = c.owner_rep_id
@@ -52,7 +61,9 @@ ORDER BY s.month, s.region, s.team, s.rep_id;
 DROP TABLE IF EXISTS sales_rep_monthly;
 
 -- Grain: month x rep: revenue and cost, region and team copied in (a few thousand rows at any
--- number of lines), for the Overview's rep- and team-level figures.
+-- number of lines), for the Overview's rep- and team-level figures. sole_active_customers: the
+-- customers with a positive revenue from this rep and from no other rep that month (they add
+-- up across reps; the shared ones are counted from sales_customer_monthly).
 CREATE TABLE sales_rep_monthly AS
 SELECT
     month,
@@ -60,7 +71,9 @@ SELECT
     region,
     team,
     sum(revenue_amount) AS revenue_amount,
-    sum(cost_amount) AS cost_amount
+    sum(cost_amount) AS cost_amount,
+    count(customer_id) FILTER (WHERE revenue_amount > 0 AND active_reps = 1)
+        AS sole_active_customers
 FROM sales_customer_monthly
 GROUP BY ALL
 ORDER BY month, region, team, rep_id;
@@ -90,7 +103,8 @@ DROP TABLE IF EXISTS overview_rep_monthly;
 -- Grain: month x rep: what the Overview adds up per person and month, in one small table:
 -- revenue and cost (as sales_rep_monthly: NULL revenue = no sales that month), the revenue
 -- target (as targets_monthly), and the deals won and lost (by close month; NULL = none
--- decided). The rep's region, team, role and name are copied in (NULL for a rep_id missing
+-- decided), and sole_active_customers (as sales_rep_monthly; NULL = no sales). The rep's
+-- region, team, role and name are copied in (NULL for a rep_id missing
 -- from reps), so the Overview's filters, its overlay-target rule and its movers need no join.
 -- Its queries plan in a fraction of the time of joining sales, targets and deals per rerun.
 CREATE TABLE overview_rep_monthly AS
@@ -114,10 +128,14 @@ SELECT
     r.name AS rep_name,
     s.revenue_amount,
     s.cost_amount,
+    s.sole_active_customers,
     t.revenue_target_amount,
     d.won_deals,
     d.lost_deals
-FROM (SELECT month, rep_id, revenue_amount, cost_amount FROM sales_rep_monthly) AS s
+FROM (
+    SELECT month, rep_id, revenue_amount, cost_amount, sole_active_customers
+    FROM sales_rep_monthly
+) AS s
 FULL OUTER JOIN (SELECT month, rep_id, revenue_target_amount FROM targets_monthly) AS t
     USING (month, rep_id)
 FULL OUTER JOIN deals AS d USING (month, rep_id)
