@@ -127,7 +127,7 @@ for metric in att.METRICS:
         }
     )
 if lines:
-    st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", key="my_pace")
+    tables.static_table(pd.DataFrame(lines))
 
 st.subheader("Revenue against target, last 12 months")
 trend = data.query(
@@ -140,7 +140,9 @@ trend = data.query(
 if trend.empty:
     st.caption("No revenue and no target in the last 12 months.")
 else:
-    st.plotly_chart(charts.actual_vs_target(trend, "Revenue", currency), key="my_trend")
+    st.altair_chart(
+        charts.actual_vs_target(trend, "Revenue", currency), key="my_trend", width="stretch"
+    )
 
 if load_settings().named_leaderboard and not position.empty:
     st.subheader("Team leaderboard")
