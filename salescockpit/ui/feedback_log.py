@@ -33,8 +33,16 @@ def panel(rep_id: str, rep_name: str) -> None:
             icon=":material/schedule:",
         )
     if auth.writer("feedback", rep_id):
-        with st.expander("Record feedback or a coaching day", expanded=not entries):
-            _form(store, rep_id)
+        # The form (its actions grid loads the data-grid code) is drawn only once opened.
+        box = st.expander(
+            "Record feedback or a coaching day",
+            expanded=not entries,
+            key=f"fb-open-{rep_id}",
+            on_change="rerun",
+        )
+        if box.open:
+            with box:
+                _form(store, rep_id)
     for entry in entries:
         lag = entry.lag_days
         lag_text = "written the same day" if lag == 0 else f"written {lag} day(s) later"
