@@ -66,7 +66,9 @@ def _money_axis(currency: str | None) -> alt.Y:
         "value:Q",
         title=None,
         scale=alt.Scale(zero=True),
-        axis=alt.Axis(labelExpr=f"{prefix}format(datum.value, '~s')", gridColor="#e6e9ee"),
+        axis=alt.Axis(
+            labelExpr=f"{prefix}format(datum.value, '~s')", gridColor="#e6e9ee", tickCount=6
+        ),
     )
 
 

@@ -281,6 +281,7 @@ def test_a_leaderboard_click_opens_the_scorecard_and_feedback_is_saved(browser, 
     title = page.locator('[data-testid="stMain"] h1').first.inner_text()
     assert "·" in title
     assert "rep=" in page.url  # the demo picker's default viewer, a director, writes feedback
+    page.get_by_text("Record feedback or a coaching day").click()  # the form draws once opened
     page.get_by_role("textbox", name="What was discussed, what was observed (Markdown)").fill(
         "Monthly review: strong month, keep the demos going."
     )

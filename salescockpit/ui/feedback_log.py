@@ -33,10 +33,10 @@ def panel(rep_id: str, rep_name: str) -> None:
             icon=":material/schedule:",
         )
     if auth.writer("feedback", rep_id):
-        # The form (its actions grid loads the data-grid code) is drawn only once opened.
+        # Closed at first, and the form drawn only once opened: its actions grid loads the
+        # data-grid code, which slowed every page showing the log by about half a second.
         box = st.expander(
             "Record feedback or a coaching day",
-            expanded=not entries,
             key=f"fb-open-{rep_id}",
             on_change="rerun",
         )
