@@ -177,16 +177,15 @@ recognised.recognition_panel(
 )
 recognised.shout_outs_panel(rep_id, viewer.author, view.month)
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Open deals")
-    tables.opportunities_table(
-        data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
-    )
-with right:
-    st.subheader("Top accounts this month")
-    tables.accounts_table(
-        data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
-        currency,
-    )
+# One under the other: static tables wrap their cells, and half a page is too narrow for six
+# columns of deals.
+st.subheader("Open deals")
+tables.opportunities_table(
+    data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
+)
+st.subheader("Top accounts this month")
+tables.accounts_table(
+    data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
+    currency,
+)
 feedback_log.panel(rep_id, rep_name)
