@@ -8,7 +8,7 @@ import streamlit as st
 from salescockpit import accounts, charts, metrics
 from salescockpit import formatting as fmt
 from salescockpit.queries import RepIds
-from salescockpit.ui import auth, data, filters
+from salescockpit.ui import auth, data, filters, tables
 from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import escape_markdown
 
@@ -188,7 +188,7 @@ def show_white_space() -> None:
 
 def show_at_risk() -> None:
     risk = analysis.at_risk
-    st.table(  # a table wraps the reasons; a data grid would cut them
+    tables.static_table(  # a table wraps the reasons; a data grid would cut them
         pd.DataFrame(
             {
                 "Account": risk["customer_name"],
@@ -198,7 +198,7 @@ def show_at_risk() -> None:
                 "Why": risk["reasons"],
             }
         ),
-        hide_index=True,
+        ["Account", "Why"],  # st.table renders Markdown: names from the data are escaped
     )
     csv_button(
         risk[["customer_id", "customer_name", "last_12_months_amount", "reasons"]],
@@ -278,9 +278,10 @@ def show_brief() -> None:
             st.text(f"Lapsed: {lapsed_reason.iloc[0]}")
         else:
             st.text("At risk: " + (str(reasons.iloc[0]) if len(reasons) else "no signal"))
-        st.plotly_chart(
+        st.altair_chart(
             charts.account_trend(accounts.full_months(brief.monthly, windows), currency),
             key="account_trend",
+            width="stretch",
         )
         cats = brief.categories
         st.markdown("**By category: last 12 months against the 12 before**")

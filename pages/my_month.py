@@ -127,7 +127,7 @@ for metric in att.METRICS:
         }
     )
 if lines:
-    st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", key="my_pace")
+    tables.static_table(pd.DataFrame(lines))
 
 st.subheader("Revenue against target, last 12 months")
 trend = data.query(
@@ -140,7 +140,9 @@ trend = data.query(
 if trend.empty:
     st.caption("No revenue and no target in the last 12 months.")
 else:
-    st.plotly_chart(charts.actual_vs_target(trend, "Revenue", currency), key="my_trend")
+    st.altair_chart(
+        charts.actual_vs_target(trend, "Revenue", currency), key="my_trend", width="stretch"
+    )
 
 if load_settings().named_leaderboard and not position.empty:
     st.subheader("Team leaderboard")
@@ -175,16 +177,15 @@ recognised.recognition_panel(
 )
 recognised.shout_outs_panel(rep_id, viewer.author, view.month)
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Open deals")
-    tables.opportunities_table(
-        data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
-    )
-with right:
-    st.subheader("Top accounts this month")
-    tables.accounts_table(
-        data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
-        currency,
-    )
+# One under the other: static tables wrap their cells, and half a page is too narrow for six
+# columns of deals.
+st.subheader("Open deals")
+tables.opportunities_table(
+    data.query("scorecard/open_opportunities", rep_id=rep_id, rep_ids=scope), currency
+)
+st.subheader("Top accounts this month")
+tables.accounts_table(
+    data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **month),
+    currency,
+)
 feedback_log.panel(rep_id, rep_name)

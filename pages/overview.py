@@ -71,9 +71,10 @@ commentary.commentary_panel(
 )
 
 st.subheader(f"Revenue{' against target' if has_targets else ''}, last 24 months")
-st.plotly_chart(
+st.altair_chart(
     charts.revenue_trend(monthly, currency, with_target=has_targets),
-    config={"displaylogo": False},
+    key="revenue_trend",
+    width="stretch",
 )
 
 st.subheader(f"By region and team, {fmt.month_name(view.month)}")

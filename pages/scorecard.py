@@ -87,10 +87,12 @@ if trend.empty:
 else:
     money = currency if trend_metric in att.MONEY_METRICS else None
     label = att.METRIC_LABELS[trend_metric]
-    st.plotly_chart(charts.actual_vs_target(trend, label, money), key="rep_trend")
+    st.altair_chart(charts.actual_vs_target(trend, label, money), key="rep_trend", width="stretch")
 
 st.subheader("Activity funnel")
-tables.funnel_tables(att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)))
+tables.funnel_tables(
+    att.funnel(data.query("attainment/funnel_by_rep", **span, **mine)), static=True
+)
 st.subheader("Top accounts")
 accounts = data.query("scorecard/top_accounts", rep_id=rep_id, rep_ids=scope, limit=10, **span)
 if cov.is_partial and period.last_month == cov.month:  # last year cut to the same days

@@ -61,7 +61,7 @@ def test_switching_the_period_and_the_metric(settings: Settings):
 def test_the_scorecard_opens_on_the_linked_rep_and_records_feedback(settings: Settings):
     at = open_page("pages/scorecard.py", rep="R3")
     assert at.title[0].value == "Cem South · Oct 2026"
-    figures = next(d.value for d in at.dataframe if "Metric" in d.value.columns)
+    figures = next(t.value for t in at.table if "Metric" in t.value.columns)
     revenue = figures.set_index("Metric").loc["Revenue"]
     assert (revenue["Actual"], revenue["Target"], revenue["Attainment"]) == (
         "EUR 80",

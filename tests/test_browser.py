@@ -133,10 +133,12 @@ def wait_until_rendered(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stException"]', timeout=60_000)
     # Streamlit shows a status widget while the script runs; wait until it is gone.
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    # Plotly draws after the script has finished: wait for every chart's SVG.
+    # Charts draw after the script has finished: wait for every plotly and Vega-Lite chart.
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(chart => chart.querySelector('svg.main-svg'))",
+        ".every(chart => chart.querySelector('svg.main-svg'))"
+        " && [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        ".every(chart => chart.querySelector('svg.marks, canvas'))",
         timeout=90_000,  # a loaded 2-core machine draws a page of charts slowly
     )
     page.wait_for_timeout(500)
@@ -281,6 +283,7 @@ def test_a_leaderboard_click_opens_the_scorecard_and_feedback_is_saved(browser, 
     title = page.locator('[data-testid="stMain"] h1').first.inner_text()
     assert "·" in title
     assert "rep=" in page.url  # the demo picker's default viewer, a director, writes feedback
+    page.get_by_text("Record feedback or a coaching day").click()  # the form draws once opened
     page.get_by_role("textbox", name="What was discussed, what was observed (Markdown)").fill(
         "Monthly review: strong month, keep the demos going."
     )

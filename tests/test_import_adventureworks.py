@@ -202,7 +202,7 @@ def test_the_attainment_pages_on_imported_data_say_activity_targets_are_absent(
     at.switch_page("pages/scorecard.py")
     rerun(at)
     assert not at.exception
-    figures = next(d.value for d in at.dataframe if "Metric" in d.value.columns)
+    figures = next(t.value for t in at.table if "Metric" in t.value.columns)
     assert set(figures.loc[figures["Metric"] != "Revenue", "Target"]) == {"no target"}
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -44,7 +44,7 @@ def manager_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
 
 
 def revenue_line(at) -> pd.Series:
-    figures = next(d.value for d in at.dataframe if "Metric" in d.value.columns)
+    figures = next(t.value for t in at.table if "Metric" in t.value.columns)
     return figures.set_index("Metric").loc["Revenue"]
 
 

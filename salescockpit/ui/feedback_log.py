@@ -33,8 +33,16 @@ def panel(rep_id: str, rep_name: str) -> None:
             icon=":material/schedule:",
         )
     if auth.writer("feedback", rep_id):
-        with st.expander("Record feedback or a coaching day", expanded=not entries):
-            _form(store, rep_id)
+        # Closed at first, and the form drawn only once opened: its actions grid loads the
+        # data-grid code, which slowed every page showing the log by about half a second.
+        box = st.expander(
+            "Record feedback or a coaching day",
+            key=f"fb-open-{rep_id}",
+            on_change="rerun",
+        )
+        if box.open:
+            with box:
+                _form(store, rep_id)
     for entry in entries:
         lag = entry.lag_days
         lag_text = "written the same day" if lag == 0 else f"written {lag} day(s) later"

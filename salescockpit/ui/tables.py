@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 from salescockpit import formatting as fmt
 from salescockpit.ui.downloads import csv_button
 from salescockpit.ui.text import escape_markdown
+
+
+def static_table(frame: pd.DataFrame, text_columns: Iterable[str] = ()) -> None:
+    """A small table that needs no sorting, drawn as static HTML (st.table): no data-grid code
+    to load, so the page draws sooner. st.table renders Markdown in its cells, so the
+    `text_columns` (text from the data: names, customers) are escaped and show as typed."""
+    shown = frame.copy()
+    for column in text_columns:
+        shown[column] = [
+            fmt.MISSING if value is None or pd.isna(value) else escape_markdown(value)
+            for value in shown[column]
+        ]
+    st.table(shown, hide_index=True)
 
 
 def region_team_table(rows: pd.DataFrame, currency: str, with_target: bool = True) -> None:
@@ -20,58 +36,52 @@ def region_team_table(rows: pd.DataFrame, currency: str, with_target: bool = Tru
             "Team": rows["team"],
             "Revenue": [fmt.money(v, currency) for v in rows["revenue_amount"]],
             "Target": [fmt.money(v, currency) for v in rows["revenue_target_amount"]],
-            "Attainment": rows["attainment"].astype("float64") * 100,
+            "Attainment": [fmt.percent(v) for v in rows["attainment"]],
             "vs last year": [fmt.signed_percent(v, 1) for v in rows["growth_vs_last_year"]],
         }
     )
     if not with_target:
         shown = shown.drop(columns=["Target", "Attainment"])
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_config={
-            "Attainment": st.column_config.ProgressColumn(
-                "Attainment",
-                format="%.0f%%",
-                min_value=0,
-                max_value=150,
-                help="Revenue of reps with a target / their target; empty: no target.",
-            ),
-        },
-    )
+    static_table(shown, ["Region", "Team"])
+    if with_target:
+        st.caption("Attainment: revenue of reps with a target / their target; –: no target.")
     raw = ["region", "team", "revenue_amount"]
     raw += ["revenue_target_amount", "attainment"] if with_target else []
     csv_button(rows[[*raw, "growth_vs_last_year"]], "regions-and-teams.csv", "download_region_team")
 
 
+def scorecard_link(name: object, rep_id: object) -> str:
+    """A Markdown link to the rep's scorecard, keeping the view's filters (month, region...):
+    the name escaped, the address url-encoded and relative to the app's own address."""
+    params = {**st.query_params.to_dict(), "rep": str(rep_id)}
+    return f"[{escape_markdown(name)}](scorecard?{urlencode(params)})"
+
+
 def movers_table(
     title: str, rows: pd.DataFrame, name_column: str, currency: str, rep_links: bool = False
 ) -> None:
-    """Largest changes against last year; with `rep_links`, a click opens that rep's scorecard."""
+    """Largest changes against last year; with `rep_links`, each name links to that rep's
+    scorecard."""
     st.markdown(f"**{title}**")
     if rows.empty:
         st.caption("None this month.")
         return
-    event = st.dataframe(
+    names = (
+        [scorecard_link(n, r) for n, r in zip(rows[name_column], rows["rep_id"], strict=True)]
+        if rep_links
+        else [escape_markdown(n) for n in rows[name_column]]
+    )
+    st.table(
         pd.DataFrame(
             {
-                "Name": rows[name_column],
+                "Name": names,
                 "This year": [fmt.money(v, currency) for v in rows["revenue_amount"]],
                 "Last year": [fmt.money(v, currency) for v in rows["revenue_last_year_amount"]],
                 "Change": [fmt.signed_money(v, currency) for v in rows["change_amount"]],
             }
         ),
         hide_index=True,
-        key=f"movers-{title}",
-        on_select="rerun" if rep_links else "ignore",
-        selection_mode="single-row",
     )
-    picked = list(getattr(getattr(event, "selection", None), "rows", [])) if rep_links else []
-    if picked:
-        rep_id = str(rows["rep_id"].iloc[picked[0]])
-        st.switch_page(
-            "pages/scorecard.py", query_params={**st.query_params.to_dict(), "rep": rep_id}
-        )
 
 
 def _amount(value: float | None, money: bool, currency: str) -> str:
@@ -174,7 +184,9 @@ def unit_table(units: pd.DataFrame, label: str, money: bool, currency: str) -> N
     )
 
 
-def funnel_tables(funnel: pd.DataFrame) -> None:
+def funnel_tables(funnel: pd.DataFrame, static: bool = False) -> None:
+    """The activity funnel per team, per rep in an expander; `static`: drawn as static tables
+    (a page with few rows that needs no sorting, e.g. one rep's scorecard)."""
     if funnel.empty:
         st.caption("No activities or deals recorded in this period.")
         return
@@ -200,9 +212,16 @@ def funnel_tables(funnel: pd.DataFrame) -> None:
             }
         )
 
-    st.dataframe(rates(teams, teams["team"].fillna("(none)").rename("Team")), hide_index=True)
+    team_rates = rates(teams, teams["team"].fillna("(none)").rename("Team"))
+    rep_rates = rates(funnel, funnel["rep_name"].rename("Rep"))
+    if static:
+        static_table(team_rates, ["Team"])
+        with st.expander("Per rep"):
+            static_table(rep_rates, ["Rep"])
+        return
+    st.dataframe(team_rates, hide_index=True)
     with st.expander("Per rep"):
-        st.dataframe(rates(funnel, funnel["rep_name"].rename("Rep")), hide_index=True)
+        st.dataframe(rep_rates, hide_index=True)
 
 
 def activity_points(rows: pd.DataFrame, activity: str = "calls") -> pd.DataFrame:
@@ -249,44 +268,48 @@ def scorecard_metrics(rows: pd.DataFrame, period: object, last_date: object, cur
                 "Gap": _amount(row["gap"], money, currency) if row["has_target"] else "–",
             }
         )
-    st.dataframe(pd.DataFrame(lines), hide_index=True)
+    static_table(pd.DataFrame(lines))
 
 
 def accounts_table(accounts: pd.DataFrame, currency: str) -> None:
     if accounts.empty:
         st.caption("No revenue in this period.")
         return
-    st.dataframe(
+    static_table(
         pd.DataFrame(
             {
                 "Account": accounts["customer_name"],
-                "Segment": accounts["segment"].fillna("–"),
+                "Segment": accounts["segment"],
                 "Revenue": [fmt.money(v, currency) for v in accounts["revenue_amount"]],
                 "Last year": [fmt.money(v, currency) for v in accounts["revenue_last_year_amount"]],
             }
         ),
-        hide_index=True,
+        ["Account", "Segment"],
     )
     raw = ["customer_name", "segment", "revenue_amount", "revenue_last_year_amount"]
     csv_button(accounts[raw], "top-accounts.csv", key="download_top_accounts")
+
+
+def _days(values: pd.Series) -> list[str]:
+    return [fmt.MISSING if pd.isna(d) else f"{d:%Y-%m-%d}" for d in pd.to_datetime(values)]
 
 
 def opportunities_table(deals: pd.DataFrame, currency: str) -> None:
     if deals.empty:
         st.caption("No open opportunities.")
         return
-    st.dataframe(
+    static_table(
         pd.DataFrame(
             {
                 "Deal": deals["opportunity_id"],
                 "Account": deals["customer_name"],
                 "Category": deals["product_category"],
-                "Opened": pd.to_datetime(deals["created_date"]).dt.date,
-                "Expected close": pd.to_datetime(deals["close_date"]).dt.date,
+                "Opened": _days(deals["created_date"]),
+                "Expected close": _days(deals["close_date"]),
                 "Amount": [fmt.money(v, currency) for v in deals["amount"]],
             }
         ),
-        hide_index=True,
+        ["Deal", "Account", "Category"],
     )
     raw = ["opportunity_id", "customer_name", "product_category", "created_date", "close_date"]
     csv_button(deals[[*raw, "amount"]], "open-opportunities.csv", key="download_open_deals")
