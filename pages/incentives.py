@@ -8,7 +8,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from salescockpit import charts, overlay, payout, realism
+from salescockpit import incentives_charts as charts
+from salescockpit import overlay, payout, realism
 from salescockpit.attainment import MONEY_METRICS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
@@ -61,7 +62,7 @@ def realism_section() -> None:
     with left:
         table = ui.prediction(scope, period)
         ui.share_tiles(table, st)
-        st.plotly_chart(ui.p_hit_figure(scope, period), key="p_hit_spread")
+        st.altair_chart(ui.p_hit_figure(scope, period), key="p_hit_spread", width="stretch")
     st.subheader("Per rep, riskiest first")
     ui.realism_table(table, currency, money)
     st.subheader("What if")
@@ -201,7 +202,9 @@ def payout_section() -> None:
                 key=f"per_rep_{plan_name}",
             )
     if curves:
-        st.plotly_chart(charts.payout_curves(curves, currency), key="payout_curves")
+        st.altair_chart(
+            charts.payout_curves(curves, currency), key="payout_curves", width="stretch"
+        )
         st.caption(
             "Simulated from the same P(hit) model; metrics are drawn independently of each other."
         )
