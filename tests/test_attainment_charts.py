@@ -17,7 +17,9 @@ def test_band_bars_keep_the_bands_in_order_with_their_colour_and_count() -> None
     bars = spec["layer"][0]["encoding"]
     assert bars["x"]["sort"] == BANDS
     assert bars["color"]["scale"] == {"domain": BANDS, "range": charts.BAND_COLOURS}
-    assert [(r["band"], r["reps"]) for r in rows(spec)] == list(zip(BANDS, [1, 0, 3, 4, 2]))
+    assert [(r["band"], r["reps"]) for r in rows(spec)] == [
+        (b, n) for b, n in zip(BANDS, [1, 0, 3, 4, 2], strict=True)
+    ]
     assert spec["layer"][1]["encoding"]["text"]["field"] == "reps"  # the count above each bar
 
 
