@@ -65,15 +65,23 @@ def histogram_bins(values: pd.Series) -> pd.DataFrame:
 
 
 def attainment_histogram(values: pd.Series, share: float | None) -> alt.LayerChart:
-    """The spread of attainment across reps (bins of 10 points), with a dashed line at 100% and
-    the share at or above it written beside the line."""
+    """The spread of attainment across reps (bins of 10 points), with a dashed line at 100%; the
+    share at or above it is the chart's title (over the bars, it would hide them)."""
     bins = histogram_bins(values)
-    percent = alt.Axis(format=".0%")
+    # Every bin whole and the 100% line inside the axis.
+    low = min([1.0, *bins["start"]])
+    high = max([1.1, *bins["end"]])
     bars = (
         alt.Chart(bins)
         .mark_bar(color=ACTUAL_COLOUR, binSpacing=1)
         .encode(
-            x=alt.X("start:Q", title="attainment", axis=percent, bin="binned"),
+            x=alt.X(
+                "start:Q",
+                title="attainment",
+                axis=alt.Axis(format=".0%"),
+                bin="binned",
+                scale=alt.Scale(domain=[low, high], nice=False),
+            ),
             x2="end:Q",
             y=alt.Y("reps:Q", title="reps", axis=alt.Axis(tickMinStep=1)),
             tooltip=[
@@ -83,18 +91,18 @@ def attainment_histogram(values: pd.Series, share: float | None) -> alt.LayerCha
             ],
         )
     )
-    line = pd.DataFrame({"x": [1.0], "text": ["" if share is None else target_words(share)]})
     rule = (
-        alt.Chart(line)
+        alt.Chart(pd.DataFrame({"x": [1.0]}))
         .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
         .encode(x="x:Q")
     )
-    note = (
-        alt.Chart(line)
-        .mark_text(align="left", baseline="top", dx=4, y=2, fontSize=12, color="#333")
-        .encode(x="x:Q", text="text:N")
+    title = alt.Title(
+        target_words(share) + " (dashed line: 100%)" if share is not None else "",
+        anchor="start",
+        fontSize=13,
+        fontWeight="normal",
     )
-    return alt.layer(bars, rule, note).properties(height=260)
+    return alt.layer(bars, rule).properties(height=260, title=title)
 
 
 def target_words(share: float) -> str:
@@ -166,8 +174,15 @@ def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> alt.LayerChart:
         alt.Chart(dots)
         .mark_circle(size=80, color=ACTUAL_COLOUR, opacity=0.85)
         .encode(
-            x=alt.X("activity:Q", title=f"{x_label} attainment", axis=percent),
-            y=alt.Y("revenue:Q", title="revenue attainment", axis=percent),
+            x=alt.X(
+                "activity:Q",
+                title=f"{x_label} attainment",
+                axis=percent,
+                scale=alt.Scale(zero=False),
+            ),
+            y=alt.Y(
+                "revenue:Q", title="revenue attainment", axis=percent, scale=alt.Scale(zero=False)
+            ),
             tooltip=[
                 alt.Tooltip("rep:N", title="rep"),
                 alt.Tooltip("activity:Q", title=f"{x_label} attainment", format=".0%"),

@@ -41,13 +41,17 @@ def test_histogram_counts_reps_in_bins_ten_points_wide_with_the_empty_bins_betwe
     assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == ".0%"
 
 
-def test_histogram_marks_the_target_line_and_the_share_at_or_above_it() -> None:
+def test_histogram_marks_the_target_line_and_titles_the_share_at_or_above_it() -> None:
     spec = spec_of(charts.attainment_histogram(pd.Series([0.5, 1.0, 1.5]), 2 / 3))
     assert spec["layer"][1]["mark"]["type"] == "rule"
-    assert rows(spec, 1) == [{"x": 1.0, "text": "67% at or above target"}]
-    assert rows(spec, 2) == [{"x": 1.0, "text": "67% at or above target"}]
+    assert rows(spec, 1) == [{"x": 1.0}]
+    assert spec["title"]["text"] == "67% at or above target (dashed line: 100%)"
+    # From the lowest bin's start (50%) to the highest bin's end (160%): no bar cut off.
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0.5, 1.6]
     no_share = spec_of(charts.attainment_histogram(pd.Series([0.5]), None))
-    assert rows(no_share, 2)[0]["text"] == ""
+    assert no_share["title"]["text"] == ""
+    # The 100% line stays inside the axis when every rep is below it.
+    assert no_share["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0.5, 1.1]
 
 
 def test_heat_map_puts_months_in_calendar_order_and_every_rep_on_the_axis() -> None:
