@@ -16,6 +16,7 @@ from salescockpit.state import commentary as notes_store
 from salescockpit.state import incentives as store
 from salescockpit.ui import commentary, filters
 from salescockpit.ui import incentives as ui
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 settings = load_settings()
@@ -171,13 +172,15 @@ def payout_section() -> None:
                 delta_color="off",
                 border=True,
             )
-            st.dataframe(
-                sim.bands.assign(share=sim.bands["share"] * 100).rename(
-                    columns={"band": "Band", "share": "Reps in band %"}
+            # Four fixed bands: a static table (no grid code to load); the labels are constants.
+            st.table(
+                pd.DataFrame(
+                    {
+                        "Band": [escape_markdown(b) for b in sim.bands["band"]],
+                        "Reps in band": [f"{v:.0%}" for v in sim.bands["share"]],
+                    }
                 ),
                 hide_index=True,
-                column_config={"Reps in band %": st.column_config.NumberColumn(format="%.0f%%")},
-                key=f"bands_{plan_name}",
             )
             for cliff in sim.cliffs.itertuples(index=False):
                 st.warning(

@@ -15,6 +15,9 @@ import pandas as pd
 
 from salescockpit.charts import ACTUAL_COLOUR, TARGET_COLOUR
 
+# What a chart function returns: a layered chart (properties() may type it as a facet).
+VegaChart = alt.LayerChart | alt.FacetChart
+
 BAND_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#1e8449"]
 NO_TARGET_COLOUR = "#e5e7eb"
 # Heat map colours: red at 0%, yellow at 75%, light green at 100%, dark green at 150% and above.
@@ -22,7 +25,7 @@ HEAT_DOMAIN = [0.0, 0.75, 1.0, 1.5]
 HEAT_RANGE = ["#c0392b", "#f7dc6f", "#a9dfbf", "#1e8449"]
 
 
-def band_bars(counts: pd.DataFrame) -> alt.Chart:
+def band_bars(counts: pd.DataFrame) -> VegaChart:
     """How many reps sit in each attainment band, bands in order, the count above each bar."""
     data = pd.DataFrame({"band": counts["band"].astype(str), "reps": counts["reps"].astype(int)})
     order = list(data["band"])
@@ -42,7 +45,7 @@ def band_bars(counts: pd.DataFrame) -> alt.Chart:
         )
     )
     labels = bars.mark_text(dy=-6, baseline="bottom").encode(text="reps:Q", color=alt.value("#333"))
-    return (bars + labels).properties(height=260)
+    return alt.layer(bars, labels).properties(height=260)
 
 
 def histogram_bins(values: pd.Series) -> pd.DataFrame:
@@ -64,7 +67,7 @@ def histogram_bins(values: pd.Series) -> pd.DataFrame:
     )
 
 
-def attainment_histogram(values: pd.Series, share: float | None) -> alt.LayerChart:
+def attainment_histogram(values: pd.Series, share: float | None) -> VegaChart:
     """The spread of attainment across reps (bins of 10 points), with a dashed line at 100%; the
     share at or above it is the chart's title (over the bars, it would hide them)."""
     bins = histogram_bins(values)
@@ -109,7 +112,7 @@ def target_words(share: float) -> str:
     return f"{share:.0%} at or above target"
 
 
-def attainment_heat_map(matrix: pd.DataFrame) -> alt.LayerChart:
+def attainment_heat_map(matrix: pd.DataFrame) -> VegaChart:
     """Rep x month attainment; grey where there is no target. Months in calendar order, reps in
     the matrix's order, each rep's name on the axis."""
     columns = sorted(matrix.columns)
@@ -159,7 +162,7 @@ def _missing(value: object) -> bool:
     return (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> alt.LayerChart:
+def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> VegaChart:
     """Each rep's activity attainment against revenue attainment, with a least-squares line
     (when there are three reps or more and the activity attainment varies)."""
     dots = pd.DataFrame(

@@ -12,6 +12,9 @@ import pandas as pd
 
 from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR
 
+# What a chart function returns: a layered chart (properties() may type it as a facet).
+VegaChart = alt.LayerChart | alt.FacetChart
+
 GIVE_UP_COLOUR = "#c0392b"
 GIVEAWAY_COLOUR = "#7f8c8d"
 REALISTIC_COLOUR = "#1e8449"
@@ -19,7 +22,7 @@ PLAN_COLOURS = ["#1f5fa8", "#d9822b", "#1e8449", "#8e44ad", "#c0392b", "#7f8c8d"
 PERCENT = alt.Axis(format=".0%")
 
 
-def calibration_chart(table: pd.DataFrame) -> alt.LayerChart:
+def calibration_chart(table: pd.DataFrame) -> VegaChart:
     """Predicted P(hit) against the observed hit rate per bin, with the diagonal of perfect
     calibration; dot size and the label above it = the number of predictions in the bin."""
     data = table[table["count"] > 0]
@@ -73,7 +76,7 @@ def p_hit_bins(p_hit: pd.Series) -> pd.DataFrame:
     )
 
 
-def p_hit_histogram(p_hit: pd.Series) -> alt.LayerChart:
+def p_hit_histogram(p_hit: pd.Series) -> VegaChart:
     """How the reps' P(hit) spread: the give-up zone (<20%) and giveaways (>90%) coloured."""
     data = p_hit_bins(p_hit)
     zones = ["give-up zone", "realistic", "giveaway"]
@@ -109,7 +112,7 @@ def p_hit_histogram(p_hit: pd.Series) -> alt.LayerChart:
     return alt.layer(bars, labels).properties(height=280)
 
 
-def payout_curves(curves: dict[str, pd.DataFrame], currency: str) -> alt.LayerChart:
+def payout_curves(curves: dict[str, pd.DataFrame], currency: str) -> VegaChart:
     """Payout against attainment for each plan (plans in the order given), with a dashed line at
     100% attainment."""
     names = list(curves)
@@ -157,7 +160,7 @@ def payout_curves(curves: dict[str, pd.DataFrame], currency: str) -> alt.LayerCh
 TENURE_SERIES = ["proposed / actual", "top-down / actual"]
 
 
-def tenure_bars(view: pd.DataFrame) -> alt.LayerChart:
+def tenure_bars(view: pd.DataFrame) -> VegaChart:
     """Proposed and top-down targets against the actual, per tenure band (1.0 = the actual),
     bands in the view's order, a dashed line at 100%."""
     bands = [str(b) for b in view["band"]]
