@@ -7,8 +7,6 @@ Attainment values stay fractions (1.0 = 100%); axes and tooltips format them as 
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -118,17 +116,14 @@ def attainment_heat_map(matrix: pd.DataFrame) -> VegaChart:
     columns = sorted(matrix.columns)
     months = [pd.Timestamp(c).strftime("%b %Y") for c in columns]
     reps = [str(r) for r in matrix.index]
+    values = matrix[columns].to_numpy(dtype="float64", na_value=np.nan).ravel()
     cells = pd.DataFrame(
-        [
-            {
-                "rep": rep,
-                "month": label,
-                "attainment": None if v is None or _missing(v) else float(v),
-            }
-            for rep, (_, row) in zip(reps, matrix[columns].iterrows(), strict=True)
-            for label, v in zip(months, row.tolist(), strict=True)
-        ],
-        columns=["rep", "month", "attainment"],
+        {
+            "rep": np.repeat(reps, len(months)),
+            "month": np.tile(months, len(reps)),
+            # None where there is no target: the spec says null, and the cell stays grey.
+            "attainment": [None if np.isnan(v) else float(v) for v in values],
+        }
     )
     x = alt.X("month:O", sort=months, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=80))
     y = alt.Y("rep:N", sort=reps, title=None, axis=alt.Axis(labelLimit=220))
@@ -156,10 +151,6 @@ def attainment_heat_map(matrix: pd.DataFrame) -> VegaChart:
         )
     )
     return alt.layer(grey, coloured).properties(height=alt.Step(22))
-
-
-def _missing(value: object) -> bool:
-    return (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def activity_vs_revenue(points: pd.DataFrame, x_label: str) -> VegaChart:
