@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from salescockpit import attainment as att
-from salescockpit import charts, metrics, overlay
+from salescockpit import attainment_charts as charts
 from salescockpit import formatting as fmt
+from salescockpit import metrics, overlay
 from salescockpit.settings import load_settings
 from salescockpit.state.commentary import Figure, NoteKey
 from salescockpit.ui import commentary, data, filters, tables
@@ -56,10 +57,11 @@ chosen = tables.leaderboard(table, money, currency)
 if chosen:
     st.switch_page("pages/scorecard.py", query_params={**st.query_params.to_dict(), "rep": chosen})
 band_col, spread_col = st.columns(2)
-band_col.plotly_chart(charts.band_bars(att.band_counts(table)), key="bands")
-spread_col.plotly_chart(
+band_col.altair_chart(charts.band_bars(att.band_counts(table)), key="bands", width="stretch")
+spread_col.altair_chart(
     charts.attainment_histogram(table["attainment"].dropna(), att.share_at_target(table)),
     key="spread",
+    width="stretch",
 )
 
 # Drawn when opened (a lazy expander reruns the page), as the funnel below: the map is the
@@ -83,7 +85,9 @@ if heat_box.open:
         # Overlay targets (managers, directors) are not a rep's own quota: off the rep map.
         by_month = by_month[~by_month["rep_id"].isin(set(rows.loc[rows["is_overlay"], "rep_id"]))]
         if by_month["target"].notna().any():
-            st.plotly_chart(charts.attainment_heat_map(att.heat_map(by_month)), key="heat")
+            st.altair_chart(
+                charts.attainment_heat_map(att.heat_map(by_month)), key="heat", width="stretch"
+            )
         else:
             st.caption("No targets in the last 12 months: no map.")
 
@@ -113,7 +117,9 @@ if funnel_box.open:
         )
         points = tables.activity_points(rows, activity)
         if not points.empty:
-            st.plotly_chart(charts.activity_vs_revenue(points, activity), key="scatter")
+            st.altair_chart(
+                charts.activity_vs_revenue(points, activity), key="scatter", width="stretch"
+            )
             st.caption(
                 f"Each dot is a rep: {activity} attainment against revenue attainment, with the "
                 f"least-squares line: do the {activity} produce the sales?"

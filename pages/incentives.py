@@ -8,13 +8,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from salescockpit import charts, overlay, payout, realism
+from salescockpit import incentives_charts as charts
+from salescockpit import overlay, payout, realism
 from salescockpit.attainment import MONEY_METRICS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
 from salescockpit.state import incentives as store
 from salescockpit.ui import commentary, filters
 from salescockpit.ui import incentives as ui
+from salescockpit.ui.text import escape_markdown
 
 view = filters.current(__file__)
 settings = load_settings()
@@ -61,7 +63,7 @@ def realism_section() -> None:
     with left:
         table = ui.prediction(scope, period)
         ui.share_tiles(table, st)
-        st.plotly_chart(ui.p_hit_figure(scope, period), key="p_hit_spread")
+        st.altair_chart(ui.p_hit_figure(scope, period), key="p_hit_spread", width="stretch")
     st.subheader("Per rep, riskiest first")
     ui.realism_table(table, currency, money)
     st.subheader("What if")
@@ -170,13 +172,15 @@ def payout_section() -> None:
                 delta_color="off",
                 border=True,
             )
-            st.dataframe(
-                sim.bands.assign(share=sim.bands["share"] * 100).rename(
-                    columns={"band": "Band", "share": "Reps in band %"}
+            # Four fixed bands: a static table (no grid code to load); the labels are constants.
+            st.table(
+                pd.DataFrame(
+                    {
+                        "Band": [escape_markdown(b) for b in sim.bands["band"]],
+                        "Reps in band": [f"{v:.0%}" for v in sim.bands["share"]],
+                    }
                 ),
                 hide_index=True,
-                column_config={"Reps in band %": st.column_config.NumberColumn(format="%.0f%%")},
-                key=f"bands_{plan_name}",
             )
             for cliff in sim.cliffs.itertuples(index=False):
                 st.warning(
@@ -201,7 +205,9 @@ def payout_section() -> None:
                 key=f"per_rep_{plan_name}",
             )
     if curves:
-        st.plotly_chart(charts.payout_curves(curves, currency), key="payout_curves")
+        st.altair_chart(
+            charts.payout_curves(curves, currency), key="payout_curves", width="stretch"
+        )
         st.caption(
             "Simulated from the same P(hit) model; metrics are drawn independently of each other."
         )

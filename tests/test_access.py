@@ -256,6 +256,7 @@ def as_demo(role: str, person: str | None = None) -> AppTest:
 def page_text(at: AppTest) -> str:
     parts = [str(getattr(e, "value", "")) for e in at.main]
     parts += [df.value.to_csv() for df in at.dataframe]
+    parts += [t.value.to_csv() for t in at.table]  # st.table: small static tables
     return "\n".join(parts)
 
 

@@ -98,3 +98,12 @@ def test_the_scorecard_opens_on_the_linked_rep_and_records_feedback(settings: Se
     assert any("1 agreed action(s) overdue: Book two demos" in e.value for e in at.error)
     assert any("written 9 day(s) later" in m.value for m in at.markdown)
     assert any("more than a week after the day" in c.value for c in at.caption)
+
+
+def test_attainment_draws_its_two_charts_as_vega_and_units_as_static_tables(settings: Settings):
+    at = open_page("pages/attainment.py")
+    assert len(at.get("vega_lite_chart")) == 2  # bands and spread; the heat map is closed
+    regions = next(t.value for t in at.table if "Region" in t.value.columns)
+    by_region = regions.set_index("Region")["Attainment"].to_dict()
+    # North: Ann 400 / 500 (Bob North has no target); South: Cem 80 / 160.
+    assert by_region == {"North": "80%", "South": "50%"}

@@ -104,7 +104,10 @@ def open_heat_map(page) -> None:  # type: ignore[no-untyped-def]
     heat_map = page.get_by_text("last 12 months (heat map)")
     if heat_map.count():
         heat_map.first.click(timeout=60_000)
-        page.wait_for_selector('[data-testid="stExpanderDetails"] .js-plotly-plot', timeout=90_000)
+        page.wait_for_selector(
+            '[data-testid="stExpanderDetails"] [data-testid="stVegaLiteChart"] svg.marks',
+            timeout=90_000,
+        )
         wait_until_rendered(page)
 
 

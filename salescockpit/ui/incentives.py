@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from salescockpit import bottom_up, charts, gonik, metrics, overlay, payout, realism
+from salescockpit import bottom_up, gonik, metrics, overlay, payout, realism
+from salescockpit import incentives_charts as charts
 from salescockpit.attainment import METRIC_LABELS
 from salescockpit.settings import load_settings
 from salescockpit.state import commentary as notes_store
@@ -156,8 +157,8 @@ def plan_check(s: Scope, period: dt.date) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=BY_SCOPE)
 def calibration_figure(s: Scope) -> Any:
-    """The backtest's calibration chart, built once per snapshot and scope (plotly figures cost
-    tens of ms to build; st.plotly_chart only reads them)."""
+    """The backtest's calibration chart, built once per snapshot and scope (the spec is small;
+    st.altair_chart only reads it)."""
     return charts.calibration_chart(backtest(s)[1])
 
 
@@ -199,7 +200,7 @@ def backtest_panel(s: Scope) -> None:
         border=True,
         help="1 - Brier / base-rate Brier: above 0 beats the base rate; 0.15 or more is useful.",
     )
-    st.plotly_chart(calibration_figure(s), key="calibration")
+    st.altair_chart(calibration_figure(s), key="calibration", width="stretch")
     st.caption(
         f"{int(summary['predictions'])} past predictions over {int(summary['periods'])} periods, "
         "each made only from the data before its period began. Dots on the dashed line are "
@@ -623,7 +624,7 @@ def tenure_section(s: Scope, engine: Any) -> None:
         st.caption("No proposals with a top-down target yet: nothing to compare.")
         return
     st.text(bottom_up.tenure_verdict(tenure))
-    st.plotly_chart(charts.tenure_bars(tenure), key="tenure")
+    st.altair_chart(charts.tenure_bars(tenure), key="tenure", width="stretch")
     st.dataframe(
         tenure.assign(
             **{

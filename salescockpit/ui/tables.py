@@ -170,14 +170,20 @@ def leaderboard(table: pd.DataFrame, money: bool, currency: str) -> str | None:
 
 
 def unit_table(units: pd.DataFrame, label: str, money: bool, currency: str) -> None:
-    st.dataframe(
+    """A few teams or regions: a static table (st.table, no grid code to load). st.table reads
+    Markdown in its cells, so every text cell is escaped (team and region names are data)."""
+    st.table(
         pd.DataFrame(
             {
-                label: units.iloc[:, 0],
+                label: [
+                    escape_markdown(v if isinstance(v, str) else "–") for v in units.iloc[:, 0]
+                ],
                 "Reps": units["reps"],
-                "Actual": [_amount(v, money, currency) for v in units["actual"]],
-                "Target": [_amount(v, money, currency) for v in units["target_value"]],
-                "Attainment": [fmt.percent(v) for v in units["attainment"]],
+                "Actual": [escape_markdown(_amount(v, money, currency)) for v in units["actual"]],
+                "Target": [
+                    escape_markdown(_amount(v, money, currency)) for v in units["target_value"]
+                ],
+                "Attainment": [escape_markdown(fmt.percent(v)) for v in units["attainment"]],
             }
         ),
         hide_index=True,
