@@ -303,10 +303,10 @@ def section_block(section: packs.Section, pack: packs.Pack) -> None:
     for start in range(0, len(charts), 2):
         for cell, chart in zip(st.columns(2), charts[start : start + 2], strict=False):
             cell.markdown(f"**{escape_markdown(chart.title)}**")
-            cell.plotly_chart(
+            cell.altair_chart(
                 pack_charts.figure(chart),
                 key=f"meeting_chart|{section.key}|{chart.title}",
-                config={"displaylogo": False},
+                width="stretch",
             )
     for table in section.tables:
         st.markdown(f"**{escape_markdown(table.title)}**")
@@ -371,10 +371,10 @@ def _section_slide(section: packs.Section, pack: packs.Pack) -> Callable[[], Non
             show_figures(section, per_row=min(4, max(1, len(section.figures))))
             if section.charts:
                 st.markdown(f"**{escape_markdown(section.charts[0].title)}**")
-                st.plotly_chart(
+                st.altair_chart(
                     pack_charts.figure(section.charts[0], large=True),
                     key=f"slide_chart|{section.key}",
-                    config={"displaylogo": False, "displayModeBar": False},
+                    width="stretch",
                 )
             elif section.tables:
                 html_table(table_frame(section.tables[0], pack.currency).head(12))
