@@ -160,7 +160,7 @@ def _event_layers(events: pd.DataFrame, y: list[float], first: dt.date, last: dt
     return [rules, marks]
 
 
-def _finish(chart: Any, height: int) -> Any:
+def _finish(chart: Any, height: int | alt.Step) -> Any:
     return (
         chart.properties(height=height, usermeta=SVG)
         .configure_axis(gridColor=GRID_COLOUR, labelFontSize=12, titleFontSize=12)
@@ -277,7 +277,9 @@ def effect_waterfall(split: EffectSplit, currency: str | None) -> Any:
             zip(WATERFALL_STEPS, spans, strict=True)
         )
     ]
-    x = alt.X("step:N", sort=WATERFALL_STEPS, title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X(
+        "step:N", sort=WATERFALL_STEPS, title=None, axis=alt.Axis(labelAngle=0, labelLimit=300)
+    )
     bars = (
         alt.Chart(_data(rows))
         .mark_bar(size=60)
@@ -507,7 +509,12 @@ def win_rate_bars(table: pd.DataFrame) -> Any:
         }
         for c, d, w in zip(table["competitor"], table["decided"], table["win_rate"], strict=True)
     ]
-    y = alt.Y("label:N", sort=[r["label"] for r in rows], title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y(
+        "label:N",
+        sort=[r["label"] for r in rows],
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelOverlap=False),
+    )
     x = alt.X(
         "win_rate:Q",
         title="win rate (decided deals in brackets)",
@@ -532,7 +539,7 @@ def win_rate_bars(table: pd.DataFrame) -> Any:
         .mark_text(align="left", dx=4, fontSize=12)
         .encode(x=x, y=y, text="text:N")
     )
-    return _finish(alt.layer(bars, text), max(120, 30 * len(rows)))
+    return _finish(alt.layer(bars, text), alt.Step(30))
 
 
 def loss_reason_bars(reasons: pd.DataFrame) -> Any:
@@ -549,7 +556,12 @@ def loss_reason_bars(reasons: pd.DataFrame) -> Any:
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            y=alt.Y("competitor:N", sort=competitors, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y(
+                "competitor:N",
+                sort=competitors,
+                title=None,
+                axis=alt.Axis(labelLimit=220, labelOverlap=False),
+            ),
             x=alt.X("sum(deals):Q", title="deals lost", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "reason:N",
@@ -566,7 +578,7 @@ def loss_reason_bars(reasons: pd.DataFrame) -> Any:
             ],
         )
     )
-    return _finish(chart, max(120, 30 * len(competitors)))
+    return _finish(chart, alt.Step(30))
 
 
 def win_rate_trend(by_quarter: pd.DataFrame) -> Any:

@@ -37,7 +37,9 @@ def figure(chart: pack.Chart, large: bool = False) -> Any:
         sort=categories,
         scale=alt.Scale(domain=categories),
         title=None,
-        axis=alt.Axis(labelAngle=0 if len(categories) <= 8 else -40, labelLimit=260),
+        axis=alt.Axis(
+            labelAngle=0 if len(categories) <= 4 else -40, labelLimit=260, labelOverlap=False
+        ),
     )
     y = alt.Y(
         "value:Q",
