@@ -207,6 +207,14 @@ def changes_frame(changes: tuple[packs.Change, ...], before: str, after: str) ->
     )
 
 
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn as static HTML (st.table: no grid code to load, unlike st.dataframe).
+    st.table reads Markdown in its cells and headings, so every one is escaped text."""
+    shown = frame.map(escape_markdown)
+    shown.columns = [escape_markdown(c) for c in frame.columns]
+    st.table(shown, hide_index=True)
+
+
 def html_table(frame: pd.DataFrame) -> None:
     """A table in large type for a slide; every cell and heading is escaped text."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -310,7 +318,7 @@ def section_block(section: packs.Section, pack: packs.Pack) -> None:
             )
     for table in section.tables:
         st.markdown(f"**{escape_markdown(table.title)}**")
-        st.dataframe(table_frame(table, pack.currency), hide_index=True)
+        static_table(table_frame(table, pack.currency))
     st.subheader("Commentary")
     show_note(section, pack.frozen is not None)
     note_editor(section, "page")
