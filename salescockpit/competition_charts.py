@@ -189,7 +189,7 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
             "brand": str(r["brand"]),
             "ours": "ours" if r["brand"] in own else "other",
             "share": _number(r["share"]),
-            "change": _number(r["share_change_pts"]),
+            "change": "–" if (pts := _number(r["share_change_pts"])) is None else f"{pts:+.1f}",
             "segment": r["segment"],
             "point": r["point"],
         }
@@ -204,7 +204,7 @@ def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -
         alt.Tooltip("brand:N", title="brand"),
         alt.Tooltip("label:N", title="month"),
         alt.Tooltip("share:Q", title="share", format=".1%"),
-        alt.Tooltip("change:Q", title="pts vs a year before", format="+.1f"),
+        alt.Tooltip("change:N", title="pts vs a year before"),
     ]
     y = alt.Y(
         "share:Q",

@@ -25,11 +25,14 @@ HOSTILE_CARD = "<script>alert(3)</script> [x](javascript:alert(4)) <img src=y on
 EVENT = "Price cut 10% on pumps"
 
 # The Vega-Lite charts are drawn as SVG: every mark with a description carries it as its
-# aria-label (the event diamonds: "competitor: what happened").
-CHART_LABELS_JS = """key => [...document.querySelectorAll(`.st-key-${key} svg.marks [aria-label]`)]
-    .map(e => e.getAttribute('aria-label'))"""
-CHART_TEXTS_JS = """key => [...document.querySelectorAll(`.st-key-${key} svg.marks text`)]
-    .map(e => e.textContent)"""
+# aria-label (the event diamonds: "competitor: what happened"). Only the share chart is drawn
+# before the lazy sections open.
+VEGA = '[data-testid="stVegaLiteChart"] svg.marks'
+CHART_LABELS_JS = (
+    f"() => [...document.querySelectorAll('{VEGA} [aria-label]')]"
+    ".map(e => e.getAttribute('aria-label'))"
+)
+CHART_TEXTS_JS = f"() => [...document.querySelectorAll('{VEGA} text')].map(e => e.textContent)"
 
 
 def wait_until_rendered(page) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +124,7 @@ def test_a_card_event_marks_the_share_chart_and_an_import_makes_the_card_stale( 
     page.wait_for_selector("text=Event added.", timeout=120_000)
     wait_until_rendered(page)
 
-    labels = page.evaluate(CHART_LABELS_JS, "share_chart")
+    labels = page.evaluate(CHART_LABELS_JS)
     assert [t for t in labels if EVENT in t] == [f"Apex: {EVENT}"]  # one diamond, its text
     assert page.locator('[data-testid="stAlert"]', has_text="STALE:").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "competition-card.png"), full_page=True)
@@ -131,7 +134,7 @@ def test_a_card_event_marks_the_share_chart_and_an_import_makes_the_card_stale( 
     assert page.locator(f"{main} script").count() == 0
     assert page.locator(f'{main} img[src="x"], {main} img[src="y"]').count() == 0
     assert page.locator(f'{main} a[href*="evil"], {main} a[href^="javascript"]').count() == 0
-    legend = page.evaluate(CHART_TEXTS_JS, "share_chart")
+    legend = page.evaluate(CHART_TEXTS_JS)
     assert HOSTILE_BRAND in legend
 
     import_november(data_dir, tmp_path)
