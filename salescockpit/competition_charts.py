@@ -79,14 +79,14 @@ def quarter_label(day: object) -> str:
 
 def _number(value: object) -> float | None:
     """A plain float, None for missing (NaN, NA, None): Vega-Lite data are JSON."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else number
 
 
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=rows)
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
 
 
 def _month_x(field: str = "month") -> alt.X:
@@ -511,7 +511,7 @@ def win_rate_bars(table: pd.DataFrame) -> Any:
     ]
     y = alt.Y(
         "label:N",
-        sort=[r["label"] for r in rows],
+        sort=[str(r["label"]) for r in rows],
         title=None,
         axis=alt.Axis(labelLimit=260, labelOverlap=False),
     )

@@ -58,7 +58,7 @@ def figure(chart: pack.Chart, large: bool = False) -> Any:
         alt.Tooltip("category:N", title="for"),
         alt.Tooltip("value:Q", title="value", format=TIP_FORMATS.get(chart.value_kind, "")),
     ]
-    base = alt.Chart(alt.Data(values=rows))
+    base = alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
     if chart.kind == "line":
         layered: Any = alt.layer(
             base.mark_line(strokeWidth=4 if large else 2).encode(x=x, y=y, color=colour),
