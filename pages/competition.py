@@ -92,7 +92,9 @@ if has_market:
     shown_events = (
         events[events["competitor"].isin(set(monthly["brand"]))] if len(events) else events
     )
-    st.plotly_chart(charts.share_over_time(monthly, shown_events, measure), key="share_chart")
+    st.altair_chart(
+        charts.share_over_time(monthly, shown_events, measure), key="share_chart", width="stretch"
+    )
     st.caption(
         "Each line is a brand's share per month (ours thick); hover for the change in points "
         "against the same month a year before. Diamonds mark competitor events from the cards."
@@ -117,9 +119,10 @@ if has_market:
     effect_box = st.expander("Our change as a waterfall", key="effects_open", on_change="rerun")
     if effect_box.open:
         with effect_box:
-            st.plotly_chart(
+            st.altair_chart(
                 charts.effect_waterfall(split, currency if measure == "value" else None),
                 key="effects",
+                width="stretch",
             )
 
     # Drawn when opened (a lazy expander reruns the page): three charts and two queries fewer
@@ -142,10 +145,16 @@ if has_market:
                 ["month", "category"],
             )
             if cells["price_index"].notna().any():
-                st.plotly_chart(charts.price_index_heat_map(cells), key="price_heat")
+                st.altair_chart(
+                    charts.price_index_heat_map(cells), key="price_heat", width="stretch"
+                )
                 st.markdown("**Our price index per category, last 24 months**")
                 chosen = sorted(trend["category"].unique())
-                st.plotly_chart(charts.price_index_trend(trend, events, chosen), key="price_trend")
+                st.altair_chart(
+                    charts.price_index_trend(trend, events, chosen),
+                    key="price_trend",
+                    width="stretch",
+                )
                 st.caption(
                     "100 = our price equals the competitors' volume-weighted average; above 100 "
                     "we are dearer. Diamonds mark competitor events."
@@ -156,15 +165,17 @@ if has_market:
     positioning_box = st.expander("Positioning map", key="positioning_open", on_change="rerun")
     if positioning_box.open:
         with positioning_box:
-            st.plotly_chart(
+            st.altair_chart(
                 charts.positioning_map(
                     comp.positioning(table), currency if measure == "value" else None
                 ),
                 key="positioning",
+                width="stretch",
             )
             st.caption(
                 "Each bubble is a brand: share across, price index up (against every other "
-                "brand), size = its sales; the arrow comes from the same period last year."
+                "brand), size = its sales; the line comes from its position in the same period "
+                "last year (the small ring)."
             )
 else:
     st.info(
@@ -203,15 +214,21 @@ else:
         with wins_box:
             rate_col, reason_col = st.columns(2)
             rate_col.markdown("**Our win rate against each competitor**")
-            rate_col.plotly_chart(charts.win_rate_bars(wins), key="win_rates")
+            rate_col.altair_chart(charts.win_rate_bars(wins), key="win_rates", width="stretch")
             reason_col.markdown("**Why we lost, per competitor**")
             reasons = cw.loss_reasons(period_deals)
             if reasons.empty:
                 reason_col.caption("No deal lost in this period.")
             else:
-                reason_col.plotly_chart(charts.loss_reason_bars(reasons), key="loss_reasons")
+                reason_col.altair_chart(
+                    charts.loss_reason_bars(reasons), key="loss_reasons", width="stretch"
+                )
             st.markdown("**Win rate by quarter, last eight quarters**")
-            st.plotly_chart(charts.win_rate_trend(cw.win_rate_by_quarter(deals)), key="win_trend")
+            st.altair_chart(
+                charts.win_rate_trend(cw.win_rate_by_quarter(deals)),
+                key="win_trend",
+                width="stretch",
+            )
 
 st.subheader("Competitors")
 latest = ranges["last_market_month"] if has_market else ranges["last_close_month"]

@@ -42,10 +42,13 @@ if present.button(
 ui.downloads(meeting)
 
 if meeting.moved:
-    with st.expander(f"What moved since {meeting.moved_against}", expanded=False):
-        st.dataframe(
-            ui.changes_frame(meeting.moved, "Before", meeting.shown.month_label), hide_index=True
-        )
+    # Drawn when opened (a lazy expander reruns the page).
+    moved = st.expander(
+        f"What moved since {meeting.moved_against}", key="meeting_moved_open", on_change="rerun"
+    )
+    if moved.open:
+        with moved:
+            ui.static_table(ui.changes_frame(meeting.moved, "Before", meeting.shown.month_label))
 for section in meeting.shown.sections:
     with st.container(border=True):
         ui.section_block(section, meeting.shown)

@@ -1,21 +1,24 @@
-"""Plotly figures of the Competition page (a charts module: it may import plotly; it never
-calls st.*). Built with graph_objects, like salescockpit/charts.py.
+"""Vega-Lite (Altair) charts of the Competition page (a charts module: it may import altair; it
+never calls st.*). The page shows them with st.altair_chart: Vega-Lite costs the browser a
+fraction of plotly.js.
 
-Text from the data (brand names, event titles) is HTML-escaped before it reaches plotly, which
-renders a subset of HTML (links included) in names, hover labels and annotations.
-Month axes are real dates, so they are always in calendar order.
+Text from the data (brand names, event titles) goes in as plain values: Vega-Lite draws text as
+text (it reads no HTML), so nothing is escaped. Month axes are UTC dates with a `utcyearmonth`
+unit, so they are always in calendar order; tooltips show labels formatted here.
+Lines break where a month has no data: every run of consecutive months is its own `segment`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import math
+from collections.abc import Iterable
+from typing import Any
 
-import numpy as np
+import altair as alt
 import pandas as pd
-import plotly.graph_objects as go
 
-from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR, _layout
+from salescockpit.charts import ACTUAL_COLOUR, LAST_YEAR_COLOUR, TARGET_COLOUR
 from salescockpit.competition import EffectSplit
 from salescockpit.metrics import add_months, as_date
 
@@ -36,13 +39,13 @@ CATEGORY_PALETTE = [
     "#17becf",
 ]
 EVENT_COLOUR = "#111111"
+GRID_COLOUR = "#e6e9ee"
+# Drawn as SVG (names and aria-labels in the page: readable by tests and screen readers).
+SVG = {"embedOptions": {"renderer": "svg"}}
+MONTH_AXIS = alt.Axis(format="%b %Y", title=None, labelAngle=0, labelOverlap=True)
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def brand_colours(brands: list[str], own: set[str]) -> dict[str, str]:
+def brand_colours(brands: Iterable[str], own: set[str]) -> dict[str, str]:
     colours, k = {}, 0
     for brand in sorted(brands):
         if brand in own:
@@ -51,32 +54,6 @@ def brand_colours(brands: list[str], own: set[str]) -> dict[str, str]:
             colours[brand] = PALETTE[k % len(PALETTE)]
             k += 1
     return colours
-
-
-def _gapped(
-    rows: pd.DataFrame, column: str, values: str, every: list[dt.date], extra: str | None = None
-) -> tuple[list[pd.Timestamp], list[float | None], list[float | None]]:
-    """x over every month (or quarter) in `every`, y None where `rows` have none: the line
-    breaks there instead of drawing a trend through months without data."""
-    by_key = {
-        as_date(k): (v, e)
-        for k, v, e in zip(
-            rows[column], rows[values], rows[extra] if extra else rows[values], strict=True
-        )
-    }
-    y = [
-        None if (hit := by_key.get(k)) is None or pd.isna(hit[0]) else float(hit[0]) for k in every
-    ]
-    z = [
-        None if (hit := by_key.get(k)) is None or pd.isna(hit[1]) else float(hit[1]) for k in every
-    ]
-    return [pd.Timestamp(k) for k in every], y, z
-
-
-def _has_gap(y: list[float | None]) -> bool:
-    """A month without data between two with data (markers then show the points apart)."""
-    known = [i for i, v in enumerate(y) if v is not None]
-    return bool(known) and len(known) < known[-1] - known[0] + 1
 
 
 def month_range(months: list[object], step: int = 1) -> list[dt.date]:
@@ -91,306 +68,581 @@ def month_range(months: list[object], step: int = 1) -> list[dt.date]:
     return out
 
 
-def _month_axis(fig: go.Figure, months: list[dt.date]) -> None:
-    fig.update_xaxes(tickformat="%b %Y", dtick="M3" if len(months) > 12 else "M1")
-    if months:
-        half = pd.Timedelta(days=16)
-        fig.update_xaxes(range=[pd.Timestamp(min(months)) - half, pd.Timestamp(max(months)) + half])
+def month_label(day: object) -> str:
+    return f"{as_date(day):%b %Y}"
 
 
-def _event_trace(fig: go.Figure, events: pd.DataFrame, y: list[float], row_label: str) -> None:
-    """Competitor events as markers (one trace named 'Competitor events')."""
-    if events.empty:
-        return
-    fig.add_scatter(
-        x=[pd.Timestamp(d) for d in events["event_date"]],
-        y=y,
-        mode="markers",
-        name="Competitor events",
-        marker={"symbol": "diamond", "size": 13, "color": EVENT_COLOUR, "line": {"width": 1}},
-        text=[
-            f"{esc(c)}: {esc(t)}"
-            for c, t in zip(events["competitor"], events["title"], strict=True)
-        ],
-        hovertemplate="%{x|%d %b %Y}<br>%{text}<extra>" + row_label + "</extra>",
+def quarter_label(day: object) -> str:
+    q = as_date(day)
+    return f"Q{(q.month - 1) // 3 + 1} {q.year}"
+
+
+def _number(value: object) -> float | None:
+    """A plain float, None for missing (NaN, NA, None): Vega-Lite data are JSON."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _data(rows: list[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def _month_x(field: str = "month") -> alt.X:
+    return alt.X(
+        f"{field}:T", timeUnit="utcyearmonth", scale=alt.Scale(type="utc"), axis=MONTH_AXIS
     )
-    for day in events["event_date"]:
-        fig.add_vline(x=pd.Timestamp(day), line_dash="dot", line_color="#999999", line_width=1)
+
+
+def _segments(
+    frame: pd.DataFrame, key: str, column: str, value: str, every: list[dt.date]
+) -> list[dict[str, Any]]:
+    """Rows with a value, each with the run of consecutive periods it belongs to (`segment`)
+    and whether the series has a gap or few points (`point`: its points are drawn)."""
+    out: list[dict[str, Any]] = []
+    position = {day: i for i, day in enumerate(every)}
+    for name in dict.fromkeys(frame[key]):
+        rows = frame[frame[key] == name]
+        known = sorted(
+            (position[as_date(d)], r)
+            for d, r in zip(rows[column], range(len(rows)), strict=True)
+            if _number(rows[value].iloc[r]) is not None and as_date(d) in position
+        )
+        if not known:
+            continue
+        gap = known[-1][0] - known[0][0] + 1 > len(known)
+        segment, previous = 0, None
+        for i, r in known:
+            if previous is not None and i != previous + 1:
+                segment += 1
+            previous = i
+            record = {c: rows[c].iloc[r] for c in rows.columns}
+            out.append(
+                {**record, "segment": segment, "point": gap or len(known) < 4, "_name": str(name)}
+            )
+    return out
+
+
+def _event_layers(events: pd.DataFrame, y: list[float], first: dt.date, last: dt.date) -> list[Any]:
+    """Competitor events: a dotted rule on the day and a diamond, text in the tooltip."""
+    end = add_months(last, 1)
+    rows = [
+        {
+            "day": f"{as_date(d):%Y-%m-%d}",
+            "when": f"{as_date(d):%d %b %Y}",
+            "event": f"{c}: {t}",
+            "y": v,
+        }
+        for c, t, d, v in zip(
+            events["competitor"], events["title"], events["event_date"], y, strict=True
+        )
+        if first <= as_date(d) < end
+    ]
+    if not rows:
+        return []
+    x = alt.X("day:T", scale=alt.Scale(type="utc"))
+    rules = (
+        alt.Chart(_data(rows))
+        .mark_rule(strokeDash=[2, 3], color="#999999", strokeWidth=1)
+        .encode(x=x)
+    )
+    marks = (
+        alt.Chart(_data(rows))
+        .mark_point(shape="diamond", filled=True, size=170, color=EVENT_COLOUR, opacity=1)
+        .encode(
+            x=x,
+            y="y:Q",
+            tooltip=[alt.Tooltip("when:N", title="date"), alt.Tooltip("event:N", title="event")],
+            description="event:N",
+        )
+    )
+    return [rules, marks]
+
+
+def _finish(chart: Any, height: int | alt.Step) -> Any:
+    return (
+        chart.properties(height=height, usermeta=SVG)
+        .configure_axis(gridColor=GRID_COLOUR, labelFontSize=12, titleFontSize=12)
+        .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=600)
+        .configure_view(stroke=None)
+    )
 
 
 def _value_at(table: pd.DataFrame, brand: str, day: dt.date, column: str) -> float | None:
     month = day.replace(day=1)
-    rows = table[(table["brand"] == brand) & (table["month"] == month)]
-    if rows.empty or pd.isna(rows[column].iloc[0]):
-        return None
-    return float(rows[column].iloc[0])
+    rows = table[(table["brand"] == brand) & (table["month"].map(as_date) == month)]
+    return _number(rows[column].iloc[0]) if not rows.empty else None
 
 
-def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -> go.Figure:
-    """Each brand's monthly share (ours thick), with competitor events as markers."""
-    fig = go.Figure()
+def share_over_time(monthly: pd.DataFrame, events: pd.DataFrame, measure: str) -> Any:
+    """Each brand's monthly share (ours thick), with competitor events as diamonds."""
     brands = list(dict.fromkeys(monthly["brand"]))
-    own = set(monthly.loc[monthly["is_own"], "brand"])
+    own = set(monthly.loc[monthly["is_own"].astype(bool), "brand"])
     colours = brand_colours(brands, own)
     order = sorted(brands, key=lambda b: (b not in own, b))
     every = month_range(list(monthly["month"]))
-    for brand in order:
-        rows = monthly[monthly["brand"] == brand].assign(share=lambda r: r["share"] * 100)
-        x, y, change = _gapped(rows, "month", "share", every, "share_change_pts")
-        fig.add_scatter(
-            x=x,
+    rows = [
+        {
+            "month": f"{as_date(r['month']):%Y-%m-%d}",
+            "label": month_label(r["month"]),
+            "brand": str(r["brand"]),
+            "ours": "ours" if r["brand"] in own else "other",
+            "share": _number(r["share"]),
+            "change": "–" if (pts := _number(r["share_change_pts"])) is None else f"{pts:+.1f}",
+            "segment": r["segment"],
+            "point": r["point"],
+        }
+        for r in _segments(monthly, "brand", "month", "share", every)
+    ]
+    colour = alt.Color(
+        "brand:N",
+        scale=alt.Scale(domain=order, range=[colours[b] for b in order]),
+        legend=alt.Legend(title=None, orient="bottom", columns=4),
+    )
+    tooltip = [
+        alt.Tooltip("brand:N", title="brand"),
+        alt.Tooltip("label:N", title="month"),
+        alt.Tooltip("share:Q", title="share", format=".1%"),
+        alt.Tooltip("change:N", title="pts vs a year before"),
+    ]
+    y = alt.Y(
+        "share:Q",
+        title=f"share of market {measure}",
+        axis=alt.Axis(format=".0%"),
+        scale=alt.Scale(zero=True),
+    )
+    lines = (
+        alt.Chart(_data(rows))
+        .mark_line()
+        .encode(
+            x=_month_x(),
             y=y,
-            customdata=change,
-            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
-            name=esc(brand),
-            line={"color": colours[brand], "width": 4 if brand in own else 2},
-            hovertemplate="%{y:.1f}% (%{customdata:+.1f} pts vs a year before)<extra>"
-            + esc(brand)
-            + "</extra>",
+            color=colour,
+            detail="segment:N",
+            strokeWidth=alt.StrokeWidth(
+                "ours:N", scale=alt.Scale(domain=["ours", "other"], range=[4, 2]), legend=None
+            ),
         )
-    top = float(monthly["share"].max() * 100) if not monthly.empty else 10.0
-    if not events.empty:
+    )
+    points = (
+        alt.Chart(_data(rows))
+        .mark_point(filled=True, size=60)
+        .encode(
+            x=_month_x(),
+            y=y,
+            color=colour,
+            opacity=alt.condition("datum.point", alt.value(1), alt.value(0)),
+            tooltip=tooltip,
+        )
+    )
+    layers: list[Any] = [lines, points]
+    if not events.empty and every:
+        top = max((r["share"] or 0.0) for r in rows) if rows else 0.1
         marks = [
-            v * 100 if (v := _value_at(monthly, c, d, "share")) is not None else top
+            v if (v := _value_at(monthly, c, as_date(d), "share")) is not None else top
             for c, d in zip(events["competitor"], events["event_date"], strict=True)
         ]
-        _event_trace(fig, events, marks, "event")
-    _month_axis(fig, list(monthly["month"]))
-    fig.update_yaxes(title=f"share of market {measure}", ticksuffix="%", rangemode="tozero")
-    fig.update_layout(legend={"font": {"size": 12}})
-    return _layout(fig, height=420)
+        layers += _event_layers(events, marks, every[0], every[-1])
+    return _finish(alt.layer(*layers), 420)
 
 
-def effect_waterfall(split: EffectSplit, currency: str | None) -> go.Figure:
+WATERFALL_STEPS = ["Same period last year", "Market growth", "Share gain/loss", "This period"]
+
+
+def effect_waterfall(split: EffectSplit, currency: str | None) -> Any:
     """Last year's sales -> market effect -> share effect -> this year's sales."""
-    own_before = split.own_before
+    before = split.own_before
     market = split.market_effect or 0.0
     share = split.share_effect or 0.0
-    own_now = split.own_now
     unit = f" {currency}" if currency else ""
-    fig = go.Figure(
-        go.Waterfall(
-            x=["Same period last year", "Market growth", "Share gain/loss", "This period"],
-            measure=["absolute", "relative", "relative", "total"],
-            y=[own_before, market, share, own_now],
-            text=[f"{v:,.0f}" for v in (own_before, market, share, own_now)],
-            textposition="outside",
-            connector={"line": {"color": "#c9ced6"}},
-            increasing={"marker": {"color": "#27ae60"}},
-            decreasing={"marker": {"color": "#c0392b"}},
-            totals={"marker": {"color": OWN_COLOUR}},
-            hovertemplate="%{x}: %{y:,.0f}" + unit + "<extra></extra>",
+    spans = [
+        (0.0, before, "total", before),
+        (before, before + market, "increase" if market >= 0 else "decrease", market),
+        (before + market, before + market + share, "increase" if share >= 0 else "decrease", share),
+        (0.0, split.own_now, "total", split.own_now),
+    ]
+    rows = [
+        {
+            "step": step,
+            "start": start,
+            "end": end,
+            "top": max(start, end),
+            "kind": kind,
+            "value": value,
+            "text": f"{value:+,.0f}" if 0 < i < 3 else f"{value:,.0f}",
+            "tip": (f"{value:+,.0f}" if 0 < i < 3 else f"{value:,.0f}") + unit,
+        }
+        for i, (step, (start, end, kind, value)) in enumerate(
+            zip(WATERFALL_STEPS, spans, strict=True)
+        )
+    ]
+    x = alt.X(
+        "step:N", sort=WATERFALL_STEPS, title=None, axis=alt.Axis(labelAngle=0, labelLimit=300)
+    )
+    bars = (
+        alt.Chart(_data(rows))
+        .mark_bar(size=60)
+        .encode(
+            x=x,
+            y=alt.Y("start:Q", title=None, axis=alt.Axis(format="~s")),
+            y2="end:Q",
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["total", "increase", "decrease"],
+                    range=[OWN_COLOUR, "#27ae60", "#c0392b"],
+                ),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("step:N", title="step"), alt.Tooltip("tip:N", title="value")],
         )
     )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat="~s", rangemode="tozero")
-    fig.update_layout(showlegend=False, hovermode="closest")
-    return _layout(fig, height=320)
+    labels = (
+        alt.Chart(_data(rows)).mark_text(dy=-8, fontSize=13).encode(x=x, y="top:Q", text="text:N")
+    )
+    return _finish(alt.layer(bars, labels), 320)
 
 
-def price_index_heat_map(table: pd.DataFrame) -> go.Figure:
+def price_index_heat_map(table: pd.DataFrame) -> Any:
     """Our price index per region (rows) and category (columns); 100 = parity, white."""
-    matrix = table.pivot_table(index="region", columns="category", values="price_index")
-    z = matrix.to_numpy(dtype="float64")
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[esc(c) for c in matrix.columns],
-            y=[esc(r) for r in matrix.index],
-            zmid=100,
-            colorscale=[[0, "#2a9d8f"], [0.5, "#ffffff"], [1, "#d9822b"]],
-            text=[["" if np.isnan(v) else f"{v:.0f}" for v in row] for row in z],
-            texttemplate="%{text}",
-            colorbar={"title": "index"},
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(type="category", automargin=True, side="top")
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    fig.update_layout(hovermode="closest")
-    return _layout(fig, height=max(220, 48 * len(matrix.index) + 90))
-
-
-def price_index_trend(by_month: pd.DataFrame, events: pd.DataFrame, chosen: list[str]) -> go.Figure:
-    """Our monthly price index per category (the chosen ones), the 100 line, event markers."""
-    fig = go.Figure()
-    fig.add_hline(y=100, line_dash="dash", line_color=LAST_YEAR_COLOUR)
-    categories = [c for c in dict.fromkeys(by_month["category"]) if c in chosen]
-    every = month_range(list(by_month["month"]))
-    for k, category in enumerate(sorted(categories)):
-        rows = by_month[by_month["category"] == category]
-        x, y, _ = _gapped(rows, "month", "price_index", every)
-        fig.add_scatter(
+    known = table[table["price_index"].notna()]
+    regions = sorted(str(r) for r in dict.fromkeys(table["region"]))
+    categories = sorted(str(c) for c in dict.fromkeys(table["category"]))
+    rows = [
+        {
+            "region": str(r),
+            "category": str(c),
+            "price_index": float(v),
+            "text": f"{float(v):.0f}",
+        }
+        for r, c, v in zip(known["region"], known["category"], known["price_index"], strict=True)
+    ]
+    x = alt.X("category:N", sort=categories, title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("region:N", sort=regions, title=None)
+    cells = (
+        alt.Chart(_data(rows))
+        .mark_rect(stroke="#ffffff", strokeWidth=2)
+        .encode(
             x=x,
             y=y,
-            mode="lines+markers" if len(rows) < 4 or _has_gap(y) else "lines",
-            name=esc(category),
-            line={"color": CATEGORY_PALETTE[k % len(CATEGORY_PALETTE)], "width": 2},
-            hovertemplate="%{y:.1f}<extra>" + esc(category) + "</extra>",
+            color=alt.Color(
+                "price_index:Q",
+                scale=alt.Scale(domainMid=100, range=["#2a9d8f", "#ffffff", "#d9822b"]),
+                legend=alt.Legend(title="index"),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title="region"),
+                alt.Tooltip("category:N", title="category"),
+                alt.Tooltip("price_index:Q", title="price index", format=".1f"),
+            ],
         )
-    if not events.empty:
-        top = float(by_month["price_index"].max()) if not by_month.empty else 110.0
-        _event_trace(fig, events, [top + 2] * len(events), "event")
-    _month_axis(fig, list(by_month["month"]))
-    fig.update_yaxes(title="our price index (100 = competitors' price)")
-    return _layout(fig, height=360)
+    )
+    text = alt.Chart(_data(rows)).mark_text(fontSize=13).encode(x=x, y=y, text="text:N")
+    return _finish(alt.layer(cells, text), max(160, 44 * len(regions)))
 
 
-def positioning_map(table: pd.DataFrame, currency: str | None) -> go.Figure:
-    """Price index against share per brand; bubble = the brand's sales; arrow from last year."""
-    rows = table[table["price_index"].notna() & table["share"].notna()]
-    fig = go.Figure()
-    if rows.empty:
-        return _layout(fig, height=420)
-    brands = list(rows["brand"])
-    own = set(rows.loc[rows["is_own"].astype(bool), "brand"])
+def price_index_trend(by_month: pd.DataFrame, events: pd.DataFrame, chosen: list[str]) -> Any:
+    """Our monthly price index per category (the chosen ones), the 100 line, event markers."""
+    categories = sorted(c for c in dict.fromkeys(by_month["category"]) if c in chosen)
+    every = month_range(list(by_month["month"]))
+    shown = by_month[by_month["category"].isin(categories)]
+    rows = [
+        {
+            "month": f"{as_date(r['month']):%Y-%m-%d}",
+            "label": month_label(r["month"]),
+            "category": str(r["category"]),
+            "price_index": _number(r["price_index"]),
+            "segment": r["segment"],
+            "point": r["point"],
+        }
+        for r in _segments(shown, "category", "month", "price_index", every)
+    ]
+    colour = alt.Color(
+        "category:N",
+        scale=alt.Scale(
+            domain=categories,
+            range=[CATEGORY_PALETTE[k % len(CATEGORY_PALETTE)] for k in range(len(categories))],
+        ),
+        legend=alt.Legend(title=None, orient="bottom", columns=5),
+    )
+    y = alt.Y(
+        "price_index:Q",
+        title="our price index (100 = competitors' price)",
+        scale=alt.Scale(zero=False),
+    )
+    lines = (
+        alt.Chart(_data(rows))
+        .mark_line(strokeWidth=2)
+        .encode(x=_month_x(), y=y, color=colour, detail="segment:N")
+    )
+    points = (
+        alt.Chart(_data(rows))
+        .mark_point(filled=True, size=50)
+        .encode(
+            x=_month_x(),
+            y=y,
+            color=colour,
+            opacity=alt.condition("datum.point", alt.value(1), alt.value(0)),
+            tooltip=[
+                alt.Tooltip("category:N", title="category"),
+                alt.Tooltip("label:N", title="month"),
+                alt.Tooltip("price_index:Q", title="price index", format=".1f"),
+            ],
+        )
+    )
+    parity = (
+        alt.Chart(_data([{"y": 100}]))
+        .mark_rule(strokeDash=[6, 4], color=LAST_YEAR_COLOUR)
+        .encode(y="y:Q")
+    )
+    layers: list[Any] = [parity, lines, points]
+    if not events.empty and every:
+        top = max((r["price_index"] or 0.0) for r in rows) if rows else 110.0
+        layers += _event_layers(events, [top + 2] * len(events), every[0], every[-1])
+    return _finish(alt.layer(*layers), 360)
+
+
+def positioning_map(table: pd.DataFrame, currency: str | None) -> Any:
+    """Price index against share per brand; bubble = the brand's sales; a line from last
+    year's position (a small ring) to this year's bubble."""
+    known = table[table["price_index"].notna() & table["share"].notna()]
+    brands = [str(b) for b in known["brand"]]
+    own = {str(b) for b in known.loc[known["is_own"].astype(bool), "brand"]}
     colours = brand_colours(brands, own)
-    size = rows["total"].astype("float64")
-    ref = float(size.max()) or 1.0
-    fig.add_scatter(
-        x=rows["share"] * 100,
-        y=rows["price_index"],
-        mode="markers+text",
-        text=[esc(b) for b in brands],
-        # beside the bubble, not on it; the largest share's label goes left to stay in the plot
-        textposition=[
-            "middle left" if share == rows["share"].max() else "middle right"
-            for share in rows["share"]
-        ],
-        marker={
-            "size": (np.sqrt(size / ref) * 60).clip(lower=8),
-            "color": [colours[b] for b in brands],
-            "opacity": 0.75,
-            "line": {"width": 1, "color": "#ffffff"},
-        },
-        customdata=size,
-        hovertemplate="%{text}<br>share %{x:.1f}%, price index %{y:.1f}<br>sales %{customdata:,.0f}"
-        + (f" {currency}" if currency else "")
-        + "<extra></extra>",
-        showlegend=False,
+    top_share = float(known["share"].max()) if not known.empty else 0.0
+    rows = [
+        {
+            "brand": str(r.brand),
+            "share": float(r.share),
+            "price_index": float(r.price_index),
+            "sales": float(r.total),
+            "share_ly": _number(r.share_ly),
+            "price_index_ly": _number(r.price_index_ly),
+            "largest": float(r.share) == top_share,
+        }
+        for r in known.itertuples(index=False)
+    ]
+    before = [r for r in rows if r["share_ly"] is not None and r["price_index_ly"] is not None]
+    order = sorted(brands)
+    colour = alt.Color(
+        "brand:N", scale=alt.Scale(domain=order, range=[colours[b] for b in order]), legend=None
     )
-    before = rows[rows["share_ly"].notna() & rows["price_index_ly"].notna()]
-    # last year's positions as small rings: the arrows start there, and the axes include them
-    fig.add_scatter(
-        x=before["share_ly"] * 100,
-        y=before["price_index_ly"],
-        mode="markers",
-        marker={
-            "size": 7,
-            "color": "rgba(0,0,0,0)",
-            "line": {"width": 1.5, "color": [colours[b] for b in before["brand"]]},
-        },
-        text=[esc(b) for b in before["brand"]],
-        hovertemplate="%{text}, same period last year<br>share %{x:.1f}%, "
-        "price index %{y:.1f}<extra></extra>",
-        showlegend=False,
+    x = alt.X("share:Q", title="share", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=True))
+    y = alt.Y(
+        "price_index:Q",
+        title="price index (100 = the other brands' price)",
+        scale=alt.Scale(zero=False, padding=30),
     )
-    for r in before.itertuples(index=False):
-        fig.add_annotation(
-            x=r.share * 100,
-            y=r.price_index,
-            ax=r.share_ly * 100,
-            ay=r.price_index_ly,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.2,
-            arrowwidth=1.5,
-            arrowcolor=colours[r.brand],
-            text="",
-        )
-    fig.add_hline(y=100, line_dash="dash", line_color=LAST_YEAR_COLOUR)
-    fig.update_xaxes(title="share", ticksuffix="%", rangemode="tozero")
-    fig.update_yaxes(title="price index (100 = the other brands' price)")
-    fig.update_layout(hovermode="closest")
-    return _layout(fig, height=460)
-
-
-def win_rate_bars(table: pd.DataFrame) -> go.Figure:
-    """Our win rate against each competitor (decided deals in the label)."""
-    rows = table.iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["win_rate"] * 100,
-            y=[f"{esc(c)} ({d})" for c, d in zip(rows["competitor"], rows["decided"], strict=True)],
-            orientation="h",
-            marker_color=TARGET_COLOUR,
-            text=[f"{v:.0%}" for v in rows["win_rate"]],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:.0f}% won<extra></extra>",
+    sales = "sales" + (f" ({currency})" if currency else "")
+    bubbles = (
+        alt.Chart(_data(rows))
+        .mark_circle(opacity=0.75, stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            size=alt.Size("sales:Q", scale=alt.Scale(range=[80, 3000], zero=True), legend=None),
+            tooltip=[
+                alt.Tooltip("brand:N", title="brand"),
+                alt.Tooltip("share:Q", title="share", format=".1%"),
+                alt.Tooltip("price_index:Q", title="price index", format=".1f"),
+                alt.Tooltip("sales:Q", title=sales, format=",.0f"),
+            ],
         )
     )
-    # room right of 100% for the bar's label
-    fig.update_xaxes(
+    # the label beside the bubble; the largest share's goes left to stay in the plot
+    right = (
+        alt.Chart(_data(rows))
+        .transform_filter("!datum.largest")
+        .mark_text(align="left", dx=14, fontSize=12)
+        .encode(x=x, y=y, text="brand:N")
+    )
+    left = (
+        alt.Chart(_data(rows))
+        .transform_filter("datum.largest")
+        .mark_text(align="right", dx=-14, fontSize=12)
+        .encode(x=x, y=y, text="brand:N")
+    )
+    parity = (
+        alt.Chart(_data([{"y": 100}]))
+        .mark_rule(strokeDash=[6, 4], color=LAST_YEAR_COLOUR)
+        .encode(y="y:Q")
+    )
+    layers: list[Any] = [parity]
+    if before:
+        ly_x = alt.X("share_ly:Q")
+        ly_y = alt.Y("price_index_ly:Q")
+        moves = (
+            alt.Chart(_data(before))
+            .mark_rule(strokeWidth=1.5)
+            .encode(x=ly_x, y=ly_y, x2="share:Q", y2="price_index:Q", color=colour)
+        )
+        rings = (
+            alt.Chart(_data(before))
+            .mark_point(filled=False, size=60, strokeWidth=1.5)
+            .encode(
+                x=ly_x,
+                y=ly_y,
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("brand:N", title="brand, same period last year"),
+                    alt.Tooltip("share_ly:Q", title="share", format=".1%"),
+                    alt.Tooltip("price_index_ly:Q", title="price index", format=".1f"),
+                ],
+            )
+        )
+        layers += [moves, rings]
+    layers += [bubbles, right, left]
+    return _finish(alt.layer(*layers), 460)
+
+
+def win_rate_bars(table: pd.DataFrame) -> Any:
+    """Our win rate against each competitor, in the table's order (decided deals in brackets)."""
+    rows = [
+        {
+            "label": f"{c} ({int(d)})",
+            "competitor": str(c),
+            "decided": int(d),
+            "win_rate": float(w),
+            "text": f"{float(w):.0%}",
+        }
+        for c, d, w in zip(table["competitor"], table["decided"], table["win_rate"], strict=True)
+    ]
+    y = alt.Y(
+        "label:N",
+        sort=[str(r["label"]) for r in rows],
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelOverlap=False),
+    )
+    x = alt.X(
+        "win_rate:Q",
         title="win rate (decided deals in brackets)",
-        ticksuffix="%",
-        range=[0, 118],
-        tickvals=[0, 25, 50, 75, 100],
+        scale=alt.Scale(domain=[0, 1.18]),
+        axis=alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1]),
     )
-    fig.update_yaxes(type="category", automargin=True)
-    fig.update_layout(showlegend=False, hovermode="closest")
-    return _layout(fig, height=max(240, 34 * len(rows) + 90))
-
-
-def loss_reason_bars(reasons: pd.DataFrame) -> go.Figure:
-    """Lost deals per competitor, stacked by loss reason."""
-    fig = go.Figure()
-    competitors = sorted(reasons["competitor"].unique())
-    for k, reason in enumerate(sorted(reasons["loss_reason"].unique())):
-        rows = reasons[reasons["loss_reason"] == reason].set_index("competitor")
-        fig.add_bar(
-            y=[esc(c) for c in competitors],
-            x=[float(rows["deals"].get(c, 0)) for c in competitors],
-            name=esc(reason),
-            orientation="h",
-            marker_color=PALETTE[k % len(PALETTE)],
-            hovertemplate="%{y}: %{x} lost<extra>" + esc(reason) + "</extra>",
+    bars = (
+        alt.Chart(_data(rows))
+        .mark_bar(color=TARGET_COLOUR)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("competitor:N", title="competitor"),
+                alt.Tooltip("win_rate:Q", title="won", format=".0%"),
+                alt.Tooltip("decided:Q", title="decided deals", format=",d"),
+            ],
         )
-    fig.update_layout(barmode="stack", hovermode="closest")
-    most = float(reasons.groupby("competitor")["deals"].sum().max())
-    # whole deals only: a tick every 1, 2, 5, 10, ... deals
-    step = next(d for d in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if most / d <= 8)
-    fig.update_xaxes(title="deals lost", tick0=0, dtick=step)
-    fig.update_yaxes(type="category", automargin=True, autorange="reversed")
-    return _layout(fig, height=max(240, 34 * len(competitors) + 110))
+    )
+    text = (
+        alt.Chart(_data(rows))
+        .mark_text(align="left", dx=4, fontSize=12)
+        .encode(x=x, y=y, text="text:N")
+    )
+    return _finish(alt.layer(bars, text), alt.Step(30))
 
 
-def win_rate_trend(by_quarter: pd.DataFrame) -> go.Figure:
-    """Win rate against each competitor per quarter."""
-    fig = go.Figure()
-    names = sorted(by_quarter["competitor"].unique())
+def loss_reason_bars(reasons: pd.DataFrame) -> Any:
+    """Lost deals per competitor, stacked by loss reason; the axis counts whole deals."""
+    competitors = sorted(str(c) for c in reasons["competitor"].unique())
+    names = sorted(str(r) for r in reasons["loss_reason"].unique())
+    rows = [
+        {"competitor": str(c), "reason": str(r), "deals": int(d)}
+        for c, r, d in zip(
+            reasons["competitor"], reasons["loss_reason"], reasons["deals"], strict=True
+        )
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "competitor:N",
+                sort=competitors,
+                title=None,
+                axis=alt.Axis(labelLimit=220, labelOverlap=False),
+            ),
+            x=alt.X("sum(deals):Q", title="deals lost", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color(
+                "reason:N",
+                scale=alt.Scale(
+                    domain=names, range=[PALETTE[k % len(PALETTE)] for k in range(len(names))]
+                ),
+                legend=alt.Legend(title=None, orient="bottom", columns=3),
+            ),
+            order=alt.Order("reason:N"),
+            tooltip=[
+                alt.Tooltip("competitor:N", title="competitor"),
+                alt.Tooltip("reason:N", title="loss reason"),
+                alt.Tooltip("deals:Q", title="deals lost", format=",d"),
+            ],
+        )
+    )
+    return _finish(chart, alt.Step(30))
+
+
+def win_rate_trend(by_quarter: pd.DataFrame) -> Any:
+    """Win rate against each competitor per quarter, every quarter on the axis."""
+    names = sorted(str(n) for n in by_quarter["competitor"].unique())
     # the same colour per competitor as on the share chart ("(no competitor named)" is grey)
     colours = brand_colours([n for n in names if not n.startswith("(")], set())
     quarters = month_range(list(by_quarter["quarter"]), step=3)
-    for competitor in names:
-        rows = by_quarter[by_quarter["competitor"] == competitor]
-        rows = rows.assign(win_rate=rows["win_rate"] * 100)
-        x, y, decided = _gapped(rows, "quarter", "win_rate", quarters, "decided")
-        fig.add_scatter(
+    labels = [quarter_label(q) for q in quarters]
+    rows = [
+        {
+            "quarter": quarter_label(r["quarter"]),
+            "competitor": str(r["competitor"]),
+            "win_rate": _number(r["win_rate"]),
+            "decided": int(r["decided"]),
+            "named": "none" if str(r["competitor"]).startswith("(") else "named",
+            "segment": r["segment"],
+        }
+        for r in _segments(by_quarter, "competitor", "quarter", "win_rate", quarters)
+    ]
+    x = alt.X("quarter:O", sort=labels, scale=alt.Scale(domain=labels), title=None)
+    x = x.axis(labelAngle=0)
+    y = alt.Y(
+        "win_rate:Q",
+        title="win rate",
+        scale=alt.Scale(domain=[0, 1.05]),
+        axis=alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1]),
+    )
+    colour = alt.Color(
+        "competitor:N",
+        scale=alt.Scale(
+            domain=names,
+            range=[NO_COMPETITOR_COLOUR if n.startswith("(") else colours[n] for n in names],
+        ),
+        legend=alt.Legend(title=None, orient="bottom", columns=4),
+    )
+    lines = (
+        alt.Chart(_data(rows))
+        .mark_line(strokeWidth=2)
+        .encode(
             x=x,
             y=y,
-            customdata=decided,
-            mode="lines+markers",
-            name=esc(competitor),
-            line={
-                "color": NO_COMPETITOR_COLOUR
-                if competitor.startswith("(")
-                else colours[competitor],
-                "width": 2,
-                "dash": "dot" if competitor.startswith("(") else "solid",
-            },
-            hovertemplate="%{y:.0f}% of %{customdata} decided<extra>"
-            + esc(competitor)
-            + "</extra>",
+            color=colour,
+            detail="segment:N",
+            strokeDash=alt.StrokeDash(
+                "named:N",
+                scale=alt.Scale(domain=["named", "none"], range=[[1, 0], [2, 3]]),
+                legend=None,
+            ),
         )
-    fig.update_xaxes(
-        tickvals=[pd.Timestamp(q) for q in quarters],
-        ticktext=[f"Q{(q.month - 1) // 3 + 1} {q.year}" for q in quarters],
     )
-    fig.update_yaxes(title="win rate", ticksuffix="%", range=[0, 105])
-    return _layout(fig, height=340)
+    points = (
+        alt.Chart(_data(rows))
+        .mark_point(filled=True, size=50)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("competitor:N", title="competitor"),
+                alt.Tooltip("quarter:N", title="quarter"),
+                alt.Tooltip("win_rate:Q", title="win rate", format=".0%"),
+                alt.Tooltip("decided:Q", title="decided deals", format=",d"),
+            ],
+        )
+    )
+    return _finish(alt.layer(lines, points), 340)

@@ -1,14 +1,15 @@
-"""Plotly figures of the meeting pack's charts (the same `pack.Chart` the PowerPoint draws
-natively). Categories keep the pack's order (months ascending), never re-sorted by plotly.
+"""Vega-Lite (Altair) charts of the meeting pack (the same `pack.Chart` the PowerPoint draws
+natively; the files draw their own). Categories keep the pack's order (months ascending): the
+axis is sorted by an explicit list, never re-sorted.
 
-Categories and titles can hold names from the data (teams, regions, brands): they are
-HTML-escaped, since plotly reads a subset of HTML (links included) in its labels."""
+Categories and series names can hold names from the data (teams, regions, brands): they go in
+as plain values, since Vega-Lite draws text as text (no HTML)."""
 
 from __future__ import annotations
 
-import html
+from typing import Any
 
-import plotly.graph_objects as go
+import altair as alt
 
 from salescockpit import pack
 from salescockpit.charts import ACTUAL_COLOUR, TARGET_COLOUR
@@ -16,65 +17,72 @@ from salescockpit.charts import ACTUAL_COLOUR, TARGET_COLOUR
 COLOURS = (ACTUAL_COLOUR, TARGET_COLOUR, "#5b8c5a", "#9aa5b1")
 TICK_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".0f"}
 TEXT_FORMATS = {"percent": ".0%", "money": "~s", "count": ",d", "index": ".1f"}
+TIP_FORMATS = {"percent": ".1%", "money": ",.0f", "count": ",d", "index": ".1f"}
 
 
-def figure(chart: pack.Chart, large: bool = False) -> go.Figure:
-    """A bar or line figure; `large` for presentation mode (type readable on a projector).
-    The chart's title is left to the page (above the figure), so the legend never covers it."""
+def figure(chart: pack.Chart, large: bool = False) -> Any:
+    """A bar or line chart; `large` for presentation mode (type readable on a projector).
+    The chart's title is left to the page (above the chart)."""
     size = 22 if large else 13
-    categories = [html.escape(c, quote=True) for c in chart.categories]
-    fig = go.Figure()
-    for i, series in enumerate(chart.series):
-        colour = COLOURS[i % len(COLOURS)]
-        values = [None if v is None else v for v in series.values]
-        if chart.kind == "line":
-            fig.add_scatter(
-                x=categories,
-                y=values,
-                name=html.escape(series.name, quote=True),
-                mode="lines+markers",
-                line={"color": colour, "width": 4 if large else 2},
-                connectgaps=False,
-            )
-        else:
-            fig.add_bar(
-                x=categories,
-                y=values,
-                name=html.escape(series.name, quote=True),
-                marker_color=colour,
-                texttemplate=f"%{{y:{TEXT_FORMATS.get(chart.value_kind, '')}}}",
-                textposition="outside",
-                textfont={"size": size},
-                cliponaxis=False,
-            )
-    fig.update_layout(
-        height=520 if large else 360,
-        margin={"l": 10, "r": 10, "t": 40 if large else 30, "b": 10},
-        font={"size": size},
-        showlegend=len(chart.series) > 1,
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.02,
-            "x": 1,
-            "xanchor": "right",
-            "font": {"size": size},
-        },
-        plot_bgcolor="white",
-        uniformtext={"minsize": size - 4, "mode": "hide"},
+    categories = list(chart.categories)
+    names = [s.name for s in chart.series]
+    rows = [
+        {"category": category, "series": series.name, "value": value, "order": i}
+        for i, series in enumerate(chart.series)
+        for category, value in zip(categories, series.values, strict=False)
+        if value is not None
+    ]
+    x = alt.X(
+        "category:N",
+        sort=categories,
+        scale=alt.Scale(domain=categories),
+        title=None,
+        axis=alt.Axis(
+            labelAngle=0 if len(categories) <= 4 else -40, labelLimit=260, labelOverlap=False
+        ),
     )
-    fig.update_xaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=categories,
-        automargin=True,
-        tickfont={"size": size},
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        axis=alt.Axis(format=TICK_FORMATS.get(chart.value_kind, ""), tickCount=6),
     )
-    fig.update_yaxes(
-        tickformat=TICK_FORMATS.get(chart.value_kind, ""),
-        tickfont={"size": size},
-        gridcolor="#e6e9ee",
-        zerolinecolor="#c9ced6",
-        automargin=True,
+    many = len(names) > 1
+    colour = alt.Color(
+        "series:N",
+        sort=names,
+        scale=alt.Scale(domain=names, range=[COLOURS[i % len(COLOURS)] for i in range(len(names))]),
+        legend=alt.Legend(title=None, orient="top", direction="horizontal") if many else None,
     )
-    return fig
+    tooltip = [
+        alt.Tooltip("series:N", title="series"),
+        alt.Tooltip("category:N", title="for"),
+        alt.Tooltip("value:Q", title="value", format=TIP_FORMATS.get(chart.value_kind, "")),
+    ]
+    base = alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+    if chart.kind == "line":
+        layered: Any = alt.layer(
+            base.mark_line(strokeWidth=4 if large else 2).encode(x=x, y=y, color=colour),
+            base.mark_point(filled=True, size=160 if large else 50).encode(
+                x=x, y=y, color=colour, tooltip=tooltip
+            ),
+        )
+    else:
+        offset = alt.XOffset("series:N", sort=names, scale=alt.Scale(domain=names))
+        bars = base.mark_bar().encode(x=x, y=y, color=colour, xOffset=offset, tooltip=tooltip)
+        text = base.mark_text(dy=-(size // 2 + 4), fontSize=size - 2).encode(
+            x=x,
+            y=y,
+            xOffset=offset,
+            text=alt.Text("value:Q", format=TEXT_FORMATS.get(chart.value_kind, "")),
+        )
+        layered = alt.layer(bars, text)
+    return (
+        layered.properties(
+            height=520 if large else 340, usermeta={"embedOptions": {"renderer": "svg"}}
+        )
+        .configure_axis(
+            labelFontSize=size, titleFontSize=size, gridColor="#e6e9ee", domainColor="#c9ced6"
+        )
+        .configure_legend(labelFontSize=size, symbolSize=size * 10, labelLimit=600)
+        .configure_view(stroke=None)
+    )

@@ -25,11 +25,11 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     # the previous slide's elements stay (greyed, data-stale) until the run finishes
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(chart => chart.querySelector('svg.main-svg'))",
+        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        ".every(chart => chart.querySelector('svg.marks'))",
         timeout=90_000,
     )
-    page.wait_for_timeout(400)  # let plotly finish its layout before the screenshot
+    page.wait_for_timeout(400)  # let Vega finish its layout before the screenshot
 
 
 def test_presentation_mode_walks_every_slide_with_the_keyboard(browser, server: str):  # type: ignore[no-untyped-def]  # noqa: F811

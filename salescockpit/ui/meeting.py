@@ -207,6 +207,14 @@ def changes_frame(changes: tuple[packs.Change, ...], before: str, after: str) ->
     )
 
 
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn as static HTML (st.table: no grid code to load, unlike st.dataframe).
+    st.table reads Markdown in its cells and headings, so every one is escaped text."""
+    shown = frame.map(escape_markdown)
+    shown.columns = [escape_markdown(c) for c in frame.columns]
+    st.table(shown, hide_index=True)
+
+
 def html_table(frame: pd.DataFrame) -> None:
     """A table in large type for a slide; every cell and heading is escaped text."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -303,14 +311,14 @@ def section_block(section: packs.Section, pack: packs.Pack) -> None:
     for start in range(0, len(charts), 2):
         for cell, chart in zip(st.columns(2), charts[start : start + 2], strict=False):
             cell.markdown(f"**{escape_markdown(chart.title)}**")
-            cell.plotly_chart(
+            cell.altair_chart(
                 pack_charts.figure(chart),
                 key=f"meeting_chart|{section.key}|{chart.title}",
-                config={"displaylogo": False},
+                width="stretch",
             )
     for table in section.tables:
         st.markdown(f"**{escape_markdown(table.title)}**")
-        st.dataframe(table_frame(table, pack.currency), hide_index=True)
+        static_table(table_frame(table, pack.currency))
     st.subheader("Commentary")
     show_note(section, pack.frozen is not None)
     note_editor(section, "page")
@@ -371,10 +379,10 @@ def _section_slide(section: packs.Section, pack: packs.Pack) -> Callable[[], Non
             show_figures(section, per_row=min(4, max(1, len(section.figures))))
             if section.charts:
                 st.markdown(f"**{escape_markdown(section.charts[0].title)}**")
-                st.plotly_chart(
+                st.altair_chart(
                     pack_charts.figure(section.charts[0], large=True),
                     key=f"slide_chart|{section.key}",
-                    config={"displaylogo": False, "displayModeBar": False},
+                    width="stretch",
                 )
             elif section.tables:
                 html_table(table_frame(section.tables[0], pack.currency).head(12))
