@@ -6,11 +6,11 @@ prints one row of:
 - server script ms: the server's time from the browser's rerun request to `script_finished`
   (read from the websocket: the first frame sent to the frame that says the script finished);
 - forward messages: how many the server sent, their bytes, how many elements (deltas), and the
-  bytes of plotly figure JSON among them (the websocket's frames, plus the bodies of messages
+  bytes of Vega-Lite chart specs among them (the websocket's frames, plus the bodies of messages
   Streamlit's message cache serves over HTTP, `/_stcore/message`);
 - the browser's own main-thread time (Chromium's Performance.getMetrics through a CDP session):
   TaskDuration, ScriptDuration, LayoutDuration + RecalcStyleDuration, in ms;
-- the plotly charts and dataframes drawn on the first screen (in the DOM once drawn).
+- the (Vega-Lite) charts and dataframes drawn on the first screen (in the DOM once drawn).
 
 CPU times (TaskDuration, ScriptDuration) and byte counts move much less with the load than
 wall-clock times do. Uses the same demo warehouse and fully-drawn test as bench/browser.py.
@@ -42,7 +42,7 @@ from salescockpit.ui.navigation import PAGES  # noqa: E402
 def frame_stats(frames: list[tuple[float, bytes]]) -> dict[str, float]:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    out = {"msgs": 0.0, "kb": 0.0, "elements": 0.0, "plotly_kb": 0.0, "arrow_kb": 0.0}
+    out = {"msgs": 0.0, "kb": 0.0, "elements": 0.0, "chart_kb": 0.0, "arrow_kb": 0.0}
     out["script_ms"] = 0.0
     started = None
     for at, payload in frames:
@@ -60,8 +60,8 @@ def frame_stats(frames: list[tuple[float, bytes]]) -> dict[str, float]:
             element = msg.delta.new_element
             out["elements"] += 1
             which = element.WhichOneof("type")
-            if which == "plotly_chart":
-                out["plotly_kb"] += len(element.plotly_chart.spec) / 1024
+            if which == "vega_lite_chart":
+                out["chart_kb"] += len(element.vega_lite_chart.spec) / 1024
             elif which == "dataframe" and element.dataframe.HasField("arrow_data"):
                 out["arrow_kb"] += len(element.dataframe.arrow_data.data) / 1024
         if kind == "script_finished" and started is not None:
@@ -100,7 +100,7 @@ def profile(browser: Any, url: str) -> dict[str, float]:
         counts = page.evaluate(
             """() => {
             const main = document.querySelector('[data-testid="stMain"]');
-            return [main.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+            return [main.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
                     main.querySelectorAll('[data-testid="stDataFrame"]').length,
                     main.querySelectorAll('[data-testid="stTable"]').length,
                     main.querySelectorAll('*').length];
@@ -129,12 +129,12 @@ COLUMNS = [
     ("msgs", "messages", 0),
     ("elements", "elements", 0),
     ("kb", "KB sent", 0),
-    ("plotly_kb", "plotly KB", 0),
+    ("chart_kb", "chart spec KB", 0),
     ("arrow_kb", "arrow KB", 0),
     ("task_ms", "browser task ms", 0),
     ("script_cpu_ms", "browser script ms", 0),
     ("layout_ms", "layout+style ms", 0),
-    ("charts", "plotly charts", 0),
+    ("charts", "charts", 0),
     ("frames", "dataframes", 0),
     ("dom", "DOM nodes", 0),
 ]

@@ -113,9 +113,8 @@ if has_market:
             "market effect = last year's share x the market's change; share effect = the "
             "change in share x this period's market. They add up to our change exactly."
         )
-    # Drawn when opened (a lazy expander reruns the page), as the sections below: every plotly
-    # chart costs the browser about as much as the rest of the page, so the first screen
-    # keeps one (the share of market).
+    # Drawn when opened (a lazy expander reruns the page), as the sections below: the first
+    # screen keeps one chart (the share of market) and draws first.
     effect_box = st.expander("Our change as a waterfall", key="effects_open", on_change="rerun")
     if effect_box.open:
         with effect_box:

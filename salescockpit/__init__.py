@@ -1,1 +1,2 @@
-"""Sales Cockpit: the domain package (no Streamlit outside `ui/`, no plotly outside `charts`)."""
+"""Sales Cockpit: the domain package (no Streamlit outside `ui/`, no chart library outside the
+`charts` modules)."""

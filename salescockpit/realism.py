@@ -18,7 +18,7 @@ The model (the README's Incentives section states the same):
 - **P(hit)** = P(actual >= target) under that distribution, exactly (no Monte Carlo).
 
 Every prediction uses only periods before its cutoff, so the walk-forward backtest is honest.
-Pure numpy: no Streamlit, no plotly, no warehouse.
+Pure numpy: no Streamlit, no chart library, no warehouse.
 """
 
 from __future__ import annotations
