@@ -58,11 +58,21 @@ def choose(page, box: str, option: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def import_shown_file(page) -> str:  # type: ignore[no-untyped-def]
+def import_shown_file(page, file_name: str) -> str:  # type: ignore[no-untyped-def]
+    """Import the file on show; the text of the message that says `file_name` was stored. The
+    previous file's message ("... stored; ... Next: <file_name>.") stays on screen while this
+    import runs, so the wait is for the message about this file, not for any "stored;"."""
     page.get_by_role("button", name="Import ").click()
-    page.wait_for_selector(f'{MAIN_ALERT}:has-text("stored;")', timeout=120_000)
+    stored = (
+        page.locator(MAIN_ALERT)
+        .filter(has_text="stored;")
+        .filter(has_text=file_name)
+        .filter(has_not_text=f"Next: {file_name}")
+        .first
+    )
+    stored.wait_for(timeout=120_000)
     settle(page)
-    return str(page.locator(MAIN_ALERT).first.inner_text())
+    return str(stored.inner_text())
 
 
 def test_a_newcomer_imports_four_exports_without_targets_and_reaches_the_overview(page):  # type: ignore[no-untyped-def]
@@ -71,7 +81,8 @@ def test_a_newcomer_imports_four_exports_without_targets_and_reaches_the_overvie
     )
     page.wait_for_selector("text=Validation report", timeout=120_000)
     settle(page)
-    listed = page.locator('[data-testid="stDataFrame"]').nth(1)
+    # the checklist above is a static table: the files in order are the page's first data grid
+    listed = page.locator('[data-testid="stDataFrame"]').first
     assert listed.is_visible()
     shot(page, "1-files-in-order")
 
@@ -84,15 +95,15 @@ def test_a_newcomer_imports_four_exports_without_targets_and_reaches_the_overvie
 
     # Follow the guidance: people first, then customers (one field fixed by clicking), ...
     choose(page, "File to import now", "Salesperson.csv")
-    assert "Salesperson.csv" in import_shown_file(page)
+    assert "Salesperson.csv" in import_shown_file(page, "Salesperson.csv")
     assert "Next: Reseller.csv" in page.locator(MAIN_ALERT).first.inner_text()
     shot(page, "3-people-imported")
 
     choose(page, "segment", "Business Type")
     shot(page, "4-customer-segment-chosen")
-    assert "Reseller.csv" in import_shown_file(page)
-    assert "Product.csv" in import_shown_file(page)
-    assert "Sales.csv" in import_shown_file(page)
+    assert "Reseller.csv" in import_shown_file(page, "Reseller.csv")
+    assert "Product.csv" in import_shown_file(page, "Product.csv")
+    assert "Sales.csv" in import_shown_file(page, "Sales.csv")
     shot(page, "5-all-imported")
 
     # The sidebar and the link follow the new data without a reload.
