@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr  # type: ignore[import-untyped]  # scipy ships no stubs here
 
 from salescockpit.payout import Draws
 
@@ -326,6 +325,10 @@ def _tail(threshold: float, ratios: np.ndarray, bandwidth: float) -> float:
     positive = ratios[ratios > 0]
     if bandwidth <= 0 or not len(positive):
         return float(np.mean(ratios >= threshold))
+    # Imported here: scipy.special takes a third of a second to import, which every command
+    # line run (an import of a file included) would otherwise pay.
+    from scipy.special import ndtr  # type: ignore[import-untyped]  # scipy ships no stubs here
+
     z = (np.log(positive) - np.log(threshold)) / bandwidth
     return float(ndtr(z).sum() / len(ratios))
 
