@@ -27,8 +27,16 @@ def monthly(rows: list[tuple[dt.date, str, float]]) -> pd.DataFrame:
 
 
 def layers(chart: Any) -> list[dict[str, Any]]:
+    """The chart's layers, each with its data rows inline (Altair names a frame's rows and
+    keeps them once, under the spec's `datasets`)."""
     spec = chart.to_dict()
-    return list(spec.get("layer", [spec]))
+    out = []
+    for layer in spec.get("layer", [spec]):
+        data = layer.get("data") or spec.get("data") or {}
+        if "name" in data:
+            data = {"values": spec["datasets"][data["name"]]}
+        out.append({**layer, "data": data})
+    return out
 
 
 def values(layer: dict[str, Any]) -> list[dict[str, Any]]:

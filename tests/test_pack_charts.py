@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from salescockpit import pack, pack_charts
+from tests import chart_spec
 
 
 def chart(kind: str) -> pack.Chart:
@@ -23,7 +24,7 @@ def test_the_months_keep_the_packs_order_and_a_missing_value_is_left_out():
     bars = spec["layer"][0]
     assert bars["encoding"]["x"]["sort"] == ["Nov 2025", "Dec 2025", "Jan 2026"]
     assert bars["encoding"]["x"]["scale"]["domain"] == ["Nov 2025", "Dec 2025", "Jan 2026"]
-    rows = [(r["series"], r["category"], r["value"]) for r in spec["data"]["values"]]
+    rows = [(r["series"], r["category"], r["value"]) for r in chart_spec.rows(spec)]
     assert rows == [
         ("<b>Revenue</b>", "Nov 2025", 10.0),  # the name as typed: Vega-Lite reads no HTML
         ("<b>Revenue</b>", "Jan 2026", 30.0),
