@@ -112,8 +112,7 @@ def _segments(
         known = sorted(
             (position[day], r)
             for r, record in enumerate(records)
-            if _number(record[value]) is not None
-            and (day := as_date(record[column])) in position
+            if _number(record[value]) is not None and (day := as_date(record[column])) in position
         )
         if not known:
             continue
