@@ -49,6 +49,12 @@ if meeting.moved:
     if moved.open:
         with moved:
             ui.static_table(ui.changes_frame(meeting.moved, "Before", meeting.shown.month_label))
-for section in meeting.shown.sections:
-    with st.container(border=True):
-        ui.section_block(section, meeting.shown)
+# One section at a time, in tabs that draw when opened (only the open tab runs): the first
+# screen holds one section's charts, not the whole pack's. Presentation mode and the files
+# still hold every section.
+sections = meeting.shown.sections
+tabs = st.tabs([s.title for s in sections], key="meeting_section", on_change="rerun")
+for tab, section in zip(tabs, sections, strict=True):
+    if tab.open:
+        with tab, st.container(border=True):
+            ui.section_block(section, meeting.shown)

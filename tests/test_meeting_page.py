@@ -46,7 +46,7 @@ def test_the_meeting_page_shows_the_packs_figures_as_the_overview(tiny_app: Sett
     assert shown["Revenue"] == "EUR 680"
     assert shown["Attainment"] == "73%"
     assert shown["Win rate"] == "50%"
-    assert [h.value for h in at.header] == [
+    sections = [
         "The month in figures",
         "Attainment by team and region",
         "Leaderboard bands",
@@ -54,6 +54,14 @@ def test_the_meeting_page_shows_the_packs_figures_as_the_overview(tiny_app: Sett
         "Incentive status",
         "Recognition",
     ]
+    assert [t.label for t in at.tabs] == sections
+    # Only the open section is drawn: the first, then the one chosen.
+    assert [h.value for h in at.header] == ["The month in figures"]
+    at.session_state["meeting_section"] = "Leaderboard bands"  # a click on the tab
+    rerun(at)
+    assert not at.exception, at.exception
+    assert [h.value for h in at.header] == ["Leaderboard bands"]
+    assert "Revenue" not in metrics_of(at)
 
 
 def test_a_frozen_pack_keeps_its_figures_after_an_import_and_lists_the_change(

@@ -309,7 +309,8 @@ def section_block(section: packs.Section, pack: packs.Pack) -> None:
     show_figures(section)
     charts = section.charts
     for start in range(0, len(charts), 2):
-        for cell, chart in zip(st.columns(2), charts[start : start + 2], strict=False):
+        row = charts[start : start + 2]  # two side by side; a chart alone takes the width
+        for cell, chart in zip(st.columns(len(row)), row, strict=True):
             cell.markdown(f"**{escape_markdown(chart.title)}**")
             cell.altair_chart(
                 pack_charts.figure(chart),
