@@ -148,18 +148,25 @@ def with_overlays(
     """
     out = rows.copy()
     out["is_overlay"] = out["role"].isin(overlay_roles)
-    out["team_size"] = 0
-    for person in out.loc[out["is_overlay"], "rep_id"].unique():
-        team = overlay.team_of(people, str(person))
-        mine = out["rep_id"] == person
-        out.loc[mine, "team_size"] = len(team)
-        if not team:
-            continue
-        sums = rows[rows["rep_id"].isin(team)].groupby("metric")["actual"].sum()
-        for metric, value in sums.items():
-            row = mine & (out["metric"] == metric)
-            out.loc[row, "actual"] = value
-            out.loc[row & (out["target_value"].fillna(0) > 0), "actual_with_target"] = value
+    holders = [str(p) for p in out.loc[out["is_overlay"], "rep_id"].unique()]
+    teams = overlay.teams_of(people, holders)
+    out["team_size"] = out["rep_id"].map({h: len(t) for h, t in teams.items()}).fillna(0)
+    out["team_size"] = out["team_size"].astype("int64")
+    members = pd.DataFrame(
+        [(h, m) for h, team in teams.items() for m in team], columns=["holder", "rep_id"]
+    )
+    if members.empty:
+        return out
+    sums = (
+        members.merge(rows[["rep_id", "metric", "actual"]], on="rep_id")
+        .groupby(["holder", "metric"])["actual"]
+        .sum()
+    )
+    team_actual = sums.reindex(pd.MultiIndex.from_frame(out[["rep_id", "metric"]])).to_numpy()
+    found = ~np.isnan(team_actual.astype("float64"))
+    out.loc[found, "actual"] = team_actual[found]
+    with_target = found & (out["target_value"].fillna(0) > 0).to_numpy()
+    out.loc[with_target, "actual_with_target"] = team_actual[with_target]
     return out
 
 

@@ -47,25 +47,42 @@ def team_of(people: pd.DataFrame, person: str) -> list[str]:
     `people` has rep_id, team, region, manager_id, role. Through `manager_id` (and on down the
     chain), else the team they lead, else their region, else everyone.
     """
-    rows = people.set_index("rep_id")
-    if person not in rows.index:
+    return teams_of(people, [person])[person]
+
+
+def teams_of(people: pd.DataFrame, holders: list[str]) -> dict[str, list[str]]:
+    """`team_of` for several holders, reading `people` once (plain records: a few hundred
+    people, where a pandas filter per person per level cost about 10 ms a holder)."""
+    records = people[["rep_id", "team", "region", "manager_id", "role"]].to_dict("records")
+    first: dict[str, dict[str, object]] = {}
+    for record in records:
+        first.setdefault(str(record["rep_id"]), record)
+    return {holder: _team(records, first, holder) for holder in holders}
+
+
+def _team(
+    records: list[dict[str, object]], first: dict[str, dict[str, object]], person: str
+) -> list[str]:
+    me = first.get(person)
+    if me is None:
         return []
     reports: list[str] = []
-    frontier = [person]
-    while frontier:
-        below = people.loc[people["manager_id"].isin(frontier), "rep_id"].tolist()
-        below = [b for b in below if b not in reports and b != person]
+    frontier = {person}
+    while frontier:  # one level down the chain at a time, in the order of `people`
+        below = [
+            str(r["rep_id"])
+            for r in records
+            if r["manager_id"] in frontier and str(r["rep_id"]) not in reports
+        ]
+        below = [b for b in dict.fromkeys(below) if b != person]
         reports.extend(below)
-        frontier = below
-    carriers = people["role"] == "rep"
+        frontier = set(below)
     if reports:
-        return [r for r in reports if bool(carriers[people["rep_id"] == r].iloc[0])]
-    me = rows.loc[person]
+        return [r for r in reports if first[r]["role"] == "rep"]
     for level in ("team", "region"):
         value = me[level]
         if isinstance(value, str) and value:
-            same = people[(people[level] == value) & carriers]
-            return [str(r) for r in same["rep_id"]]
+            return [str(r["rep_id"]) for r in records if r[level] == value and r["role"] == "rep"]
     if me["role"] == "director":
-        return [str(r) for r in people.loc[carriers, "rep_id"]]
+        return [str(r["rep_id"]) for r in records if r["role"] == "rep"]
     return []  # a manager with no reports, team or region: their team is unknown

@@ -142,11 +142,12 @@ def plan_check(s: Scope, period: dt.date) -> pd.DataFrame:
         rep_ids=list(s.rep_ids),
     )
     people = data.query("attainment/org_chart", rep_ids=list(s.rep_ids))
+    teams = overlay.teams_of(people, [str(r) for r in holders["rep_id"]])
     units = []
     for row in holders.itertuples(index=False):
         where = row.region if row.role == "director" else row.team
         label = f"{row.rep_name} ({row.role}{', ' + str(where) if isinstance(where, str) else ''})"
-        units.append((label, float(row.target), overlay.team_of(people, str(row.rep_id))))
+        units.append((label, float(row.target), teams[str(row.rep_id)]))
     targets = {
         r: float(t)
         for r, t in zip(panel.rep_ids, panel.target[:, index], strict=True)
